@@ -1,0 +1,465 @@
+"""The ``eventwire`` command: a thin Click layer over ingest, the pipeline, the store and the exports.
+
+Data goes to stdout, progress and errors to stderr. Errors print as ``error[EWnnn]: message``
+and exit with status 2 (bad input or usage) or 1 (anything else eventwire refused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Settings, load_settings
+from .errors import EventwireError, InputError
+
+INPUT_FORMATS = ["auto", "text", "html", "jsonl", "csv"]
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _fail(exc: EventwireError) -> None:
+    _err(f"error[{exc.code}]: {exc}")
+    raise SystemExit(2 if isinstance(exc, InputError) else 1)
+
+
+def _date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+class _Progress:
+    """A progress bar with rate and ETA on a terminal; silent with --quiet or when stderr is not a TTY."""
+
+    def __init__(self, quiet: bool, total: int | None, label: str) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._bar: Any = None
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn(label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self._task = self._bar.add_task(label, total=total, rate="")
+            self._bar.start()
+            self._start = dt.datetime.now()
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+            done = self._bar.tasks[0].completed
+            secs = max((dt.datetime.now() - self._start).total_seconds(), 1e-6)
+            self._bar.update(self._task, rate=f"{done / secs:.1f} art/s")
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@contextmanager
+def _pipeline(settings: Settings) -> Iterator[Any]:
+    from .registry import load_pipeline
+
+    pipeline = load_pipeline(settings)
+    try:
+        pipeline.open()
+        yield pipeline
+    finally:
+        pipeline.close()
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eventwire")
+@click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None) -> None:
+    """eventwire: news articles in, a database of coded political and conflict events out."""
+    try:
+        ctx.obj = {"settings": load_settings(config)}
+    except EventwireError as exc:
+        _fail(exc)
+
+
+def _inputs(
+    settings: Settings, inputs: tuple[str, ...], input_format: str, published: dt.date | None
+) -> Iterator[Any]:
+    from .ingest import read_inputs
+
+    return read_inputs(
+        list(inputs),
+        input_format=input_format,
+        published=published,
+        options=settings.ingest,
+        stdin=sys.stdin,
+    )
+
+
+input_options = [
+    click.argument("inputs", nargs=-1, required=True),
+    click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that carry none."),
+    click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True),
+    click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+]
+
+
+def _with(options: list[Any]) -> Any:
+    def wrap(fn: Any) -> Any:
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return wrap
+
+
+@cli.command()
+@_with(input_options)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.pass_context
+def extract(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
+            input_format: str, quiet: bool, fmt: str) -> None:
+    """Print one JSON record per article (no database). INPUT: file, directory, glob or '-'."""
+    from .batch import Failure, extract_records
+
+    settings = _settings(ctx)
+    failures = 0
+    try:
+        with _pipeline(settings) as pipeline:
+            for item in extract_records(
+                _inputs(settings, inputs, input_format, published), pipeline, settings.nlp.batch_size
+            ):
+                if isinstance(item, Failure):
+                    failures += 1
+                    _err(f"error[{item.code}]: {item.reason if item.origin in item.reason else item.origin + ': ' + item.reason}")
+                    continue
+                if fmt == "jsonl":
+                    click.echo(json.dumps(item, ensure_ascii=False))
+                else:
+                    _print_record_table(item)
+    except EventwireError as exc:
+        _fail(exc)
+    if failures:
+        raise SystemExit(1)
+
+
+def _print_record_table(record: dict[str, Any]) -> None:
+    art = record["article"]
+    click.echo(f"# {art['id']}  {art.get('title') or ''}  ({art.get('published') or 'no date'})")
+    for ev in record["events"]:
+        click.echo("  " + "  ".join(_event_cells(ev)))
+
+
+def _who(entities: list[dict[str, Any]]) -> str:
+    parts = []
+    for e in entities:
+        code = "/".join(x for x in (e.get("code"), e.get("sector")) if x)
+        parts.append(f"{e['entity_text']}" + (f" [{code}]" if code else ""))
+    return "; ".join(parts) or "-"
+
+
+def _event_cells(ev: dict[str, Any]) -> list[str]:
+    date = ev.get("date") or {}
+    loc = ev.get("location") or {}
+    size = ev.get("size") or {}
+    sz = " ".join(f"{k}={v}" for k, v in size.items() if v is not None)
+    mode = f":{','.join(ev['mode'])}" if ev.get("mode") else ""
+    return [
+        f"{ev['event_type']}{mode}",
+        f"{_who(ev['actor'])} -> {_who(ev['recipient'])}",
+        f"{date.get('value') or '?'}({date.get('precision') or '?'})",
+        f"{loc.get('resolved_place') or loc.get('extracted_place') or '-'}"
+        + (f" [{loc['country_code']}]" if loc.get("country_code") else ""),
+        ",".join(ev.get("status") or []),
+        sz,
+    ]
+
+
+@cli.command()
+@_with(input_options)
+@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.pass_context
+def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
+        input_format: str, quiet: bool, db: str | None) -> None:
+    """Process articles and store their events in the database; reruns store nothing twice."""
+    from .batch import Failure, process
+    from .ingest import article_hash
+    from .record import to_record
+    from .store import open_store
+
+    settings = _settings(ctx)
+    counts = {"read": 0, "stored": 0, "recoded": 0, "unchanged": 0, "failed": 0}
+    failures: list[Failure] = []
+    interrupted = False
+    try:
+        store = open_store(db or settings.db)
+    except EventwireError as exc:
+        _fail(exc)
+    try:
+        with _pipeline(settings) as pipeline:
+            version = pipeline.version
+            run_id = store.start_run(pipeline_version=version, inputs=list(inputs))
+
+            def todo() -> Iterator[Any]:
+                # Articles already stored by this pipeline version are skipped before any work.
+                for item in _inputs(settings, inputs, input_format, published):
+                    counts["read"] += 1
+                    if isinstance(item, InputError) or not store.seen(article_hash(item), version):
+                        yield item
+                    else:
+                        counts["unchanged"] += 1
+                        progress.advance()
+
+            progress = _Progress(quiet, None, "articles")
+            # Ctrl-C finishes the article being written (each is one transaction), then stops.
+            previous = signal.getsignal(signal.SIGINT)
+            try:
+                for result in process(todo(), pipeline, settings.nlp.batch_size):
+                    if isinstance(result, Failure):
+                        counts["failed"] += 1
+                        failures.append(result)
+                        store.record_failure(run_id, result.origin, result.code, result.reason)
+                    else:
+                        outcome = store.save(
+                            to_record(result, version), result.text,
+                            article_hash(result.article), version,
+                        )
+                        counts[outcome] = counts.get(outcome, 0) + 1
+                    progress.advance()
+            except KeyboardInterrupt:
+                interrupted = True
+            finally:
+                signal.signal(signal.SIGINT, previous)
+                progress.close()
+            store.finish_run(run_id, counts)
+    except EventwireError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    _err(
+        f"{counts['read']} read, {counts['stored']} stored, {counts['recoded']} re-coded, "
+        f"{counts['unchanged']} skipped as already stored, {counts['failed']} failed"
+        + (" (interrupted: rerun to complete)" if interrupted else "")
+    )
+    for f in failures:
+        _err(f"  failed: {f.origin}: [{f.code}] {f.reason}")
+    if interrupted:
+        raise SystemExit(130)
+
+
+@cli.command()
+@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.option("--country", help="ISO3 code of the event location's country.")
+@click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT.")
+@click.option("--actor", help="Actor or recipient text, name or code (substring, any case).")
+@click.option("--since", callback=_date, help="Earliest event date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Latest event date (YYYY-MM-DD).")
+@click.option("--limit", type=int, default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@click.pass_context
+def events(ctx: click.Context, db: str | None, country: str | None, type_: str | None, actor: str | None,
+           since: dt.date | None, until: dt.date | None, limit: int | None, fmt: str) -> None:
+    """List stored events, filtered."""
+    from .store import EventFilter, open_store
+
+    try:
+        with open_store(db or _settings(ctx).db, create=False) as store:
+            rows = store.events(EventFilter(country=country, type=type_, actor=actor,
+                                            since=since, until=until, limit=limit))
+    except EventwireError as exc:
+        _fail(exc)
+    _print_rows([r.as_dict() for r in rows], fmt, _EVENT_COLUMNS)
+
+
+_EVENT_COLUMNS = ["event_id", "article_id", "date", "type", "mode", "actor", "recipient",
+                  "place", "country", "dead", "injured", "arrested", "status"]
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    if fmt == "jsonl":
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else columns,
+                                extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _cell(v) for k, v in r.items()})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*[_cell(r.get(c)) for c in columns])
+    Console(width=max(160, Console().width)).print(table)
+    _err(f"{len(rows)} row(s)")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    return str(value)
+
+
+@cli.command()
+@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+def articles(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """List stored articles with their ids."""
+    from .store import open_store
+
+    try:
+        with open_store(db or _settings(ctx).db, create=False) as store:
+            rows = [r.as_dict() for r in store.articles()]
+    except EventwireError as exc:
+        _fail(exc)
+    _print_rows(rows, fmt, ["id", "published", "title", "source", "events"])
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.pass_context
+def show(ctx: click.Context, article_id: str, db: str | None) -> None:
+    """Show an article's text with each event, actor, place, date and claim against its evidence."""
+    from .store import open_store
+    from .show import render
+
+    try:
+        with open_store(db or _settings(ctx).db, create=False) as store:
+            detail = store.article(article_id)
+    except EventwireError as exc:
+        _fail(exc)
+    if detail is None:
+        _err(f"error: no article {article_id!r} in the database (list them with `eventwire articles`)")
+        raise SystemExit(2)
+    click.echo(render(detail.text, detail.record, color=sys.stdout.isatty()))
+
+
+@cli.command()
+@click.argument("out")
+@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "acled-csv"]), required=True)
+@click.pass_context
+def export(ctx: click.Context, out: str, db: str | None, fmt: str) -> None:
+    """Export stored events to OUT ('-' for stdout) as PLOVER JSONL or ACLED-style CSV."""
+    from .export import export as do_export
+    from .store import EventFilter, open_store
+
+    try:
+        with open_store(db or _settings(ctx).db, create=False) as store:
+            n = do_export(store, fmt, out, EventFilter())
+    except EventwireError as exc:
+        _fail(exc)
+    _err(f"{n} event(s) written to {out}")
+
+
+@cli.command(name="eval")
+@click.argument("dataset")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of gold sets (default ../shared/data or $EVENTWIRE_SHARED_DATA).")
+@click.option("--limit", type=int, default=None, help="Score only the first N items.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
+              help="Write every miss (JSONL) to this file.")
+@click.pass_context
+def eval_(ctx: click.Context, dataset: str, data_dir: str | None, limit: int | None,
+          as_json: bool, errors_path: str | None) -> None:
+    """Score the pipeline on a gold set in ../shared/data (or 'all')."""
+    from .evaluate import default_data_dir, evaluate, format_reports
+
+    data = data_dir or str(default_data_dir())
+    try:
+        reports = evaluate(dataset, data, limit=limit, errors_path=errors_path,
+                           settings=_settings(ctx))
+    except EventwireError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+    else:
+        click.echo(format_reports(reports))
+
+
+@cli.group()
+def gazetteer() -> None:
+    """Build or import the place gazetteer."""
+
+
+@gazetteer.command("build")
+@click.option("--force", is_flag=True, help="Rebuild even if it exists.")
+@click.option("--quiet", "-q", is_flag=True)
+@click.pass_context
+def gazetteer_build(ctx: click.Context, force: bool, quiet: bool) -> None:
+    """Build the embedded gazetteer from the packaged GeoNames data."""
+    from .geo import ensure_gazetteer
+
+    try:
+        path = ensure_gazetteer(_settings(ctx).geo, progress=None if quiet else _err, force=force)
+    except EventwireError as exc:
+        _fail(exc)
+    _err(f"gazetteer ready: {path}")
+
+
+@gazetteer.command("import-geonames")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--quiet", "-q", is_flag=True)
+@click.pass_context
+def gazetteer_import(ctx: click.Context, files: tuple[str, ...], quiet: bool) -> None:
+    """Import a GeoNames dump (allCountries.zip, IQ.zip, alternateNamesV2.zip) into the gazetteer."""
+    from .geo import gazetteer_path, import_geonames
+
+    path = gazetteer_path(_settings(ctx).geo)
+    try:
+        for f in files:
+            import_geonames(f, path, progress=None if quiet else _err)
+    except EventwireError as exc:
+        _fail(exc)
+    _err(f"imported {len(files)} file(s) into {path}")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except EventwireError as exc:  # pragma: no cover - commands catch their own
+        _fail(exc)
+
+
+if __name__ == "__main__":
+    main()
