@@ -100,12 +100,14 @@ def _build(cls: type, data: dict[str, Any], where: str) -> Any:
             f"{where}: unknown setting(s) {sorted(unknown)}",
             hint=f"known settings are {sorted(known)}",
         )
+    defaults = cls()
     values: dict[str, Any] = {}
     for name, value in data.items():
-        default = getattr(cls(), name) if not dataclasses.is_dataclass(known[name].type) else None
-        if isinstance(value, dict):
-            sub = type(getattr(cls(), name))
-            values[name] = _build(sub, value, f"{where}.{name}")
+        default = getattr(defaults, name)
+        if dataclasses.is_dataclass(default):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [{name}] must be a table")
+            values[name] = _build(type(default), value, f"{where}.{name}")
         elif isinstance(default, tuple) and isinstance(value, list):
             values[name] = tuple(value)
         else:
