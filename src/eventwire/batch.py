@@ -73,3 +73,49 @@ def extract_records(
     """``process`` then the output contract: what ``eventwire extract`` prints, one per input."""
     for result in process(items, pipeline, batch_size):
         yield result if isinstance(result, Failure) else to_record(result, pipeline.version)
+
+
+# --- parallel by processes ---------------------------------------------------------------------
+# Each worker loads the pipeline once (initializer) and returns plain records, since a spaCy Doc
+# is costly to send between processes. Order is kept: results come back per chunk, in order.
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _init_worker(settings: object) -> None:
+    global _worker_pipeline
+    from .registry import load_pipeline
+
+    _worker_pipeline = load_pipeline(settings).open()  # type: ignore[arg-type]
+
+
+def _work(chunk: list[Article | InputError]) -> list[dict | Failure]:
+    assert _worker_pipeline is not None
+    return list(extract_records(chunk, _worker_pipeline, batch_size=len(chunk) or 1))
+
+
+def extract_records_parallel(
+    items: Iterable[Article | InputError],
+    settings: object,
+    workers: int = 2,
+    batch_size: int = 32,
+) -> Iterator[dict | Failure]:
+    """Like ``extract_records`` but on ``workers`` processes, each with its own pipeline."""
+    import itertools
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("spawn")  # no forked copies of open databases or models
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(settings,)) as pool:
+        iterator = iter(items)
+        window: list = []
+        while True:
+            chunk = list(itertools.islice(iterator, batch_size))
+            if chunk:
+                window.append(pool.submit(_work, chunk))
+            # Keep a few chunks in flight per worker; yield the oldest when the window is full.
+            while window and (len(window) > 2 * workers or not chunk):
+                yield from window.pop(0).result()
+            if not chunk:
+                break

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -239,8 +238,8 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
                         progress.advance()
 
             progress = _Progress(quiet, None, "articles")
-            # Ctrl-C finishes the article being written (each is one transaction), then stops.
-            previous = signal.getsignal(signal.SIGINT)
+            # Each article is saved in one transaction, so Ctrl-C or a kill loses at most the
+            # article being written; the rerun skips what is stored and completes the rest.
             try:
                 for result in process(todo(), pipeline, settings.nlp.batch_size):
                     if isinstance(result, Failure):
@@ -257,7 +256,6 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
             except KeyboardInterrupt:
                 interrupted = True
             finally:
-                signal.signal(signal.SIGINT, previous)
                 progress.close()
             store.finish_run(run_id, counts)
     except EventwireError as exc:
@@ -273,6 +271,8 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
         _err(f"  failed: {f.origin}: [{f.code}] {f.reason}")
     if interrupted:
         raise SystemExit(130)
+    if counts["failed"]:
+        raise SystemExit(1)
 
 
 @cli.command()
