@@ -61,7 +61,8 @@ def _run_batch(items: list[Article | InputError], pipeline: Pipeline) -> list[Do
     out: list[Document | Failure] = []
     for item in items:
         if isinstance(item, InputError):
-            out.append(Failure(item.origin or "<input>", item.code, item.reason))
+            reason = f"{item.reason}; {item.hint}" if item.hint else item.reason
+            out.append(Failure(item.origin or "<input>", item.code, reason))
         else:
             out.append(results[id(item)])
     return out

@@ -1,0 +1,214 @@
+"""Event ontology tables: PLOVER type -> quad class, CAMEO code <-> PLOVER, PLOVER -> ACLED types.
+
+Pure functions over small packaged tables; nothing is loaded until first use.
+
+- :func:`quad_class` gives the GDELT/Phoenix QuadClass (1 verbal cooperation, 2 material
+  cooperation, 3 verbal conflict, 4 material conflict) of a PLOVER type.
+- :func:`cameo_code` gives an event's CAMEO code (its own, else the default for its type and mode),
+  :func:`cameo_root` the two-digit root, :func:`plover_for_cameo` the official CAMEO -> PLOVER
+  translation (``data/cameo2plover.tsv``, from openeventdata/PLOVER CAMEO2PLOVER-2021, CC BY-SA 4.0).
+- :func:`acled_types` derives an ACLED ``(event_type, sub_event_type)`` for export, or
+  ``(None, None)`` where ACLED has no category (verbal events).
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+from .model import PLOVER_TYPES, Document, Event
+
+#: QuadClass per PLOVER type (PLOVER manual draft 0.8, "quad" column).
+QUAD_CLASS: dict[str, int] = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+QUAD_NAMES: dict[int, str] = {
+    1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict",
+}
+
+#: Default CAMEO code per PLOVER type, used when an event carries none.
+TYPE_CAMEO: dict[str, str] = {
+    "AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "CONCEDE": "080", "COOPERATE": "060",
+    "AID": "070", "RETREAT": "084", "REQUEST": "100", "ACCUSE": "110", "REJECT": "120",
+    "THREATEN": "130", "PROTEST": "140", "SANCTION": "160", "MOBILIZE": "150", "COERCE": "170",
+    "ASSAULT": "190",
+}
+
+#: Default CAMEO code per (type, mode), more specific than TYPE_CAMEO.
+MODE_CAMEO: dict[tuple[str, str], str] = {
+    ("CONSULT", "phone"): "041", ("CONSULT", "visit"): "042", ("CONSULT", "third-party"): "045",
+    ("RETREAT", "release"): "0841", ("RETREAT", "return"): "0842", ("RETREAT", "access"): "086",
+    ("RETREAT", "disarm"): "0873", ("RETREAT", "ceasefire"): "0871", ("RETREAT", "withdraw"): "0872",
+    ("RETREAT", "resign"): "0831",
+    ("ACCUSE", "investigate"): "090", ("ACCUSE", "disapprove"): "111", ("ACCUSE", "allege"): "112",
+    ("REQUEST", "assist"): "101", ("REQUEST", "change"): "104", ("REQUEST", "yield"): "105",
+    ("REQUEST", "meet"): "106",
+    ("REJECT", "assist"): "121", ("REJECT", "change"): "123", ("REJECT", "yield"): "124",
+    ("REJECT", "meet"): "125",
+    ("THREATEN", "restrict"): "1312", ("THREATEN", "relations"): "1313",
+    ("THREATEN", "expel"): "136", ("THREATEN", "violence"): "138",
+    ("PROTEST", "demo"): "141", ("PROTEST", "hunger"): "142", ("PROTEST", "strike"): "143",
+    ("PROTEST", "boycott"): "143", ("PROTEST", "obstruct"): "144", ("PROTEST", "riot"): "145",
+    ("SANCTION", "withdraw"): "161", ("SANCTION", "discontinue"): "162",
+    ("SANCTION", "expel"): "166", ("SANCTION", "convict"): "116",
+    ("MOBILIZE", "police"): "153", ("MOBILIZE", "troops"): "154",
+    ("COERCE", "seize"): "171", ("COERCE", "restrict"): "172", ("COERCE", "censor"): "1721",
+    ("COERCE", "ban"): "1722", ("COERCE", "curfew"): "1723", ("COERCE", "martial-law"): "1724",
+    ("COERCE", "arrest"): "173", ("COERCE", "deport"): "174",
+    ("ASSAULT", "abduct"): "181", ("ASSAULT", "beat"): "182", ("ASSAULT", "sexual"): "1821",
+    ("ASSAULT", "torture"): "1822", ("ASSAULT", "explosives"): "183",
+    ("ASSAULT", "suicide-attack"): "1831", ("ASSAULT", "targeted"): "186",
+    ("ASSAULT", "destroy"): "1712", ("ASSAULT", "crowd-control"): "175",
+    ("ASSAULT", "firearms"): "193", ("ASSAULT", "heavy-weapons"): "194",
+    ("ASSAULT", "aerial"): "195", ("ASSAULT", "drone"): "195",
+    ("ASSAULT", "unconventional"): "204", ("ASSAULT", "primitive"): "1823",
+}
+
+#: The 2-digit CAMEO roots that CAMEO2PLOVER maps across, per the code-level table.
+_ROOT_PLOVER: dict[str, str] = {
+    "03": "AGREE", "04": "CONSULT", "05": "SUPPORT", "06": "COOPERATE", "07": "AID",
+    "09": "ACCUSE", "10": "REQUEST", "11": "ACCUSE", "12": "REJECT", "13": "THREATEN",
+    "14": "PROTEST", "15": "MOBILIZE", "16": "SANCTION", "17": "COERCE", "18": "ASSAULT",
+    "19": "ASSAULT", "20": "ASSAULT",
+}
+
+
+def quad_class(plover_type: str) -> int:
+    """QuadClass 1-4 of a PLOVER type; ValueError for an unknown type."""
+    try:
+        return QUAD_CLASS[plover_type]
+    except KeyError:
+        raise ValueError(f"unknown PLOVER type {plover_type!r}; known: {PLOVER_TYPES}") from None
+
+
+@functools.cache
+def cameo_table() -> dict[str, tuple[str, str | None, str]]:
+    """CAMEO code -> (PLOVER type, mode or None, CAMEO description), from the packaged TSV."""
+    text = resources.files("eventwire").joinpath("data/cameo2plover.tsv").read_text(encoding="utf-8")
+    table: dict[str, tuple[str, str | None, str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, plover, mode, desc = (line.split("\t") + ["", "", "", ""])[:4]
+        table[code] = (plover, mode or None, desc)
+    return table
+
+
+def cameo_root(code: str | None) -> str | None:
+    """The 2-digit root of a CAMEO code ("1831" -> "18"); None for None or a malformed code."""
+    if not code or len(code) < 2 or not code[:2].isdigit():
+        return None
+    return code[:2]
+
+
+def plover_for_cameo(code: str) -> tuple[str | None, str | None]:
+    """The PLOVER (type, mode) for a CAMEO code: exact row, else its base code, else its root.
+
+    Roots 01 and 02 (statements, appeals) have no PLOVER type: (None, None). Root 08 splits:
+    081-083 -> CONCEDE, 084-087 -> RETREAT.
+    """
+    table = cameo_table()
+    for candidate in (code, code[:3]):
+        if candidate in table:
+            plover, mode, _ = table[candidate]
+            return plover, mode
+    root = cameo_root(code)
+    if root == "08":
+        return ("CONCEDE", None) if code[:3] in {"080", "081", "082", "083"} else ("RETREAT", None)
+    return _ROOT_PLOVER.get(root or "", None), None
+
+
+def cameo_code(event: Event) -> str:
+    """The CAMEO code of an event: its own if set, else the default for its type and first mode."""
+    if event.cameo:
+        return event.cameo
+    for mode in event.mode:
+        code = MODE_CAMEO.get((event.type, mode))
+        if code:
+            return code
+    try:
+        return TYPE_CAMEO[event.type]
+    except KeyError:
+        raise ValueError(f"unknown PLOVER type {event.type!r}") from None
+
+
+# --- ACLED ---------------------------------------------------------------------------------
+
+_ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF", "SPY", "COP", "INS"})
+_CIVILIAN_SECTORS = frozenset(
+    {"CVL", "REF", "JRN", "EDU", "MED", "REL", "AGR", "BUS", "LAB", "SOC", "ELI", "NGO"}
+)
+
+_ASSAULT_REMOTE: dict[str, str] = {
+    "aerial": "Air/drone strike",
+    "drone": "Air/drone strike",
+    "suicide-attack": "Suicide bomb",
+    "heavy-weapons": "Shelling/artillery/missile attack",
+    "explosives": "Remote explosive/landmine/IED",
+    "unconventional": "Chemical weapon",
+}
+
+
+def _sectors(participants: tuple[Any, ...], doc: Document | None) -> set[str]:
+    sectors: set[str] = set()
+    if doc is None:
+        return sectors
+    for p in participants:
+        actor = doc.actor(p.actor_id)
+        if actor is not None and actor.sector:
+            sectors.add(actor.sector)
+    return sectors
+
+
+def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, str | None]:
+    """ACLED (event_type, sub_event_type) for an event, or (None, None) when ACLED has no category.
+
+    ``doc`` (optional) supplies the actors' sectors, which separate an armed clash (armed actors on
+    both sides) from violence against civilians.
+    """
+    t, modes = event.type, set(event.mode)
+    if t == "ASSAULT":
+        if "grenade" in modes:
+            return "Explosions/Remote violence", "Grenade"
+        for mode, sub in _ASSAULT_REMOTE.items():
+            if mode in modes:
+                return "Explosions/Remote violence", sub
+        if "sexual" in modes:
+            return "Violence against civilians", "Sexual violence"
+        if "abduct" in modes:
+            return "Violence against civilians", "Abduction/forced disappearance"
+        if "destroy" in modes:
+            return "Strategic developments", "Looting/property destruction"
+        if "crowd-control" in modes:
+            return "Protests", "Excessive force against protesters"
+        src, tgt = _sectors(event.actors, doc), _sectors(event.recipients, doc)
+        if tgt & _CIVILIAN_SECTORS and not tgt & _ARMED_SECTORS:
+            return "Violence against civilians", "Attack"
+        if "firearms" in modes or (src & _ARMED_SECTORS and tgt & _ARMED_SECTORS):
+            return "Battles", "Armed clash"
+        if event.cameo and event.cameo.startswith(("18", "20")):
+            return "Violence against civilians", "Attack"
+        return "Battles", "Armed clash"
+    if t == "PROTEST":
+        if "riot" in modes:
+            return "Riots", "Violent demonstration"
+        return "Protests", "Peaceful protest"
+    if t == "COERCE":
+        if "arrest" in modes:
+            return "Strategic developments", "Arrests"
+        if "seize" in modes and event.cameo == "192":
+            return "Strategic developments", "Non-violent transfer of territory"
+        if "seize" in modes:
+            return "Strategic developments", "Looting/property destruction"
+        return "Strategic developments", "Other"
+    if t == "AGREE" or (t == "RETREAT" and "ceasefire" in modes):
+        return "Strategic developments", "Agreement"
+    if t == "MOBILIZE":
+        return "Strategic developments", "Change to group/activity"
+    if t == "RETREAT" and modes & {"withdraw", "disarm"}:
+        return "Strategic developments", "Change to group/activity"
+    return None, None

@@ -1,0 +1,147 @@
+"""The event trigger lexicon: a transparent YAML file (data/event_lexicon.yaml) read into lookup tables.
+
+``load_lexicon(path=None) -> Lexicon``; the packaged file is used when no path is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ResourceError
+from ..model import PLOVER_TYPES
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    """One lexicon entry: what its triggers mean (type, mode, CAMEO) and how strong they are."""
+
+    id: str
+    type: str
+    cameo: str | None = None
+    mode: str | None = None
+    weight: float = 1.0
+    intent: bool = False
+    subjects: frozenset[str] = frozenset()
+    not_objects: frozenset[str] = frozenset()
+    recipient_preps: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A verb with dependents: the verb lemma, then one set of alternative lemmas per further word."""
+
+    verb: str
+    rest: tuple[frozenset[str], ...]
+    entry: LexEntry
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: dict[str, LexEntry]
+    verbs: dict[str, tuple[LexEntry, ...]]
+    nouns: dict[tuple[str, ...], tuple[LexEntry, ...]]  # lemma sequence -> entries
+    phrases: dict[str, tuple[Phrase, ...]]  # first verb lemma -> phrases
+    max_noun_len: int
+    light_verbs: frozenset[str] = frozenset()
+    light_preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    outcome_verbs: frozenset[str] = frozenset()
+    accident_nouns: frozenset[str] = frozenset()
+    hypothetical_nouns: frozenset[str] = frozenset()
+    hypothetical_mods: frozenset[str] = frozenset()
+    alleged_mods: frozenset[str] = frozenset()
+    governor_status: dict[str, str] = field(default_factory=dict)
+    modal_hypothetical: frozenset[str] = frozenset()
+    modal_future: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
+    crowd_nouns: frozenset[str] = frozenset()
+    police_nouns: frozenset[str] = frozenset()
+    mode_cues: dict[str, str] = field(default_factory=dict)  # cue lemma -> ASSAULT mode
+
+
+def _words(items: object) -> frozenset[str]:
+    return frozenset(str(x).lower() for x in (items or []))  # type: ignore[union-attr]
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read and check the event lexicon; ResourceError names the bad entry."""
+    import yaml
+
+    try:
+        if path is None:
+            text = resources.files("eventwire").joinpath("data/event_lexicon.yaml").read_text("utf-8")
+            where = "event_lexicon.yaml (packaged)"
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+            where = str(path)
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError(
+            f"event lexicon cannot be read: {exc}", hint="reinstall eventwire or fix the YAML file"
+        ) from None
+
+    entries: dict[str, LexEntry] = {}
+    verbs: dict[str, list[LexEntry]] = {}
+    nouns: dict[tuple[str, ...], list[LexEntry]] = {}
+    phrases: dict[str, list[Phrase]] = {}
+    for raw in data.get("entries", []):
+        eid = raw.get("id")
+        if raw.get("type") not in PLOVER_TYPES or not eid or eid in entries:
+            raise ResourceError(
+                f"{where}: bad or duplicate entry {eid!r} (type {raw.get('type')!r})",
+                hint="each entry needs a unique id and a PLOVER type",
+            )
+        preps = raw.get("recipient_preps")
+        entry = LexEntry(
+            id=eid,
+            type=raw["type"],
+            cameo=str(raw["cameo"]) if raw.get("cameo") else None,
+            mode=raw.get("mode"),
+            weight=float(raw.get("weight", 1.0)),
+            intent=bool(raw.get("intent", False)),
+            subjects=_words(raw.get("subjects")),
+            not_objects=_words(raw.get("not_objects")),
+            recipient_preps=_words(preps) if preps is not None else None,
+        )
+        entries[eid] = entry
+        for verb in raw.get("verbs") or []:
+            verbs.setdefault(str(verb).lower(), []).append(entry)
+        for noun in raw.get("nouns") or []:
+            nouns.setdefault(tuple(str(noun).lower().split()), []).append(entry)
+        for phrase in raw.get("phrases") or []:
+            parts = str(phrase).lower().split()
+            heads = parts[0].split("|")
+            rest = tuple(frozenset(p.split("|")) for p in parts[1:])
+            for head in heads:
+                phrases.setdefault(head, []).append(Phrase(head, rest, entry))
+
+    cues: dict[str, str] = {}
+    for mode, words in (data.get("assault_mode_cues") or {}).items():
+        for w in words:
+            cues[str(w).lower()] = mode
+    gov: dict[str, str] = {}
+    for status, words in (data.get("governor_status") or {}).items():
+        for w in words:
+            gov.setdefault(str(w).lower(), status)
+    return Lexicon(
+        entries=entries,
+        verbs={k: tuple(v) for k, v in verbs.items()},
+        nouns={k: tuple(v) for k, v in nouns.items()},
+        phrases={k: tuple(v) for k, v in phrases.items()},
+        max_noun_len=max((len(k) for k in nouns), default=1),
+        light_verbs=_words(data.get("light_verbs")),
+        light_preps={k: _words(v) for k, v in (data.get("light_preps") or {}).items()},
+        outcome_verbs=_words(data.get("outcome_verbs")),
+        accident_nouns=_words(data.get("accident_nouns")),
+        hypothetical_nouns=_words(data.get("hypothetical_nouns")),
+        hypothetical_mods=_words(data.get("hypothetical_mods")),
+        alleged_mods=_words(data.get("alleged_mods")),
+        governor_status=gov,
+        modal_hypothetical=_words(data.get("modal_hypothetical")),
+        modal_future=_words(data.get("modal_future")),
+        speech_verbs=_words(data.get("speech_verbs")),
+        crowd_nouns=_words(data.get("crowd_nouns")),
+        police_nouns=_words(data.get("police_nouns")),
+        mode_cues=cues,
+    )

@@ -1,0 +1,293 @@
+"""Roles and status of an event trigger, read from the spaCy dependency parse.
+
+- :class:`ActorIndex` maps a text span to the ``doc.actors`` Actor whose mention covers it.
+- :func:`subjects` / :func:`objects` / :func:`prep_objects` find argument heads of a verb,
+  following passives, control verbs (``vowed to attack``), relative clauses and conjunctions.
+- :func:`participants` turns argument heads (with their ``conj`` siblings) into Participants.
+- :func:`status_of` reads negation, modality, conditionals and governing verbs
+  ("accused of attacking" -> alleged; "if Israel carried out" -> hypothetical).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..model import Document, Participant, Span
+from .event_lexicon import Lexicon
+
+Token = Any  # spacy.tokens.Token; spaCy is not imported here
+
+NOUN_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
+PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
+RELATIVE_WORDS = frozenset({"who", "which", "that", "whom", "whose"})
+#: verbs whose object is the subject of their infinitive complement ("urged X to withdraw")
+OBJECT_CONTROL = frozenset({
+    "urge", "ask", "call", "force", "order", "persuade", "allow", "permit", "tell", "invite",
+    "encourage", "press", "pressure", "compel", "request", "authorize", "authorise", "help",
+    "want", "expect", "instruct", "direct", "warn", "advise", "oblige", "require",
+})
+#: dependents that end a noun phrase: clauses, appositions, coordination
+_NP_STOP = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "parataxis"})
+
+
+class ActorIndex:
+    """Finds the doc.actors Actor whose mention covers a span (smallest covering mention wins)."""
+
+    def __init__(self, doc: Document) -> None:
+        self._mentions: list[tuple[Span, str]] = sorted(
+            ((span, actor.id) for actor in doc.actors for span in actor.mentions),
+            key=lambda m: (m[0].start, len(m[0])),
+        )
+
+    def covering(self, start: int, end: int) -> str | None:
+        best: tuple[int, str] | None = None
+        for span, actor_id in self._mentions:
+            if span.start <= start and end <= span.end and (best is None or len(span) < best[0]):
+                best = (len(span), actor_id)
+        return best[1] if best else None
+
+    def inside(self, start: int, end: int, anchor: int) -> str | None:
+        """The actor with a mention inside [start, end), nearest to the offset ``anchor``."""
+        best: tuple[int, str] | None = None
+        for span, actor_id in self._mentions:
+            if start <= span.start and span.end <= end:
+                dist = min(abs(span.start - anchor), abs(span.end - anchor))
+                if best is None or dist < best[0]:
+                    best = (dist, actor_id)
+        return best[1] if best else None
+
+    def lookup(self, head: Token, span: Span) -> str | None:
+        head_start, head_end = head.idx, head.idx + len(head.text)
+        return self.covering(head_start, head_end) or self.inside(span.start, span.end, head_start)
+
+
+def np_span(head: Token) -> Span:
+    """The noun phrase headed by ``head``: its modifiers, without clauses, appositions or conjuncts.
+
+    An "of" phrase stays ("leaders of Romania's government"): the actor is often inside it.
+    """
+    left, right = head.i, head.i
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in _NP_STOP and not (child.dep_ == "prep" and child.lower_ == "of"):
+                continue
+            left, right = min(left, child.i), max(right, child.i)
+            stack.append(child)
+    doc = head.doc
+    # trim edge punctuation/determiners that dangle after pruning
+    while left < right and doc[left].is_punct:
+        left += 1
+    while right > left and doc[right].is_punct:
+        right -= 1
+    return Span(doc[left].idx, doc[right].idx + len(doc[right].text))
+
+
+def expand_conj(head: Token) -> list[Token]:
+    """The head and its coordinated siblings ("the US and Israel" -> [US, Israel])."""
+    out = [head]
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ == "conj" and child.pos_ in NOUN_POS and child not in out:
+                out.append(child)
+                stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def participants(heads: Iterable[Token], doc: Document, index: ActorIndex) -> tuple[Participant, ...]:
+    """Participants for argument heads (each expanded over conj), in text order, no repeats."""
+    seen: set[int] = set()
+    out: list[Participant] = []
+    for head in heads:
+        for tok in expand_conj(head):
+            if tok.i in seen or tok.lower_ in RELATIVE_WORDS:
+                continue
+            seen.add(tok.i)
+            span = np_span(tok)
+            out.append(Participant(index.lookup(tok, span), span, doc.text[span.start : span.end]))
+    return tuple(out)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"}
+    )
+
+
+def _resolve_relative(tok: Token, verb: Token) -> Token:
+    """A relative pronoun subject ("the militia that attacked") stands for the noun modified."""
+    if tok.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
+        return verb.head
+    return tok
+
+
+def subjects(verb: Token, depth: int = 0) -> list[Token]:
+    """The acting argument heads of a verb: nsubj, passive agent, or inherited from a governor."""
+    if depth > 4:
+        return []
+    if is_passive(verb):
+        agents = [
+            p for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+            for p in c.children if p.dep_ == "pobj"
+        ]
+        return agents
+    found = [_resolve_relative(c, verb) for c in verb.children if c.dep_ in SUBJ_DEPS]
+    found = [t for t in found if t.dep_ != "expl" and t.pos_ in NOUN_POS]
+    if found:
+        return found
+    head = verb.head
+    if head is verb:
+        return []
+    if verb.dep_ == "xcomp":
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            objs = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
+            if objs:
+                return objs
+        return subjects(head, depth + 1)
+    if verb.dep_ in {"conj", "advcl"} and head.pos_ in {"VERB", "AUX"}:
+        return subjects(head, depth + 1)
+    if verb.dep_ == "acl" and head.pos_ in NOUN_POS and verb.tag_ == "VBG":
+        return [head]  # "militants attacking the base"
+    if verb.dep_ == "relcl":
+        return [head]
+    if verb.dep_ == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
+        gov = head.head
+        if gov.lemma_.lower() in {"accuse", "charge", "suspect", "blame", "convict"}:
+            return [c for c in gov.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return subjects(gov, depth + 1)
+    return []
+
+
+def objects(verb: Token) -> list[Token]:
+    """Patient heads of a verb: passive subject, direct object, dative, or the noun a passive acl modifies."""
+    if is_passive(verb):
+        found = [c for c in verb.children if c.dep_ in PASS_SUBJ_DEPS]
+        if not found and verb.dep_ in {"acl", "amod"} and verb.head.pos_ in NOUN_POS:
+            found = [verb.head]
+        return found
+    return [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.pos_ in NOUN_POS]
+
+
+def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of the given prepositions attached to ``tok`` ("attack on X", "fired at X")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
+            out.extend(p for p in c.children if p.dep_ == "pobj" and p.pos_ in NOUN_POS)
+    return out
+
+
+def find_prep_objects(tokens: Sequence[Token], preps: frozenset[str]) -> list[Token]:
+    """Prep objects under any of ``tokens`` (misattached PPs: "blamed explosions at bases on X")."""
+    out: list[Token] = []
+    for t in tokens:
+        for sub in t.subtree:
+            if sub.dep_ == "prep" and sub.lower_ in preps:
+                out.extend(p for p in sub.children if p.dep_ == "pobj" and p.pos_ in NOUN_POS)
+    return out
+
+
+# --- status --------------------------------------------------------------------------------
+
+
+def _has_neg(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in {"never", "no"} and c.dep_ in {"neg", "advmod", "det"}
+               for c in tok.children)
+
+
+def _negated_subject(tok: Token) -> bool:
+    """'no one was killed', 'nobody was hurt': the patient or agent is negated."""
+    for c in tok.children:
+        if c.dep_ in SUBJ_DEPS | PASS_SUBJ_DEPS:
+            if c.lower_ in {"nobody", "none", "nothing", "noone"}:
+                return True
+            if any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+                return True
+    return False
+
+
+def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bool]:
+    """Statuses of an event (subset of model.EVENT_STATUSES) and whether it is future/intended.
+
+    ``anchor`` is the verb that carries tense and modality: the trigger verb itself, or the
+    light verb of a nominal event ("carried out an attack").
+    """
+    status: set[str] = set()
+    future = False
+    for tok in {trigger, anchor}:
+        mods = {c.lower_ for c in tok.children if c.dep_ in {"amod", "det", "advmod"}}
+        if mods & lex.hypothetical_mods:
+            status.add("hypothetical")
+        if mods & lex.alleged_mods or "allegedly" in mods:
+            status.add("alleged")
+    chain = [anchor]
+    if anchor.dep_ == "conj" and anchor.head.pos_ in {"VERB", "AUX"}:
+        chain.append(anchor.head)  # "did not attack or kill": the head's negation and modals count
+    for verb in chain:
+        if _has_neg(verb) or _negated_subject(verb):
+            status.add("negated")
+        for c in verb.children:
+            low = c.lower_
+            if c.dep_ in {"aux", "auxpass"}:
+                if low in lex.modal_future or low == "going":
+                    future = True
+                elif low in lex.modal_hypothetical:
+                    # "would" under a speech verb is a reported future ("said it would strike")
+                    if low == "would" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in lex.speech_verbs:
+                        future = True
+                    else:
+                        status.add("hypothetical")
+            elif c.dep_ == "mark" and low in {"if", "unless", "whether", "lest"}:
+                status.add("hypothetical")
+            elif c.dep_ == "advmod" and low in {"allegedly", "purportedly", "supposedly"}:
+                status.add("alleged")
+    if trigger is not anchor and any(
+        c.dep_ == "det" and c.lower_ in {"no"} for c in trigger.children
+    ):
+        status.add("negated")
+    # governing words: climb through complements
+    cur = anchor
+    for _ in range(5):
+        if cur.dep_ not in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "dobj", "relcl"}:
+            break
+        gov = cur.head
+        if gov is cur:
+            break
+        glemma = gov.lemma_.lower()
+        if gov.pos_ in {"NOUN", "PROPN"} and glemma in lex.hypothetical_nouns:
+            status.add("hypothetical")
+            break
+        kind = lex.governor_status.get(glemma) if gov.pos_ in {"VERB", "AUX", "ADJ"} else None
+        if kind is not None and cur.dep_ != "relcl":
+            if kind == "hypothetical":
+                status.add("hypothetical")
+                if glemma in {"vow", "pledge", "promise", "plan", "intend", "prepare", "agree",
+                              "offer", "threaten", "decide", "aim", "willing", "ready", "prepared",
+                              "set", "poise"}:
+                    future = True
+            elif kind == "alleged" and cur.dep_ in {"pcomp", "pobj", "prep"}:
+                status.add("alleged")  # "accused X of attacking", "blamed X for the bombing"
+            elif kind == "denied":
+                status.add("denied")
+            elif kind == "negated":
+                status.add("negated")
+            if _has_neg(gov):
+                status.add("negated")
+            break
+        if gov.dep_ == "ROOT" or gov.lemma_.lower() in lex.speech_verbs:
+            break
+        cur = gov
+    return status, future
+
+
+def is_conditional(status: set[str], trigger: Token, anchor: Token) -> bool:
+    """True when hypothetical comes from an if-clause or a topic noun rather than an intention."""
+    for tok in (anchor, anchor.head):
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in tok.children):
+            return True
+    return False
