@@ -20,6 +20,8 @@ from .model import (
 )
 from .pipeline import Pipeline, Stage
 from .registry import load_pipeline
+from .store import open_store
+from .store.protocol import Store
 
 __version__ = "0.1.0"
 
@@ -42,7 +44,9 @@ __all__ = [
     "Settings",
     "Span",
     "Stage",
+    "Store",
     "__version__",
     "load_pipeline",
     "load_settings",
+    "open_store",
 ]

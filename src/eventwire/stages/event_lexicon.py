@@ -23,6 +23,8 @@ class LexEntry:
     mode: str | None = None
     weight: float = 1.0
     intent: bool = False
+    needs_object: bool = False
+    future_type: str | None = None  # the type when the event is announced for the future
     subjects: frozenset[str] = frozenset()
     not_objects: frozenset[str] = frozenset()
     recipient_preps: frozenset[str] | None = None
@@ -50,6 +52,7 @@ class Lexicon:
     accident_nouns: frozenset[str] = frozenset()
     hypothetical_nouns: frozenset[str] = frozenset()
     hypothetical_mods: frozenset[str] = frozenset()
+    alleged_nouns: frozenset[str] = frozenset()
     alleged_mods: frozenset[str] = frozenset()
     governor_status: dict[str, str] = field(default_factory=dict)
     modal_hypothetical: frozenset[str] = frozenset()
@@ -100,6 +103,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             mode=raw.get("mode"),
             weight=float(raw.get("weight", 1.0)),
             intent=bool(raw.get("intent", False)),
+            needs_object=bool(raw.get("needs_object", False)),
+            future_type=raw.get("future_type"),
             subjects=_words(raw.get("subjects")),
             not_objects=_words(raw.get("not_objects")),
             recipient_preps=_words(preps) if preps is not None else None,
@@ -136,6 +141,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         accident_nouns=_words(data.get("accident_nouns")),
         hypothetical_nouns=_words(data.get("hypothetical_nouns")),
         hypothetical_mods=_words(data.get("hypothetical_mods")),
+        alleged_nouns=_words(data.get("alleged_nouns")),
         alleged_mods=_words(data.get("alleged_mods")),
         governor_status=gov,
         modal_hypothetical=_words(data.get("modal_hypothetical")),

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..model import Document, Participant, Span
-from .event_lexicon import Lexicon
+from .event_lexicon import Lexicon, Phrase
 
 Token = Any  # spacy.tokens.Token; spaCy is not imported here
 
@@ -26,7 +26,17 @@ RELATIVE_WORDS = frozenset({"who", "which", "that", "whom", "whose"})
 OBJECT_CONTROL = frozenset({
     "urge", "ask", "call", "force", "order", "persuade", "allow", "permit", "tell", "invite",
     "encourage", "press", "pressure", "compel", "request", "authorize", "authorise", "help",
-    "want", "expect", "instruct", "direct", "warn", "advise", "oblige", "require",
+    "want", "expect", "instruct", "direct", "warn", "advise", "oblige", "require", "demand",
+})
+#: verbs whose that-clause is wished for, not reported ("demanded that X withdraw")
+CCOMP_HYPOTHETICAL = frozenset({
+    "demand", "urge", "request", "propose", "insist", "ask", "recommend", "order", "want", "hope",
+    "fear", "expect", "plan", "suggest", "wish", "pray", "threaten", "vow", "pledge", "promise",
+})
+#: intention words: an event in their complement is intended, so future (PLOVER: AGREE/THREATEN)
+INTENT_WORDS = frozenset({
+    "vow", "pledge", "promise", "plan", "intend", "prepare", "agree", "offer", "threaten",
+    "decide", "aim", "willing", "ready", "prepared", "set", "poise", "resolve", "determined",
 })
 #: dependents that end a noun phrase: clauses, appositions, coordination
 _NP_STOP = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "parataxis"})
@@ -75,13 +85,15 @@ def np_span(head: Token) -> Span:
         for child in tok.children:
             if child.dep_ in _NP_STOP and not (child.dep_ == "prep" and child.lower_ == "of"):
                 continue
+            if child.dep_ in {"advmod", "npadvmod"} and child.i > tok.i:
+                continue  # "a depot north of the capital": a location, not part of the name
             left, right = min(left, child.i), max(right, child.i)
             stack.append(child)
     doc = head.doc
     # trim edge punctuation/determiners that dangle after pruning
-    while left < right and doc[left].is_punct:
+    while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
-    while right > left and doc[right].is_punct:
+    while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
     return Span(doc[left].idx, doc[right].idx + len(doc[right].text))
 
@@ -143,6 +155,13 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
     head = verb.head
     if head is verb:
         return []
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in {"acomp", "amod"}:
+        return subjects(head.head, depth + 1)  # "they are willing to forgive"
+    if verb.dep_ == "xcomp" and is_passive(head):
+        # "Israel is known to have struck": the raised subject of the passive acts
+        raised = [c for c in head.children if c.dep_ in PASS_SUBJ_DEPS]
+        if raised:
+            return raised
     if verb.dep_ == "xcomp":
         if head.lemma_.lower() in OBJECT_CONTROL:
             objs = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
@@ -236,42 +255,58 @@ def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bo
             if c.dep_ in {"aux", "auxpass"}:
                 if low in lex.modal_future or low == "going":
                     future = True
+                    status.add("hypothetical")  # not happened yet
+                elif low in {"may", "might", "could"} and any(
+                        x.dep_ == "aux" and x.lower_ == "have" and x.i > c.i for x in verb.children):
+                    status.add("alleged")  # "may have launched": a possible past event, unconfirmed
                 elif low in lex.modal_hypothetical:
                     # "would" under a speech verb is a reported future ("said it would strike")
                     if low == "would" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in lex.speech_verbs:
                         future = True
-                    else:
-                        status.add("hypothetical")
-            elif c.dep_ == "mark" and low in {"if", "unless", "whether", "lest"}:
+                    status.add("hypothetical")
+            elif c.dep_ == "mark" and low in {"if", "unless", "whether", "lest", "before", "until", "so"}:
                 status.add("hypothetical")
             elif c.dep_ == "advmod" and low in {"allegedly", "purportedly", "supposedly"}:
                 status.add("alleged")
+        if (verb.dep_ == "advcl" or (verb.dep_ == "acl" and verb.head.lemma_.lower() not in _REALIZED)) and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            status.add("hypothetical")  # purpose: "deployed to protect", "resigned to allow"
     if trigger is not anchor and any(
         c.dep_ == "det" and c.lower_ in {"no"} for c in trigger.children
     ):
         status.add("negated")
+    if trigger is not anchor and anchor.lemma_.lower() in INTENT_WORDS:
+        status.add("hypothetical")  # "offered concessions", "threatened an attack"
+        future = True
     # governing words: climb through complements
     cur = anchor
-    for _ in range(5):
+    for _ in range(6):
+        if cur.dep_ == "conj" and cur.head is not cur:
+            cur = cur.head  # coordinated verbs share their governor ("asked X to help and increase")
+            continue
         if cur.dep_ not in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "dobj", "relcl"}:
             break
         gov = cur.head
         if gov is cur:
             break
         glemma = gov.lemma_.lower()
+        if gov.pos_ in {"NOUN", "PROPN"} and glemma in lex.alleged_nouns:
+            status.add("alleged")
+            break
         if gov.pos_ in {"NOUN", "PROPN"} and glemma in lex.hypothetical_nouns:
             status.add("hypothetical")
             break
         kind = lex.governor_status.get(glemma) if gov.pos_ in {"VERB", "AUX", "ADJ"} else None
+        if kind == "hypothetical" and cur.dep_ == "ccomp" and glemma not in CCOMP_HYPOTHETICAL:
+            kind = None  # "told AFP that X had been demobilized" reports; "demanded that X go" does not
         if kind is not None and cur.dep_ != "relcl":
             if kind == "hypothetical":
                 status.add("hypothetical")
-                if glemma in {"vow", "pledge", "promise", "plan", "intend", "prepare", "agree",
-                              "offer", "threaten", "decide", "aim", "willing", "ready", "prepared",
-                              "set", "poise"}:
+                if glemma in INTENT_WORDS:
                     future = True
-            elif kind == "alleged" and cur.dep_ in {"pcomp", "pobj", "prep"}:
-                status.add("alleged")  # "accused X of attacking", "blamed X for the bombing"
+            elif kind == "alleged" and (cur.dep_ in {"pcomp", "pobj", "prep"} or (
+                    cur.dep_ == "ccomp" and glemma in {"claim", "allege"})):
+                status.add("alleged")  # "accused X of attacking", "claimed that they had attacked"
             elif kind == "denied":
                 status.add("denied")
             elif kind == "negated":
@@ -285,9 +320,93 @@ def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bo
     return status, future
 
 
+#: nouns whose infinitive tells what was done, not only intended ("an attempt to assassinate")
+_REALIZED = frozenset({"attempt", "operation", "offensive", "mission", "raid", "assault"})
+_PAST_CUES = frozenset({"ago", "previously", "formerly", "once", "past", "earlier"})
+
+
+def is_historical(anchor: Token, year: int | None) -> bool:
+    """A past event dated before the publication year ("in 1981", "years ago", "in the past")."""
+    pool: list[Token] = []
+    cur = anchor
+    for _ in range(3):  # dates attached to the clause's governors ("was in 1981, when ... bombed")
+        pool.append(cur)
+        pool.extend(c for c in cur.children if c.dep_ in {"prep", "npadvmod", "advmod"})
+        pool.extend(g for c in cur.children if c.dep_ == "prep" for g in c.children)
+        if cur.head is cur:
+            break
+        cur = cur.head
+    for tok in pool:
+        if tok.ent_type_ == "DATE":
+            text = tok.text
+            if year is not None and text.isdigit() and len(text) == 4 and 1800 <= int(text) < year:
+                return True
+            if tok.lower_ == "ago" and any(
+                t.lemma_.lower() in {"year", "decade", "century"} for t in tok.subtree
+            ):
+                return True  # "two decades ago"; "two weeks ago" is recent news, not background
+        elif tok.lower_ == "past" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+            return True  # "in the past"
+    return False
+
+
 def is_conditional(status: set[str], trigger: Token, anchor: Token) -> bool:
     """True when hypothetical comes from an if-clause or a topic noun rather than an intention."""
     for tok in (anchor, anchor.head):
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in tok.children):
             return True
     return False
+
+
+# --- trigger helpers ---------------------------------------------------------------------
+def match_phrase(verb: Token, phrase: Phrase) -> list[Token] | None:
+    """The dependent tokens that complete a verb phrase, or None if it does not match."""
+    pool: list[Token] = []
+    frontier = [(c, 1) for c in verb.children if c.dep_ not in {"nsubj", "csubj", "conj", "advcl", "ccomp", "punct", "cc"}
+                or (c.dep_ == "ccomp" and c.pos_ == "ADJ")]  # "hold them accountable"
+    while frontier:
+        tok, depth = frontier.pop()
+        pool.append(tok)
+        if depth < 3:
+            frontier.extend((c, depth + 1) for c in tok.children if c.dep_ not in {"relcl", "acl"})
+    matched: list[Token] = []
+    for alts in phrase.rest:
+        hit = next((t for t in sorted(pool, key=lambda t: (t.dep_ in {"compound", "amod"}, t.i))
+                    if (t.i > verb.i or t.dep_ == "nsubjpass") and (t.lemma_.lower() in alts or t.lower_ in alts) and t not in matched), None)
+        if hit is None:
+            return None
+        matched.append(hit)
+    return matched
+
+def is_protest_word(tok: Token, lex: Lexicon) -> bool:
+    entries = lex.nouns.get((tok.lemma_.lower(),), ()) + lex.verbs.get(tok.lemma_.lower(), ())
+    return any(e.type == "PROTEST" for e in entries)
+
+def intent_governor(anchor: Token, lex: Lexicon) -> Token | None:
+    """The verb or adjective stating the intention ("vowed", "plans", "ready") above an event."""
+    cur = anchor
+    for _ in range(3):
+        if cur.dep_ not in {"xcomp", "ccomp", "pcomp", "prep", "dobj"} or cur.head is cur:
+            return None
+        gov = cur.head
+        if gov.pos_ in {"VERB", "AUX", "ADJ"} and gov.lemma_.lower() not in lex.speech_verbs:
+            if lex.governor_status.get(gov.lemma_.lower()) == "hypothetical" or gov.lemma_.lower() in {"prepare", "set", "poise"}:
+                return gov
+        if gov.lemma_.lower() in lex.speech_verbs:
+            return None
+        cur = gov
+    return None
+
+def future_aux(anchor: Token, lex: Lexicon) -> Token | None:
+    for c in anchor.children:
+        if c.dep_ == "aux" and (c.lower_ in lex.modal_future or c.lower_ in {"would", "going"}):
+            return c
+    return None
+
+def intent_cameo(new_type: str, base_type: str) -> str:
+    """CAMEO code of an intent event: AGREE to do X (03x), THREATEN to do X (13x)."""
+    if new_type == "AGREE":
+        return {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "032",
+                "RETREAT": "035", "CONCEDE": "035"}.get(base_type, "030")
+    return {"ASSAULT": "138", "COERCE": "132", "SANCTION": "131", "MOBILIZE": "138",
+            "PROTEST": "133"}.get(base_type, "130")

@@ -16,12 +16,19 @@ from typing import Any
 
 from ..config import EventsOptions
 from ..model import EVENT_STATUSES, Document, Event, Participant, Provenance, Span
-from .event_lexicon import LexEntry, Lexicon, Phrase, load_lexicon
+from ..ontology import cameo_code
+from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_roles import (
     NOUN_POS,
     ActorIndex,
     find_prep_objects,
+    future_aux,
+    intent_cameo,
+    intent_governor,
     is_conditional,
+    is_protest_word,
+    match_phrase,
+    is_historical,
     objects,
     participants,
     prep_objects,
@@ -57,6 +64,10 @@ PATIENT_OF_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION"})
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"})
 FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 VERBAL = frozenset({"AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE"})
+NON_EVENT_COMPLEMENTS = frozenset({
+    "comment", "elaborate", "confirm", "speculate", "say", "disclose", "name", "identify",
+    "reveal", "specify", "discuss", "answer", "respond", "give", "provide", "detail",
+})
 ENTITY_LABELS = frozenset({"NORP", "GPE", "ORG", "PERSON", "FAC", "LOC"})
 
 
@@ -108,9 +119,14 @@ class EventsStage:
         lex = self.lexicon
         index = ActorIndex(doc)
         events: list[Event] = []
+        year = doc.article.published.year if doc.article.published else None
         for sent_i, sent in enumerate(doc.parse.sents):
             cands = self._detect(sent, lex)
             cands = self._derive(cands, sent, lex)
+            cands = _absorb(cands)
+            for c in cands:
+                if c.type not in VERBAL and not c.derived and is_historical(c.anchor, year):
+                    c.status.add("historical")
             for cand in self._dedupe(cands, doc, index):
                 events.append(self._event(cand, sent_i, len(events), doc, index))
         events = [e for e in events if e.confidence >= self.options.min_confidence]
@@ -125,7 +141,7 @@ class EventsStage:
             if tok.pos_ not in {"VERB", "AUX"} and not tok.tag_.startswith("VB"):
                 continue
             for phrase in lex.phrases.get(tok.lemma_.lower(), ()):
-                matched = _match_phrase(tok, phrase)
+                matched = match_phrase(tok, phrase)
                 if matched is not None:
                     cands.append(self._verb_cand(tok, phrase.entry, [tok, *matched], lex, matched))
                     used.update(t.i for t in [tok, *matched])
@@ -135,6 +151,10 @@ class EventsStage:
                 continue
             if tok.dep_ in {"amod", "compound"}:  # "Iranian-backed": an attribute, not an event
                 continue
+            if tok.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"} and tok.tag_ in {"VBN", "VBG"}:
+                continue  # "evacuated the wounded": a participle used as a noun
+            if tok.tag_ == "VBN" and tok.head.i > tok.i and tok.head.pos_ in NOUN_POS:
+                continue  # "the internationally recognised government"
             entries = lex.verbs.get(tok.lemma_.lower())
             if not entries:
                 continue
@@ -191,6 +211,8 @@ class EventsStage:
                 else:
                     recips.append(obj)
             recips += [t for t in prep_objects(verb, preps) if t.i not in consumed_i]
+            # small clauses: "hold them accountable" -> them
+            recips += [s for t in consumed if t.pos_ == "ADJ" for s in t.children if s.dep_ == "nsubj"]
         cand.recipients = recips
         return cand
 
@@ -208,7 +230,7 @@ class EventsStage:
             while h2.dep_ in {"conj", "appos"} and h2.head is not h2 and h2.head.pos_ in NOUN_POS:
                 h2 = h2.head
             dep, gov, glemma = h2.dep_, h2.head, h2.head.lemma_.lower()
-        if dep in {"nsubj", "nsubjpass"} and gov.pos_ in {"VERB", "AUX"}:
+        if dep in {"nsubj", "nsubjpass"} and gov.pos_ in {"VERB", "AUX"} and entry.type not in VERBAL:
             cand.anchor = gov
             cand.actors = own_actors
             cand.recipients = own_recips + (objects(gov) if dep == "nsubj" else [])
@@ -222,8 +244,8 @@ class EventsStage:
             verb = gov.head
             vlemma = verb.lemma_.lower()
             if gov.lower_ in lex.light_preps.get(vlemma, frozenset()) and verb.pos_ in {"VERB", "NOUN"}:
-                cand.anchor = verb
-                cand.actors = own_actors or subjects(verb)
+                cand.anchor = verb if verb.pos_ == "VERB" else verb.head
+                cand.actors = own_actors or subjects(cand.anchor)  # "claimed responsibility for"
                 cand.recipients = own_recips + prep_objects(verb, preps)
             elif (
                 gov.lower_ in {"in", "during", "by", "with", "from"}
@@ -240,12 +262,10 @@ class EventsStage:
                 return None
         elif dep == "ROOT":
             cand.actors, cand.recipients = own_actors, own_recips
-        elif own_actors and (_by_agent(h) or own_recips):
+        elif own_actors and (_by_agent(h) or own_recips) and entry.type not in VERBAL:
             cand.actors, cand.recipients = own_actors, own_recips  # "an attack by X on Y"
         else:
             return None
-        if entry.type == "PROTEST" and not cand.actors and entry.id == "protest.demo":
-            pass
         return cand
 
     # --- derived events and statuses -------------------------------------------------------
@@ -261,41 +281,72 @@ class EventsStage:
             c.cameo = c.entry.cameo
         out = list(cands)
         for c in cands:
+            if c.entry.future_type and c.future and not is_conditional(c.status, c.head, c.anchor):
+                c.type, c.cameo, c.modes = c.entry.future_type, None, []  # "will hold X accountable"
+            if c.type in VERBAL and c.future and not is_conditional(c.status, c.head, c.anchor):
+                c.status.discard("hypothetical")  # "will investigate" announces the verbal act
+            if "negated" in c.status and c.type in COOPERATIVE and c.actors and not c.derived:
+                # "will not lift the ban", "failed to reach agreement": decline to yield (CAMEO 12)
+                d = _Cand(c.entry, "REJECT", list(c.tokens), c.head, c.anchor,
+                          actors=list(c.actors), recipients=list(c.recipients),
+                          derived=f"refuse:{c.entry.id}")
+                d.cameo = "124" if c.type in {"CONCEDE", "RETREAT"} else "120"
+                out.append(d)
+                continue
+        for c in cands:
             if c.derived or "negated" in c.status or c.type in VERBAL:
                 continue
-            if not (c.future and "hypothetical" in c.status or c.future):
+            if not c.future:
                 continue
             if is_conditional(c.status, c.head, c.anchor):
                 continue
             new_type = "AGREE" if c.type in COOPERATIVE else "THREATEN" if c.type in FORCEFUL else None
             if new_type is None:
                 continue
-            gov = _intent_governor(c.anchor, lex)
+            gov = intent_governor(c.anchor, lex)
             owner = by_head.get(gov.i) if gov is not None else None
             if owner is not None:
                 if owner.entry.intent and owner.type != new_type:
-                    owner.type, owner.cameo = new_type, _intent_cameo(new_type, c)
+                    owner.type, owner.cameo = new_type, intent_cameo(new_type, c.type)
                     owner.modes = []
                 if not owner.recipients:
                     owner.recipients = list(c.recipients)
                 continue
-            trigger = gov if gov is not None else _future_aux(c.anchor, lex) or c.anchor
-            d = _Cand(c.entry, new_type, [trigger], trigger, trigger,
+            if gov is not None:
+                trigger = gov
+                gov_verb = gov.head if gov.dep_ in {"acomp", "amod"} else gov
+                status, fut = status_of(gov_verb, gov_verb, lex)
+                if fut:
+                    status.discard("hypothetical")  # a stated intention is itself reported
+            else:
+                trigger = future_aux(c.anchor, lex) or c.anchor
+                status = set(c.status) - {"hypothetical"}
+            toks = [trigger] if gov is not None else [trigger, c.anchor]
+            d = _Cand(c.entry, new_type, toks, trigger, trigger,
                       actors=list(c.actors), recipients=list(c.recipients),
                       derived=f"intent:{c.entry.id}")
-            d.status, _ = status_of(trigger, trigger, lex)
-            d.status.discard("hypothetical")
-            d.cameo = _intent_cameo(new_type, c)
+            d.status = status
+            d.cameo = intent_cameo(new_type, c.type)
             out.append(d)
             by_head[trigger.i] = d
         out.extend(_must_requests(sent, lex, by_head))
+        # a demand or complaint that is the purpose of a protest is part of the protest
+        protests = {c.head.i for c in out if c.type == "PROTEST"}
+        out = [c for c in out if not (
+            c.type in {"REQUEST", "ACCUSE"} and c.anchor.dep_ in {"advcl", "xcomp", "acl"}
+            and (c.anchor.head.i in protests or is_protest_word(c.anchor.head, lex)))]
         # an intention verb with no event in its complement keeps its own type, else it
         # was retyped above; a bare "will" is not an event
         return out
 
     def _dedupe(self, cands: list[_Cand], doc: Document, index: ActorIndex) -> list[_Cand]:
         keyed: list[tuple[_Cand, frozenset[str], frozenset[str], tuple[Participant, ...], tuple[Participant, ...]]] = []
+        lex = self.lexicon
         for c in cands:
+            own = {t.i for t in c.tokens}
+            c.actors = [t for t in c.actors if t.i not in own]
+            c.recipients = [t for t in c.recipients if t.i not in own and not (
+                t.lemma_.lower() in lex.mode_cues or t.ent_type_ in {"DATE", "TIME"})]
             acts = participants(c.actors, doc, index)
             recs = participants(c.recipients, doc, index)
             # an actor is not its own recipient (reflexives, mis-attached PPs)
@@ -333,10 +384,16 @@ class EventsStage:
         conf += 0.1 * any(p.actor_id for p in (*acts, *recs))
         if c.nominal:
             conf *= 0.9
+        if c.anchor.dep_ == "ROOT" or (c.anchor.dep_ == "conj" and c.anchor.head.dep_ == "ROOT"):
+            conf += 0.05  # the main clause states the main event
+        elif c.anchor.dep_ in {"relcl", "acl"}:
+            conf -= 0.1
+        if "alleged" in c.status:
+            conf -= 0.1
         if c.derived:
-            conf *= 0.85
+            conf *= 0.9
         status = tuple(s for s in EVENT_STATUSES if s in c.status) or ("reported",)
-        return Event(
+        event = Event(
             id=f"e{n}",
             type=c.type,
             trigger=Span(start, end),
@@ -349,9 +406,36 @@ class EventsStage:
             cameo=c.cameo,
             provenance=Provenance(self.name, self.version, rule=c.derived or c.entry.id),
         )
+        if event.cameo is None:  # retyped events take the default code of their type and mode
+            event = dataclasses.replace(event, cameo=cameo_code(event))
+        return event
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _absorb(cands: list[_Cand]) -> list[_Cand]:
+    """Merge an event into a same-type event whose trigger is its argument.
+
+    "Another explosion sent rockets, killing one": the killing's actor is the explosion, so
+    the victims belong to the explosion event; "an explosion caused by a drone attack" likewise.
+    """
+    heads = {c.head.i: c for c in cands if not c.derived}
+    out: list[_Cand] = []
+    for c in cands:
+        target = None
+        for tok in (*c.actors, *c.recipients):
+            other = heads.get(tok.i)
+            if other is not None and other is not c and other.type == c.type:
+                target = other
+                break
+        if target is None:
+            out.append(c)
+            continue
+        target.recipients += [t for t in c.recipients if t.i != target.head.i]
+        target.modes += [m for m in c.modes if m not in target.modes]
+        target.tokens = list(target.tokens)  # keep the noun as trigger
+    return out
 
 
 def _pkey(p: Participant) -> str:
@@ -362,27 +446,12 @@ def _strength(c: _Cand, ak: frozenset[str], rk: frozenset[str]) -> float:
     return c.entry.weight + 0.3 * len(ak) + 0.2 * len(rk) - 0.2 * c.nominal - 0.1 * bool(c.derived)
 
 
-def _match_phrase(verb: Token, phrase: Phrase) -> list[Token] | None:
-    """The dependent tokens that complete a verb phrase, or None if it does not match."""
-    pool: list[Token] = []
-    frontier = [(c, 1) for c in verb.children if c.dep_ not in {"nsubj", "nsubjpass", "csubj", "conj", "advcl", "ccomp", "punct", "cc"}]
-    while frontier:
-        tok, depth = frontier.pop()
-        pool.append(tok)
-        if depth < 3:
-            frontier.extend((c, depth + 1) for c in tok.children if c.dep_ not in {"relcl", "acl", "conj"})
-    matched: list[Token] = []
-    for alts in phrase.rest:
-        hit = next((t for t in sorted(pool, key=lambda t: t.i)
-                    if (t.lemma_.lower() in alts or t.lower_ in alts) and t not in matched), None)
-        if hit is None:
-            return None
-        matched.append(hit)
-    return matched
 
 
 def _verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
     objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if entry.needs_object and not objs:
+        return False
     if entry.not_objects and any(o.lemma_.lower() in entry.not_objects for o in objs):
         return False
     if entry.subjects:
@@ -397,6 +466,16 @@ def _verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
                 words = {t.lemma_.lower() for t in sub.subtree}
                 if words & lex.accident_nouns:
                     return False
+    if entry.type == "REQUEST" and not any(
+        c.dep_ in {"dobj", "xcomp", "ccomp", "dative", "nsubjpass"}
+        or (c.dep_ == "prep" and c.lower_ in {"for", "on", "upon", "to", "that", "from"})
+        for c in tok.children
+    ):
+        return False  # "Asked about the reports, he said": a question, not a request
+    if entry.type == "REJECT" and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in NON_EVENT_COMPLEMENTS for c in tok.children
+    ):
+        return False  # "declined to comment"
     if tok.lemma_.lower() == "demonstrate" and any(c.dep_ in {"ccomp", "dobj"} for c in tok.children):
         return False  # "demonstrated that...", "demonstrated resolve"
     return True
@@ -413,6 +492,8 @@ def _choose(entries: tuple[LexEntry, ...], tok: Token, lex: Lexicon) -> LexEntry
             subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
         accuse = next(e for e in entries if e.type == "ACCUSE")
         protest = next(e for e in entries if e.type == "PROTEST")
+        if tok.pos_ == "VERB" and (any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ == "parataxis"):
+            return accuse  # "..., a rights group protested": a verbal complaint
         for s in subj:
             if s.lemma_.lower() in lex.crowd_nouns or any(c.dep_ == "nummod" for c in s.children):
                 return protest
@@ -462,35 +543,12 @@ def _assault_modes(c: _Cand, lex: Lexicon) -> list[str]:
     return modes
 
 
-def _intent_governor(anchor: Token, lex: Lexicon) -> Token | None:
-    """The verb or adjective stating the intention ("vowed", "plans", "ready") above an event."""
-    cur = anchor
-    for _ in range(3):
-        if cur.dep_ not in {"xcomp", "ccomp", "pcomp", "prep", "dobj"} or cur.head is cur:
-            return None
-        gov = cur.head
-        if gov.pos_ in {"VERB", "AUX", "ADJ"} and gov.lemma_.lower() not in lex.speech_verbs:
-            if lex.governor_status.get(gov.lemma_.lower()) == "hypothetical" or gov.lemma_.lower() in {"prepare", "set", "poise"}:
-                return gov
-        if gov.lemma_.lower() in lex.speech_verbs:
-            return None
-        cur = gov
-    return None
 
 
-def _future_aux(anchor: Token, lex: Lexicon) -> Token | None:
-    for c in anchor.children:
-        if c.dep_ == "aux" and (c.lower_ in lex.modal_future or c.lower_ in {"would", "going"}):
-            return c
-    return None
 
 
-def _intent_cameo(new_type: str, c: _Cand) -> str:
-    if new_type == "AGREE":
-        return {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "032",
-                "RETREAT": "035", "CONCEDE": "035"}.get(c.type, "030")
-    return {"ASSAULT": "138", "COERCE": "132", "SANCTION": "131", "MOBILIZE": "138",
-            "PROTEST": "133"}.get(c.type, "130")
+
+
 
 
 def _must_requests(sent: Any, lex: Lexicon, by_head: dict[int, _Cand]) -> list[_Cand]:

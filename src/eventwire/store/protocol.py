@@ -53,7 +53,9 @@ class EventFilter:
             raise ValueError(f"offset must be >= 0, not {self.offset}")
         for name in ("since", "until"):
             value = getattr(self, name)
-            if isinstance(value, str):
+            if isinstance(value, _dt.datetime):  # compare days, not "2019-08-01T00:00:00" strings
+                object.__setattr__(self, name, value.date())
+            elif isinstance(value, str):
                 try:
                     object.__setattr__(self, name, _dt.date.fromisoformat(value))
                 except ValueError:

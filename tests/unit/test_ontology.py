@@ -1,0 +1,97 @@
+"""Ontology tables: quad classes, CAMEO <-> PLOVER, ACLED types."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.model import (
+    PLOVER_TYPES,
+    Actor,
+    Article,
+    Document,
+    Event,
+    Participant,
+    Span,
+)
+from eventwire.ontology import (
+    acled_types,
+    cameo_code,
+    cameo_root,
+    cameo_table,
+    plover_for_cameo,
+    quad_class,
+)
+
+
+def _event(type_: str, mode: tuple[str, ...] = (), cameo: str | None = None, **kw) -> Event:
+    return Event(id="e0", type=type_, trigger=Span(0, 1), sentence=0, mode=mode, cameo=cameo, **kw)
+
+
+def test_quad_class_covers_every_type():
+    assert {quad_class(t) for t in PLOVER_TYPES} == {1, 2, 3, 4}
+    assert quad_class("AGREE") == 1
+    assert quad_class("AID") == 2
+    assert quad_class("THREATEN") == 3
+    assert quad_class("ASSAULT") == 4
+    with pytest.raises(ValueError):
+        quad_class("FIGHT")
+
+
+def test_cameo_table_is_the_2021_translation():
+    table = cameo_table()
+    assert len(table) > 250
+    assert {plover for plover, _, _ in table.values()} == set(PLOVER_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("190", ("ASSAULT", None)),
+        ("195", ("ASSAULT", "heavy-weapons")),
+        ("163", ("COERCE", "restrict")),  # a cross-root exception of the table
+        ("1712", ("ASSAULT", "seize")),
+        ("0871", ("RETREAT", "ceasefire")),
+        ("082", ("CONCEDE", None)),
+        ("112", ("ACCUSE", "disapprove")),
+        ("1121", ("ACCUSE", "allege")),
+        ("010", (None, None)),  # statements are not PLOVER events
+    ],
+)
+def test_plover_for_cameo(code, expected):
+    assert plover_for_cameo(code) == expected
+
+
+def test_cameo_root():
+    assert cameo_root("1831") == "18"
+    assert cameo_root(None) is None
+    assert cameo_root("x") is None
+
+
+def test_cameo_code_prefers_own_then_mode_then_type():
+    assert cameo_code(_event("ASSAULT", ("aerial",), cameo="186")) == "186"
+    assert cameo_code(_event("ASSAULT", ("aerial",))) == "195"
+    assert cameo_code(_event("PROTEST", ("hunger",))) == "142"
+    assert cameo_code(_event("REJECT")) == "120"
+
+
+def test_acled_types_by_mode():
+    assert acled_types(_event("ASSAULT", ("drone",))) == ("Explosions/Remote violence", "Air/drone strike")
+    assert acled_types(_event("ASSAULT", ("suicide-attack",))) == ("Explosions/Remote violence", "Suicide bomb")
+    assert acled_types(_event("ASSAULT", ("abduct",))) == ("Violence against civilians", "Abduction/forced disappearance")
+    assert acled_types(_event("PROTEST", ("riot",))) == ("Riots", "Violent demonstration")
+    assert acled_types(_event("PROTEST", ("demo",))) == ("Protests", "Peaceful protest")
+    assert acled_types(_event("COERCE", ("arrest",))) == ("Strategic developments", "Arrests")
+    assert acled_types(_event("AGREE")) == ("Strategic developments", "Agreement")
+    assert acled_types(_event("ACCUSE")) == (None, None)
+
+
+def test_acled_types_uses_actor_sectors():
+    def actor(aid: str, sector: str) -> Actor:
+        return Actor(id=aid, name=aid, kind="group", code=None, sector=sector, mentions=())
+
+    doc = Document(article=Article(text="x"), actors=(actor("a1", "MIL"), actor("a2", "CVL"), actor("a3", "REB")))
+    p = lambda aid: Participant(aid, Span(0, 1), "x")  # noqa: E731
+    on_civilians = _event("ASSAULT", actors=(p("a1"),), recipients=(p("a2"),))
+    assert acled_types(on_civilians, doc) == ("Violence against civilians", "Attack")
+    clash = _event("ASSAULT", actors=(p("a1"),), recipients=(p("a3"),))
+    assert acled_types(clash, doc) == ("Battles", "Armed clash")

@@ -1,0 +1,155 @@
+"""Crash safety: a writer killed with SIGKILL leaves a consistent store; a rerun completes it once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from eventwire.store import open_store
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+
+N_ARTICLES = 30
+N_EVENTS = 25
+
+# The child writes N_ARTICLES articles, skipping what is already stored (as `eventwire run` does).
+# With HANG_AT >= 0 it stops inside that article's transaction (after most inserts, before
+# COMMIT) and waits to be killed, so the kill lands mid-transaction every time.
+CHILD = textwrap.dedent(f"""
+    import sys, time
+    from eventwire.store import open_store
+
+    db, hang_at, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+
+    def rec(i):
+        aid = f"art{{i}}"
+        events = [{{"id": f"{{aid}}:e{{k}}", "event_type": "ASSAULT", "mode": ["firearms"],
+                    "actor": [{{"entity_text": "gunmen", "code": "NGA", "sector": "UAF", "name": None,
+                               "id": None, "start": 0, "end": 6}}],
+                    "recipient": [], "date": {{"value": "2024-03-0" + str(1 + k % 9), "precision": "day"}},
+                    "location": {{"resolved_place": "Kaduna", "country_code": "NGA", "lat": 10.5,
+                                  "lon": 7.4, "precision": 1}},
+                    "size": {{"dead": k, "injured": None, "arrested": None}}, "status": ["reported"],
+                    "event_text": "x" * 200, "confidence": 0.5, "claims": []}}
+                   for k in range({N_EVENTS})]
+        return {{"article": {{"id": aid, "title": f"story {{i}}"}}, "events": events, "claims": [],
+                "places": [], "timexes": [{{"text": "Monday", "start": 0, "end": 6, "type": "DATE",
+                                            "value": "2024-03-04", "precision": "day"}}],
+                "entities": [], "meta": {{}}}}
+
+    class Hang:
+        # Wraps the connection: after the last insert of the armed article, report and wait.
+        def __init__(self, conn):
+            self._c, self.armed = conn, False
+        def __getattr__(self, name):
+            return getattr(self._c, name)
+        def executemany(self, sql, rows):
+            out = self._c.executemany(sql, rows)
+            if self.armed and "INSERT INTO timexes" in sql:
+                print("mid", flush=True)
+                time.sleep(120)
+            return out
+
+    store = open_store(db)
+    store._conn = Hang(store._conn)
+    for i in range(n):
+        h = f"hash{{i}}"
+        if store.seen(h, "p1"):
+            print("skip", i, flush=True)
+            continue
+        store._conn.armed = i == hang_at
+        print(store.save(rec(i), "text " * 2000, h, "p1"), i, flush=True)
+    store.close()
+    print("done", flush=True)
+""")
+
+
+def _child(db: Path, hang_at: int, n: int = N_ARTICLES) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(hang_at), str(n)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _kill_after(proc: subprocess.Popen[str], marker: str, may_finish: bool = False) -> list[str]:
+    """Read lines until ``marker``; SIGKILL the child there. Returns the lines read."""
+    lines: list[str] = []
+    errors = ""
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line.strip())
+            if line.strip().startswith(marker):
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        assert proc.stderr is not None
+        errors = proc.stderr.read()
+        proc.stderr.close()
+    expected = {-signal.SIGKILL, 0} if may_finish else {-signal.SIGKILL}
+    assert proc.returncode in expected, (lines, proc.returncode, errors)
+    return lines
+
+
+def _check_consistent(db: Path) -> int:
+    """Integrity holds and every stored article has all its rows. Returns stored articles."""
+    with open_store(str(db)) as s:
+        assert s.integrity_check() == []
+        conn = s.conn
+        for aid, n_events in conn.execute("SELECT id, n_events FROM articles"):
+            got = conn.execute("SELECT COUNT(*) FROM events WHERE article_id = ?", (aid,)).fetchone()[0]
+            actors = conn.execute("SELECT COUNT(*) FROM event_actors WHERE article_id = ?", (aid,)).fetchone()[0]
+            timexes = conn.execute("SELECT COUNT(*) FROM timexes WHERE article_id = ?", (aid,)).fetchone()[0]
+            assert (got, actors, timexes) == (n_events, N_EVENTS, 1), aid
+        return s.counts()["articles"]
+
+
+def _rerun_completes(db: Path, already: int, n: int = N_ARTICLES) -> None:
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(db), "-1", str(n)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.split("\n")
+    assert sum(ln.startswith("skip") for ln in lines) == already
+    assert sum(ln.startswith("stored") for ln in lines) == n - already
+    assert "done" in lines
+    with open_store(str(db)) as s:
+        counts = s.counts()
+        assert counts["articles"] == n
+        assert counts["events"] == n * N_EVENTS
+        distinct = s.conn.execute("SELECT COUNT(DISTINCT id) FROM events").fetchone()[0]
+        assert distinct == counts["events"]  # no duplicates
+        assert s.integrity_check() == []
+
+
+def test_kill_mid_transaction_loses_only_that_article(tmp_path):
+    db = tmp_path / "crash.db"
+    hang_at = 7
+    lines = _kill_after(_child(db, hang_at), "mid")
+    assert lines[-1] == "mid" and lines[-2] == f"stored {hang_at - 1}"
+    stored = _check_consistent(db)
+    assert stored == hang_at  # the half-written article is gone entirely
+    with open_store(str(db)) as s:
+        assert s.article(f"art{hang_at}") is None
+        assert s.conn.execute("SELECT COUNT(*) FROM events WHERE article_id = ?",
+                              (f"art{hang_at}",)).fetchone()[0] == 0
+    _rerun_completes(db, hang_at)
+
+
+def test_kill_at_an_arbitrary_moment_then_rerun(tmp_path):
+    db = tmp_path / "crash2.db"
+    n = 10 * N_ARTICLES  # enough that the kill lands while the child is still writing
+    lines = _kill_after(_child(db, -1, n), "stored 3", may_finish=True)
+    assert "stored 3" in lines
+    stored = _check_consistent(db)
+    assert 4 <= stored <= n
+    _rerun_completes(db, stored, n)
