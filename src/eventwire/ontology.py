@@ -21,59 +21,133 @@ from .model import PLOVER_TYPES, Document, Event
 
 #: QuadClass per PLOVER type (PLOVER manual draft 0.8, "quad" column).
 QUAD_CLASS: dict[str, int] = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
-    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
-    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
-    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+    "AGREE": 1,
+    "CONSULT": 1,
+    "SUPPORT": 1,
+    "CONCEDE": 1,
+    "COOPERATE": 2,
+    "AID": 2,
+    "RETREAT": 2,
+    "REQUEST": 3,
+    "ACCUSE": 3,
+    "REJECT": 3,
+    "THREATEN": 3,
+    "PROTEST": 4,
+    "SANCTION": 4,
+    "MOBILIZE": 4,
+    "COERCE": 4,
+    "ASSAULT": 4,
 }
 QUAD_NAMES: dict[int, str] = {
-    1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict",
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
 }
 
 #: Default CAMEO code per PLOVER type, used when an event carries none.
 TYPE_CAMEO: dict[str, str] = {
-    "AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "CONCEDE": "080", "COOPERATE": "060",
-    "AID": "070", "RETREAT": "084", "REQUEST": "100", "ACCUSE": "110", "REJECT": "120",
-    "THREATEN": "130", "PROTEST": "140", "SANCTION": "160", "MOBILIZE": "150", "COERCE": "170",
+    "AGREE": "030",
+    "CONSULT": "040",
+    "SUPPORT": "050",
+    "CONCEDE": "080",
+    "COOPERATE": "060",
+    "AID": "070",
+    "RETREAT": "084",
+    "REQUEST": "100",
+    "ACCUSE": "110",
+    "REJECT": "120",
+    "THREATEN": "130",
+    "PROTEST": "140",
+    "SANCTION": "160",
+    "MOBILIZE": "150",
+    "COERCE": "170",
     "ASSAULT": "190",
 }
 
 #: Default CAMEO code per (type, mode), more specific than TYPE_CAMEO.
 MODE_CAMEO: dict[tuple[str, str], str] = {
-    ("CONSULT", "phone"): "041", ("CONSULT", "visit"): "042", ("CONSULT", "third-party"): "045",
-    ("RETREAT", "release"): "0841", ("RETREAT", "return"): "0842", ("RETREAT", "access"): "086",
-    ("RETREAT", "disarm"): "0873", ("RETREAT", "ceasefire"): "0871", ("RETREAT", "withdraw"): "0872",
+    ("CONSULT", "phone"): "041",
+    ("CONSULT", "visit"): "042",
+    ("CONSULT", "third-party"): "045",
+    ("RETREAT", "release"): "0841",
+    ("RETREAT", "return"): "0842",
+    ("RETREAT", "access"): "086",
+    ("RETREAT", "disarm"): "0873",
+    ("RETREAT", "ceasefire"): "0871",
+    ("RETREAT", "withdraw"): "0872",
     ("RETREAT", "resign"): "0831",
-    ("ACCUSE", "investigate"): "090", ("ACCUSE", "disapprove"): "111", ("ACCUSE", "allege"): "112",
-    ("REQUEST", "assist"): "101", ("REQUEST", "change"): "104", ("REQUEST", "yield"): "105",
+    ("ACCUSE", "investigate"): "090",
+    ("ACCUSE", "disapprove"): "111",
+    ("ACCUSE", "allege"): "112",
+    ("REQUEST", "assist"): "101",
+    ("REQUEST", "change"): "104",
+    ("REQUEST", "yield"): "105",
     ("REQUEST", "meet"): "106",
-    ("REJECT", "assist"): "121", ("REJECT", "change"): "123", ("REJECT", "yield"): "124",
+    ("REJECT", "assist"): "121",
+    ("REJECT", "change"): "123",
+    ("REJECT", "yield"): "124",
     ("REJECT", "meet"): "125",
-    ("THREATEN", "restrict"): "1312", ("THREATEN", "relations"): "1313",
-    ("THREATEN", "expel"): "136", ("THREATEN", "violence"): "138",
-    ("PROTEST", "demo"): "141", ("PROTEST", "hunger"): "142", ("PROTEST", "strike"): "143",
-    ("PROTEST", "boycott"): "143", ("PROTEST", "obstruct"): "144", ("PROTEST", "riot"): "145",
-    ("SANCTION", "withdraw"): "161", ("SANCTION", "discontinue"): "162",
-    ("SANCTION", "expel"): "166", ("SANCTION", "convict"): "116",
-    ("MOBILIZE", "police"): "153", ("MOBILIZE", "troops"): "154",
-    ("COERCE", "seize"): "171", ("COERCE", "restrict"): "172", ("COERCE", "censor"): "1721",
-    ("COERCE", "ban"): "1722", ("COERCE", "curfew"): "1723", ("COERCE", "martial-law"): "1724",
-    ("COERCE", "arrest"): "173", ("COERCE", "deport"): "174",
-    ("ASSAULT", "abduct"): "181", ("ASSAULT", "beat"): "182", ("ASSAULT", "sexual"): "1821",
-    ("ASSAULT", "torture"): "1822", ("ASSAULT", "explosives"): "183",
-    ("ASSAULT", "suicide-attack"): "1831", ("ASSAULT", "targeted"): "186",
-    ("ASSAULT", "destroy"): "1712", ("ASSAULT", "crowd-control"): "175",
-    ("ASSAULT", "firearms"): "193", ("ASSAULT", "heavy-weapons"): "194",
-    ("ASSAULT", "aerial"): "195", ("ASSAULT", "drone"): "195",
-    ("ASSAULT", "unconventional"): "204", ("ASSAULT", "primitive"): "1823",
+    ("THREATEN", "restrict"): "1312",
+    ("THREATEN", "relations"): "1313",
+    ("THREATEN", "expel"): "136",
+    ("THREATEN", "violence"): "138",
+    ("PROTEST", "demo"): "141",
+    ("PROTEST", "hunger"): "142",
+    ("PROTEST", "strike"): "143",
+    ("PROTEST", "boycott"): "143",
+    ("PROTEST", "obstruct"): "144",
+    ("PROTEST", "riot"): "145",
+    ("SANCTION", "withdraw"): "161",
+    ("SANCTION", "discontinue"): "162",
+    ("SANCTION", "expel"): "166",
+    ("SANCTION", "convict"): "116",
+    ("MOBILIZE", "police"): "153",
+    ("MOBILIZE", "troops"): "154",
+    ("COERCE", "seize"): "171",
+    ("COERCE", "restrict"): "172",
+    ("COERCE", "censor"): "1721",
+    ("COERCE", "ban"): "1722",
+    ("COERCE", "curfew"): "1723",
+    ("COERCE", "martial-law"): "1724",
+    ("COERCE", "arrest"): "173",
+    ("COERCE", "deport"): "174",
+    ("ASSAULT", "abduct"): "181",
+    ("ASSAULT", "beat"): "182",
+    ("ASSAULT", "sexual"): "1821",
+    ("ASSAULT", "torture"): "1822",
+    ("ASSAULT", "explosives"): "183",
+    ("ASSAULT", "suicide-attack"): "1831",
+    ("ASSAULT", "targeted"): "186",
+    ("ASSAULT", "destroy"): "1712",
+    ("ASSAULT", "crowd-control"): "175",
+    ("ASSAULT", "firearms"): "193",
+    ("ASSAULT", "heavy-weapons"): "194",
+    ("ASSAULT", "aerial"): "195",
+    ("ASSAULT", "drone"): "195",
+    ("ASSAULT", "unconventional"): "204",
+    ("ASSAULT", "primitive"): "1823",
 }
 
 #: The 2-digit CAMEO roots that CAMEO2PLOVER maps across, per the code-level table.
 _ROOT_PLOVER: dict[str, str] = {
-    "03": "AGREE", "04": "CONSULT", "05": "SUPPORT", "06": "COOPERATE", "07": "AID",
-    "09": "ACCUSE", "10": "REQUEST", "11": "ACCUSE", "12": "REJECT", "13": "THREATEN",
-    "14": "PROTEST", "15": "MOBILIZE", "16": "SANCTION", "17": "COERCE", "18": "ASSAULT",
-    "19": "ASSAULT", "20": "ASSAULT",
+    "03": "AGREE",
+    "04": "CONSULT",
+    "05": "SUPPORT",
+    "06": "COOPERATE",
+    "07": "AID",
+    "09": "ACCUSE",
+    "10": "REQUEST",
+    "11": "ACCUSE",
+    "12": "REJECT",
+    "13": "THREATEN",
+    "14": "PROTEST",
+    "15": "MOBILIZE",
+    "16": "SANCTION",
+    "17": "COERCE",
+    "18": "ASSAULT",
+    "19": "ASSAULT",
+    "20": "ASSAULT",
 }
 
 
@@ -88,7 +162,9 @@ def quad_class(plover_type: str) -> int:
 @functools.cache
 def cameo_table() -> dict[str, tuple[str, str | None, str]]:
     """CAMEO code -> (PLOVER type, mode or None, CAMEO description), from the packaged TSV."""
-    text = resources.files("eventwire").joinpath("data/cameo2plover.tsv").read_text(encoding="utf-8")
+    text = (
+        resources.files("eventwire").joinpath("data/cameo2plover.tsv").read_text(encoding="utf-8")
+    )
     table: dict[str, tuple[str, str | None, str]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -139,6 +215,7 @@ def cameo_code(event: Event) -> str:
 # --- ACLED ---------------------------------------------------------------------------------
 
 _ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF", "SPY", "COP", "INS"})
+_STATE_SECTORS = frozenset({"MIL", "COP", "GOV", "SPY"})
 _CIVILIAN_SECTORS = frozenset(
     {"CVL", "REF", "JRN", "EDU", "MED", "REL", "AGR", "BUS", "LAB", "SOC", "ELI", "NGO"}
 )
@@ -148,9 +225,32 @@ _ASSAULT_REMOTE: dict[str, str] = {
     "drone": "Air/drone strike",
     "suicide-attack": "Suicide bomb",
     "heavy-weapons": "Shelling/artillery/missile attack",
-    "explosives": "Remote explosive/landmine/IED",
     "unconventional": "Chemical weapon",
+    "explosives": "Remote explosive/landmine/IED",
 }
+
+# Words in participant text, used when the actors carry no sector (no actor dictionary hit).
+_WORDS_STATE = frozenset(
+    "army military government troops soldiers forces police security authorities "
+    "officers regime navy marines".split()
+)
+_WORDS_ARMED = _WORDS_STATE | frozenset(
+    "militants rebels insurgents fighters militia militias guerrillas gunmen jihadists "
+    "taliban terrorists combatants separatists".split()
+)
+_WORDS_CIVILIAN = frozenset(
+    "civilians civilian villagers residents people tourists students children women men "
+    "worker workers journalists farmers family families pilgrims worshippers patients "
+    "passengers village villages market school hospital mosque church home homes".split()
+)
+_WORDS_PROTEST = frozenset(
+    "protest protests protesters protestors demonstration demonstrations demonstrators "
+    "rally rallies march marchers sit-in crowd crowds".split()
+)
+_WORDS_WEAPONS = frozenset(
+    "weapon weapons arms gun guns ammunition explosives rifles rifle pistols pistol grenades "
+    "rockets mines ieds rounds munitions cache stockpile".split()
+)
 
 
 def _sectors(participants: tuple[Any, ...], doc: Document | None) -> set[str]:
@@ -164,15 +264,31 @@ def _sectors(participants: tuple[Any, ...], doc: Document | None) -> set[str]:
     return sectors
 
 
+def _words(participants: tuple[Any, ...]) -> set[str]:
+    return {w.strip(".,'\"()").lower() for p in participants for w in p.text.split()}
+
+
+def _trigger_text(event: Event, doc: Document | None) -> str:
+    return doc.span_text(event.trigger).lower() if doc is not None else ""
+
+
 def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, str | None]:
     """ACLED (event_type, sub_event_type) for an event, or (None, None) when ACLED has no category.
 
-    ``doc`` (optional) supplies the actors' sectors, which separate an armed clash (armed actors on
-    both sides) from violence against civilians.
+    ``doc`` (optional) supplies the actors' sectors, which separate an armed clash (armed actors
+    on both sides) from violence against civilians, and the trigger text ("grenade"). Without
+    sectors, words of the participants' text decide ("protesters", "villagers", "militants").
     """
     t, modes = event.type, set(event.mode)
+    src, tgt = _sectors(event.actors, doc), _sectors(event.recipients, doc)
+    src_w, tgt_w = _words(event.actors), _words(event.recipients)
+    trigger = _trigger_text(event, doc)
     if t == "ASSAULT":
-        if "grenade" in modes:
+        if "crowd-control" in modes or tgt_w & _WORDS_PROTEST:
+            return "Protests", "Excessive force against protesters"
+        if src_w & {"rioters", "mob", "protesters", "demonstrators"}:
+            return "Riots", "Mob violence" if "mob" in src_w else "Violent demonstration"
+        if "grenade" in trigger:
             return "Explosions/Remote violence", "Grenade"
         for mode, sub in _ASSAULT_REMOTE.items():
             if mode in modes:
@@ -183,14 +299,11 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
             return "Violence against civilians", "Abduction/forced disappearance"
         if "destroy" in modes:
             return "Strategic developments", "Looting/property destruction"
-        if "crowd-control" in modes:
-            return "Protests", "Excessive force against protesters"
-        src, tgt = _sectors(event.actors, doc), _sectors(event.recipients, doc)
-        if tgt & _CIVILIAN_SECTORS and not tgt & _ARMED_SECTORS:
-            return "Violence against civilians", "Attack"
-        if "firearms" in modes or (src & _ARMED_SECTORS and tgt & _ARMED_SECTORS):
-            return "Battles", "Armed clash"
-        if event.cameo and event.cameo.startswith(("18", "20")):
+        if trigger.startswith(("retake", "retook", "recapture", "regain", "liberat", "reclaim")):
+            return "Battles", "Government regains territory"
+        civilian = bool(tgt & _CIVILIAN_SECTORS) or (not tgt and bool(tgt_w & _WORDS_CIVILIAN))
+        armed_target = bool(tgt & _ARMED_SECTORS) or bool(tgt_w & _WORDS_ARMED)
+        if civilian and not armed_target:
             return "Violence against civilians", "Attack"
         return "Battles", "Armed clash"
     if t == "PROTEST":
@@ -200,7 +313,14 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
     if t == "COERCE":
         if "arrest" in modes:
             return "Strategic developments", "Arrests"
+        if "seize" in modes and (tgt_w & _WORDS_WEAPONS):
+            return "Strategic developments", "Disrupted weapons use"
         if "seize" in modes and event.cameo == "192":
+            state = bool(src & _STATE_SECTORS) or (not src and bool(src_w & _WORDS_STATE))
+            if state:
+                return "Battles", "Government regains territory"
+            if src & _ARMED_SECTORS or src_w & _WORDS_ARMED:
+                return "Battles", "Non-state actor overtakes territory"
             return "Strategic developments", "Non-violent transfer of territory"
         if "seize" in modes:
             return "Strategic developments", "Looting/property destruction"

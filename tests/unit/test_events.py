@@ -66,7 +66,9 @@ def _one(events, type_):
 
 @pytest.mark.integration
 def test_active_voice_with_mode(stage, parse):
-    doc, events = _events(stage, parse, "Israeli jets bombed a Hamas training camp in Gaza on Monday.")
+    doc, events = _events(
+        stage, parse, "Israeli jets bombed a Hamas training camp in Gaza on Monday."
+    )
     e = _one(events, "ASSAULT")
     assert e.status == ("reported",)
     assert "aerial" in e.mode
@@ -87,7 +89,9 @@ def test_passive_voice(stage, parse):
 
 @pytest.mark.integration
 def test_compound_actors_are_lists(stage, parse):
-    _, events = _events(stage, parse, "The militia accused the United States and Israel of attacking its bases.")
+    _, events = _events(
+        stage, parse, "The militia accused the United States and Israel of attacking its bases."
+    )
     accuse = _one(events, "ACCUSE")
     assert [p.text for p in accuse.actors] == ["The militia"]
     assert [p.text for p in accuse.recipients] == ["the United States", "Israel"]
@@ -98,7 +102,9 @@ def test_compound_actors_are_lists(stage, parse):
 
 @pytest.mark.integration
 def test_blame_on_gives_recipient(stage, parse):
-    _, events = _events(stage, parse, "The group blamed the explosions on the United States and Israel.")
+    _, events = _events(
+        stage, parse, "The group blamed the explosions on the United States and Israel."
+    )
     e = _one(events, "ACCUSE")
     assert [p.text for p in e.recipients] == ["the United States", "Israel"]
 
@@ -113,9 +119,13 @@ def test_negation(stage, parse):
 
 @pytest.mark.integration
 def test_hypothetical_and_topic_nouns(stage, parse):
-    _, events = _events(stage, parse, "If Israel carried out the bombing, it would be an escalation.")
+    _, events = _events(
+        stage, parse, "If Israel carried out the bombing, it would be an escalation."
+    )
     assert all(e.status == ("hypothetical",) for e in events)
-    _, events = _events(stage, parse, "Analysts dismissed speculation that Israel would strike targets in Iraq.")
+    _, events = _events(
+        stage, parse, "Analysts dismissed speculation that Israel would strike targets in Iraq."
+    )
     assert [e.status for e in events if e.type == "ASSAULT"] == [("hypothetical",)]
     _, events = _events(stage, parse, "There was speculation about an attack.")
     assert not [e for e in events if e.type == "ASSAULT" and e.status == ("reported",)]
@@ -147,7 +157,9 @@ def test_refusal_to_yield_is_reject(stage, parse):
 
 @pytest.mark.integration
 def test_must_in_reported_speech_is_request(stage, parse):
-    _, events = _events(stage, parse, "Russia said on Tuesday that Sudan must return the helicopter.")
+    _, events = _events(
+        stage, parse, "Russia said on Tuesday that Sudan must return the helicopter."
+    )
     e = _one(events, "REQUEST")
     assert [p.text for p in e.actors] == ["Russia"]
     assert [p.text for p in e.recipients] == ["Sudan"]
@@ -170,7 +182,9 @@ def test_nominal_events(stage, parse):
 
 @pytest.mark.integration
 def test_one_event_per_trigger_group(stage, parse):
-    _, events = _events(stage, parse, "Three civilians were killed in a suicide car bombing in central Baghdad.")
+    _, events = _events(
+        stage, parse, "Three civilians were killed in a suicide car bombing in central Baghdad."
+    )
     e = _one(events, "ASSAULT")
     assert "suicide-attack" in e.mode
     assert [p.text for p in e.recipients] == ["Three civilians"]
@@ -204,7 +218,9 @@ def test_no_event_sentences(stage, parse):
 @pytest.mark.integration
 def test_historical(stage, parse):
     _, events = _events(
-        stage, parse, "The last time Israel struck Iraq was in 1981, when Israeli warplanes bombed a reactor.",
+        stage,
+        parse,
+        "The last time Israel struck Iraq was in 1981, when Israeli warplanes bombed a reactor.",
         published="2019-08-21",
     )
     bombed = [e for e in events if e.type == "ASSAULT" and "aerial" in e.mode]
@@ -219,8 +235,17 @@ def test_participants_resolve_to_actors(stage, parse):
     isr = Span(text.index("Israel"), text.index("Israel") + 6)
     militias = Span(0, len("Iraqi militias"))
     actors = (
-        Actor(id="a1", name="Popular Mobilization Forces", kind="group", code="IRQ", sector="PRM", mentions=(militias,)),
-        Actor(id="a2", name="United States", kind="country", code="USA", sector=None, mentions=(us,)),
+        Actor(
+            id="a1",
+            name="Popular Mobilization Forces",
+            kind="group",
+            code="IRQ",
+            sector="PRM",
+            mentions=(militias,),
+        ),
+        Actor(
+            id="a2", name="United States", kind="country", code="USA", sector=None, mentions=(us,)
+        ),
         Actor(id="a3", name="Israel", kind="country", code="ISR", sector=None, mentions=(isr,)),
     )
     doc = stage(dataclasses.replace(doc, actors=actors))
@@ -233,3 +258,32 @@ def test_participants_resolve_to_actors(stage, parse):
 def test_min_confidence_filters(parse):
     strict = EventsStage(EventsOptions(min_confidence=0.99))
     assert strict(parse("Rebels attacked the town.")).events == ()
+
+
+@pytest.mark.integration
+def test_strike_is_air_strike_or_labour_strike(stage, parse):
+    _, events = _events(stage, parse, "The army launched air strikes on rebel positions.")
+    assert [e.type for e in events] == ["ASSAULT"]
+    assert "aerial" in events[0].mode
+    _, events = _events(stage, parse, "Dock workers began a general strike on Monday.")
+    assert [e.type for e in events] == ["PROTEST"]
+
+
+@pytest.mark.integration
+def test_phrase_noun_and_holder_recipients(stage, parse):
+    _, events = _events(stage, parse, "Iran summoned the British ambassador on Sunday.")
+    e = _one(events, "ACCUSE")
+    assert [p.text for p in e.recipients] == ["the British ambassador"]
+    doc = parse("Explosions hit a position held by the militia near the base.")
+    start = doc.text.index("the militia")
+    militia = Actor(
+        id="a1",
+        name="militia",
+        kind="group",
+        code=None,
+        sector="PRM",
+        mentions=(Span(start, start + len("the militia")),),
+    )
+    doc = stage(dataclasses.replace(doc, actors=(militia,)))
+    e = _one(doc.events, "ASSAULT")
+    assert [p.actor_id for p in e.recipients] == ["a1"]

@@ -75,9 +75,18 @@ def test_cameo_code_prefers_own_then_mode_then_type():
 
 
 def test_acled_types_by_mode():
-    assert acled_types(_event("ASSAULT", ("drone",))) == ("Explosions/Remote violence", "Air/drone strike")
-    assert acled_types(_event("ASSAULT", ("suicide-attack",))) == ("Explosions/Remote violence", "Suicide bomb")
-    assert acled_types(_event("ASSAULT", ("abduct",))) == ("Violence against civilians", "Abduction/forced disappearance")
+    assert acled_types(_event("ASSAULT", ("drone",))) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
+    assert acled_types(_event("ASSAULT", ("suicide-attack",))) == (
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    )
+    assert acled_types(_event("ASSAULT", ("abduct",))) == (
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    )
     assert acled_types(_event("PROTEST", ("riot",))) == ("Riots", "Violent demonstration")
     assert acled_types(_event("PROTEST", ("demo",))) == ("Protests", "Peaceful protest")
     assert acled_types(_event("COERCE", ("arrest",))) == ("Strategic developments", "Arrests")
@@ -89,9 +98,34 @@ def test_acled_types_uses_actor_sectors():
     def actor(aid: str, sector: str) -> Actor:
         return Actor(id=aid, name=aid, kind="group", code=None, sector=sector, mentions=())
 
-    doc = Document(article=Article(text="x"), actors=(actor("a1", "MIL"), actor("a2", "CVL"), actor("a3", "REB")))
+    doc = Document(
+        article=Article(text="x"),
+        actors=(actor("a1", "MIL"), actor("a2", "CVL"), actor("a3", "REB")),
+    )
     p = lambda aid: Participant(aid, Span(0, 1), "x")  # noqa: E731
     on_civilians = _event("ASSAULT", actors=(p("a1"),), recipients=(p("a2"),))
     assert acled_types(on_civilians, doc) == ("Violence against civilians", "Attack")
     clash = _event("ASSAULT", actors=(p("a1"),), recipients=(p("a3"),))
     assert acled_types(clash, doc) == ("Battles", "Armed clash")
+
+
+def test_acled_types_falls_back_on_participant_words():
+    def p(text: str) -> Participant:
+        return Participant(None, Span(0, len(text)), text)
+
+    fired = _event("ASSAULT", ("firearms",), recipients=(p("the protesters"),))
+    assert acled_types(fired) == ("Protests", "Excessive force against protesters")
+    on_village = _event("ASSAULT", recipients=(p("villagers"),))
+    assert acled_types(on_village) == ("Violence against civilians", "Attack")
+    seized_guns = _event("COERCE", ("seize",), cameo="171", recipients=(p("weapons"),))
+    assert acled_types(seized_guns) == ("Strategic developments", "Disrupted weapons use")
+    took_town = _event("COERCE", ("seize",), cameo="192", actors=(p("Taliban militants"),))
+    assert acled_types(took_town) == ("Battles", "Non-state actor overtakes territory")
+    army_took = _event("COERCE", ("seize",), cameo="192", actors=(p("government forces"),))
+    assert acled_types(army_took) == ("Battles", "Government regains territory")
+
+
+def test_acled_grenade_from_trigger_text():
+    doc = Document(article=Article(text="A grenade attack hit the camp."))
+    grenade = Event(id="e0", type="ASSAULT", trigger=Span(2, 16), sentence=0, mode=("explosives",))
+    assert acled_types(grenade, doc) == ("Explosions/Remote violence", "Grenade")

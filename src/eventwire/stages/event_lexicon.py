@@ -26,6 +26,7 @@ class LexEntry:
     needs_object: bool = False
     future_type: str | None = None  # the type when the event is announced for the future
     subjects: frozenset[str] = frozenset()
+    not_subjects: frozenset[str] = frozenset()
     not_objects: frozenset[str] = frozenset()
     recipient_preps: frozenset[str] | None = None
 
@@ -47,6 +48,7 @@ class Lexicon:
     phrases: dict[str, tuple[Phrase, ...]]  # first verb lemma -> phrases
     max_noun_len: int
     light_verbs: frozenset[str] = frozenset()
+    quantity_nouns: frozenset[str] = frozenset()
     light_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     outcome_verbs: frozenset[str] = frozenset()
     accident_nouns: frozenset[str] = frozenset()
@@ -73,7 +75,9 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
 
     try:
         if path is None:
-            text = resources.files("eventwire").joinpath("data/event_lexicon.yaml").read_text("utf-8")
+            text = (
+                resources.files("eventwire").joinpath("data/event_lexicon.yaml").read_text("utf-8")
+            )
             where = "event_lexicon.yaml (packaged)"
         else:
             text = Path(path).read_text(encoding="utf-8")
@@ -106,6 +110,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             needs_object=bool(raw.get("needs_object", False)),
             future_type=raw.get("future_type"),
             subjects=_words(raw.get("subjects")),
+            not_subjects=_words(raw.get("not_subjects")),
             not_objects=_words(raw.get("not_objects")),
             recipient_preps=_words(preps) if preps is not None else None,
         )
@@ -136,6 +141,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         phrases={k: tuple(v) for k, v in phrases.items()},
         max_noun_len=max((len(k) for k in nouns), default=1),
         light_verbs=_words(data.get("light_verbs")),
+        quantity_nouns=_words(data.get("quantity_nouns")),
         light_preps={k: _words(v) for k, v in (data.get("light_preps") or {}).items()},
         outcome_verbs=_words(data.get("outcome_verbs")),
         accident_nouns=_words(data.get("accident_nouns")),

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..model import Document, Participant, Span
-from .event_lexicon import Lexicon, Phrase
+from .event_lexicon import Lexicon
 
 Token = Any  # spacy.tokens.Token; spaCy is not imported here
 
@@ -23,29 +23,148 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 RELATIVE_WORDS = frozenset({"who", "which", "that", "whom", "whose"})
 #: verbs whose object is the subject of their infinitive complement ("urged X to withdraw")
-OBJECT_CONTROL = frozenset({
-    "urge", "ask", "call", "force", "order", "persuade", "allow", "permit", "tell", "invite",
-    "encourage", "press", "pressure", "compel", "request", "authorize", "authorise", "help",
-    "want", "expect", "instruct", "direct", "warn", "advise", "oblige", "require", "demand",
-})
+OBJECT_CONTROL = frozenset(
+    {
+        "urge",
+        "ask",
+        "call",
+        "force",
+        "order",
+        "persuade",
+        "allow",
+        "permit",
+        "tell",
+        "invite",
+        "encourage",
+        "press",
+        "pressure",
+        "compel",
+        "request",
+        "authorize",
+        "authorise",
+        "help",
+        "want",
+        "expect",
+        "instruct",
+        "direct",
+        "warn",
+        "advise",
+        "oblige",
+        "require",
+        "demand",
+    }
+)
 #: verbs whose that-clause is wished for, not reported ("demanded that X withdraw")
-CCOMP_HYPOTHETICAL = frozenset({
-    "demand", "urge", "request", "propose", "insist", "ask", "recommend", "order", "want", "hope",
-    "fear", "expect", "plan", "suggest", "wish", "pray", "threaten", "vow", "pledge", "promise",
-})
+CCOMP_HYPOTHETICAL = frozenset(
+    {
+        "demand",
+        "urge",
+        "request",
+        "propose",
+        "insist",
+        "ask",
+        "recommend",
+        "order",
+        "want",
+        "hope",
+        "fear",
+        "expect",
+        "plan",
+        "suggest",
+        "wish",
+        "pray",
+        "threaten",
+        "vow",
+        "pledge",
+        "promise",
+    }
+)
 #: intention words: an event in their complement is intended, so future (PLOVER: AGREE/THREATEN)
-INTENT_WORDS = frozenset({
-    "vow", "pledge", "promise", "plan", "intend", "prepare", "agree", "offer", "threaten",
-    "decide", "aim", "willing", "ready", "prepared", "set", "poise", "resolve", "determined",
-})
+INTENT_WORDS = frozenset(
+    {
+        "vow",
+        "pledge",
+        "promise",
+        "plan",
+        "intend",
+        "prepare",
+        "agree",
+        "offer",
+        "threaten",
+        "decide",
+        "aim",
+        "willing",
+        "ready",
+        "prepared",
+        "set",
+        "poise",
+        "resolve",
+        "determined",
+    }
+)
+#: people who speak or act for an organisation ("a spokesman for the Taliban")
+ROLE_NOUNS = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "leader",
+        "commander",
+        "chief",
+        "head",
+        "representative",
+        "envoy",
+        "minister",
+        "member",
+        "fighter",
+        "officer",
+        "secretary",
+        "director",
+        "negotiator",
+        "source",
+    }
+)
+#: nouns for documents: "a report accusing X" is the accusation of whoever issued the report
+DOCUMENT_NOUNS = frozenset(
+    {
+        "report",
+        "statement",
+        "letter",
+        "communique",
+        "message",
+        "document",
+        "study",
+        "resolution",
+        "declaration",
+        "video",
+        "post",
+        "tweet",
+        "note",
+        "petition",
+        "complaint",
+        "lawsuit",
+    }
+)
 #: dependents that end a noun phrase: clauses, appositions, coordination
 _NP_STOP = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "parataxis"})
 
 
 class ActorIndex:
-    """Finds the doc.actors Actor whose mention covers a span (smallest covering mention wins)."""
+    """Finds the doc.actors Actor whose mention covers a span.
+
+    Uses the actors stage's ``actor_for_span`` (one definition for every stage); the local
+    rule (a mention covering the head token, else the mention inside the phrase nearest the
+    head) is the fallback when that module is not importable.
+    """
 
     def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        try:
+            from .actors import actor_for_span
+        except ImportError:  # the actors stage is optional for this one
+            actor_for_span = None
+        self._shared = actor_for_span
         self._mentions: list[tuple[Span, str]] = sorted(
             ((span, actor.id) for actor in doc.actors for span in actor.mentions),
             key=lambda m: (m[0].start, len(m[0])),
@@ -69,6 +188,11 @@ class ActorIndex:
         return best[1] if best else None
 
     def lookup(self, head: Token, span: Span) -> str | None:
+        if not self._mentions:
+            return None
+        if self._shared is not None:
+            actor = self._shared(self._doc, span)
+            return actor.id if actor is not None else None
         head_start, head_end = head.idx, head.idx + len(head.text)
         return self.covering(head_start, head_end) or self.inside(span.start, span.end, head_start)
 
@@ -83,7 +207,10 @@ def np_span(head: Token) -> Span:
     while stack:
         tok = stack.pop()
         for child in tok.children:
-            if child.dep_ in _NP_STOP and not (child.dep_ == "prep" and child.lower_ == "of"):
+            keep_pp = child.dep_ == "prep" and (
+                child.lower_ == "of" or (child.lower_ == "for" and tok.lemma_.lower() in ROLE_NOUNS)
+            )  # "leaders of X", "a spokesman for the Taliban"
+            if child.dep_ in _NP_STOP and not keep_pp:
                 continue
             if child.dep_ in {"advmod", "npadvmod"} and child.i > tok.i:
                 continue  # "a depot north of the capital": a location, not part of the name
@@ -111,7 +238,9 @@ def expand_conj(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def participants(heads: Iterable[Token], doc: Document, index: ActorIndex) -> tuple[Participant, ...]:
+def participants(
+    heads: Iterable[Token], doc: Document, index: ActorIndex
+) -> tuple[Participant, ...]:
     """Participants for argument heads (each expanded over conj), in text order, no repeats."""
     seen: set[int] = set()
     out: list[Participant] = []
@@ -121,8 +250,27 @@ def participants(heads: Iterable[Token], doc: Document, index: ActorIndex) -> tu
                 continue
             seen.add(tok.i)
             span = np_span(tok)
-            out.append(Participant(index.lookup(tok, span), span, doc.text[span.start : span.end]))
+            actor_id = index.lookup(tok, span)
+            if actor_id is None:
+                for holder in _holders(tok):  # "a position held by a PMF group" -> the group
+                    actor_id = index.lookup(holder, np_span(holder))
+                    if actor_id:
+                        break
+            out.append(Participant(actor_id, span, doc.text[span.start : span.end]))
     return tuple(out)
+
+
+def _holders(tok: Token) -> list[Token]:
+    """Who holds or runs a place named as an argument: "held/run/used/controlled by X"."""
+    return [
+        p
+        for acl in tok.children
+        if acl.dep_ == "acl"
+        for agent in acl.children
+        if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by")
+        for p in agent.children
+        if p.dep_ == "pobj"
+    ]
 
 
 def is_passive(verb: Token) -> bool:
@@ -144,8 +292,11 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         return []
     if is_passive(verb):
         agents = [
-            p for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
-            for p in c.children if p.dep_ == "pobj"
+            p
+            for c in verb.children
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+            for p in c.children
+            if p.dep_ == "pobj"
         ]
         return agents
     found = [_resolve_relative(c, verb) for c in verb.children if c.dep_ in SUBJ_DEPS]
@@ -171,11 +322,23 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
     if verb.dep_ in {"conj", "advcl"} and head.pos_ in {"VERB", "AUX"}:
         return subjects(head, depth + 1)
     if verb.dep_ == "acl" and head.pos_ in NOUN_POS and verb.tag_ == "VBG":
+        if (
+            head.lemma_.lower() in DOCUMENT_NOUNS
+            and head.head.pos_ == "VERB"
+            and head.dep_ == "dobj"
+        ):
+            issuers = subjects(head.head, depth + 1)  # "Amnesty put out a report accusing X"
+            if issuers:
+                return issuers
         return [head]  # "militants attacking the base"
     if verb.dep_ == "relcl":
         return [head]
-    if verb.dep_ == "pcomp" and head.head.pos_ in {"VERB", "AUX"}:
+    if verb.dep_ == "pcomp":
         gov = head.head
+        while gov.pos_ not in {"VERB", "AUX"} and gov.head is not gov:
+            gov = gov.head  # "expressed pessimism over holding talks": up to the verb
+        if gov.pos_ not in {"VERB", "AUX"}:
+            return []
         if gov.lemma_.lower() in {"accuse", "charge", "suspect", "blame", "convict"}:
             return [c for c in gov.children if c.dep_ in {"dobj", "nsubjpass"}]
         return subjects(gov, depth + 1)
@@ -215,8 +378,10 @@ def find_prep_objects(tokens: Sequence[Token], preps: frozenset[str]) -> list[To
 
 
 def _has_neg(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in {"never", "no"} and c.dep_ in {"neg", "advmod", "det"}
-               for c in tok.children)
+    return any(
+        c.dep_ == "neg" or c.lower_ in {"never", "no"} and c.dep_ in {"neg", "advmod", "det"}
+        for c in tok.children
+    )
 
 
 def _negated_subject(tok: Token) -> bool:
@@ -257,19 +422,34 @@ def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bo
                     future = True
                     status.add("hypothetical")  # not happened yet
                 elif low in {"may", "might", "could"} and any(
-                        x.dep_ == "aux" and x.lower_ == "have" and x.i > c.i for x in verb.children):
+                    x.dep_ == "aux" and x.lower_ == "have" and x.i > c.i for x in verb.children
+                ):
                     status.add("alleged")  # "may have launched": a possible past event, unconfirmed
                 elif low in lex.modal_hypothetical:
                     # "would" under a speech verb is a reported future ("said it would strike")
-                    if low == "would" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in lex.speech_verbs:
+                    if (
+                        low == "would"
+                        and verb.dep_ == "ccomp"
+                        and verb.head.lemma_.lower() in lex.speech_verbs
+                    ):
                         future = True
                     status.add("hypothetical")
-            elif c.dep_ == "mark" and low in {"if", "unless", "whether", "lest", "before", "until", "so"}:
+            elif c.dep_ == "mark" and low in {
+                "if",
+                "unless",
+                "whether",
+                "lest",
+                "before",
+                "until",
+                "so",
+            }:
                 status.add("hypothetical")
             elif c.dep_ == "advmod" and low in {"allegedly", "purportedly", "supposedly"}:
                 status.add("alleged")
-        if (verb.dep_ == "advcl" or (verb.dep_ == "acl" and verb.head.lemma_.lower() not in _REALIZED)) and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if (
+            verb.dep_ == "advcl"
+            or (verb.dep_ == "acl" and verb.head.lemma_.lower() not in _REALIZED)
+        ) and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             status.add("hypothetical")  # purpose: "deployed to protect", "resigned to allow"
     if trigger is not anchor and any(
         c.dep_ == "det" and c.lower_ in {"no"} for c in trigger.children
@@ -282,7 +462,9 @@ def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bo
     cur = anchor
     for _ in range(6):
         if cur.dep_ == "conj" and cur.head is not cur:
-            cur = cur.head  # coordinated verbs share their governor ("asked X to help and increase")
+            cur = (
+                cur.head
+            )  # coordinated verbs share their governor ("asked X to help and increase")
             continue
         if cur.dep_ not in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "dobj", "relcl"}:
             break
@@ -304,8 +486,10 @@ def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bo
                 status.add("hypothetical")
                 if glemma in INTENT_WORDS:
                     future = True
-            elif kind == "alleged" and (cur.dep_ in {"pcomp", "pobj", "prep"} or (
-                    cur.dep_ == "ccomp" and glemma in {"claim", "allege"})):
+            elif kind == "alleged" and (
+                cur.dep_ in {"pcomp", "pobj", "prep"}
+                or (cur.dep_ == "ccomp" and glemma in {"claim", "allege"})
+            ):
                 status.add("alleged")  # "accused X of attacking", "claimed that they had attacked"
             elif kind == "denied":
                 status.add("denied")
@@ -356,57 +540,3 @@ def is_conditional(status: set[str], trigger: Token, anchor: Token) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in tok.children):
             return True
     return False
-
-
-# --- trigger helpers ---------------------------------------------------------------------
-def match_phrase(verb: Token, phrase: Phrase) -> list[Token] | None:
-    """The dependent tokens that complete a verb phrase, or None if it does not match."""
-    pool: list[Token] = []
-    frontier = [(c, 1) for c in verb.children if c.dep_ not in {"nsubj", "csubj", "conj", "advcl", "ccomp", "punct", "cc"}
-                or (c.dep_ == "ccomp" and c.pos_ == "ADJ")]  # "hold them accountable"
-    while frontier:
-        tok, depth = frontier.pop()
-        pool.append(tok)
-        if depth < 3:
-            frontier.extend((c, depth + 1) for c in tok.children if c.dep_ not in {"relcl", "acl"})
-    matched: list[Token] = []
-    for alts in phrase.rest:
-        hit = next((t for t in sorted(pool, key=lambda t: (t.dep_ in {"compound", "amod"}, t.i))
-                    if (t.i > verb.i or t.dep_ == "nsubjpass") and (t.lemma_.lower() in alts or t.lower_ in alts) and t not in matched), None)
-        if hit is None:
-            return None
-        matched.append(hit)
-    return matched
-
-def is_protest_word(tok: Token, lex: Lexicon) -> bool:
-    entries = lex.nouns.get((tok.lemma_.lower(),), ()) + lex.verbs.get(tok.lemma_.lower(), ())
-    return any(e.type == "PROTEST" for e in entries)
-
-def intent_governor(anchor: Token, lex: Lexicon) -> Token | None:
-    """The verb or adjective stating the intention ("vowed", "plans", "ready") above an event."""
-    cur = anchor
-    for _ in range(3):
-        if cur.dep_ not in {"xcomp", "ccomp", "pcomp", "prep", "dobj"} or cur.head is cur:
-            return None
-        gov = cur.head
-        if gov.pos_ in {"VERB", "AUX", "ADJ"} and gov.lemma_.lower() not in lex.speech_verbs:
-            if lex.governor_status.get(gov.lemma_.lower()) == "hypothetical" or gov.lemma_.lower() in {"prepare", "set", "poise"}:
-                return gov
-        if gov.lemma_.lower() in lex.speech_verbs:
-            return None
-        cur = gov
-    return None
-
-def future_aux(anchor: Token, lex: Lexicon) -> Token | None:
-    for c in anchor.children:
-        if c.dep_ == "aux" and (c.lower_ in lex.modal_future or c.lower_ in {"would", "going"}):
-            return c
-    return None
-
-def intent_cameo(new_type: str, base_type: str) -> str:
-    """CAMEO code of an intent event: AGREE to do X (03x), THREATEN to do X (13x)."""
-    if new_type == "AGREE":
-        return {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "032",
-                "RETREAT": "035", "CONCEDE": "035"}.get(base_type, "030")
-    return {"ASSAULT": "138", "COERCE": "132", "SANCTION": "131", "MOBILIZE": "138",
-            "PROTEST": "133"}.get(base_type, "130")

@@ -1,0 +1,315 @@
+"""Dates stage: temporal expressions -> ``doc.timexes``, and a date for every event.
+
+``DatesStage(options)`` requires sentences, parse and events and produces ``timexes`` and
+``event_dates``. It normalises with :func:`.timex.find_timexes` against the publication date, then
+dates each event by, in order: the expression its trigger governs on the dependency path; one in
+the same clause; "a day after X" chained from the main clause's date (X happened a day before it);
+the nearest expression in the sentence; for a past-tense sentence with a pronoun subject, the
+last expression of the previous sentence; else the publication date as an inferred ``DateRef``
+(``span=None``, rule "publication-date"), else an unknown date. Events dated more than a year
+before publication get status "historical" (replacing "reported").
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from typing import Any
+
+from ..config import DatesOptions
+from ..model import DateRef, Document, Event, Provenance, Span
+from .timex import Timex, find_timexes, interval, shift_value
+
+VERSION = "1"
+
+#: An event whose date ends this many days before publication is "historical".
+HISTORICAL_DAYS = 365
+
+Token = Any
+
+_PRONOUNS = frozenset({"it", "he", "she", "they", "we"})
+
+
+class DatesStage:
+    """Adds ``doc.timexes`` and gives every event a ``date``; see the module docstring for the rules."""
+
+    name = "dates"
+    version = VERSION
+    requires: frozenset[str] = frozenset({"sentences", "parse", "events"})
+    produces: frozenset[str] = frozenset({"timexes", "event_dates"})
+
+    def __init__(self, options: DatesOptions | None = None) -> None:
+        self.options = options or DatesOptions()
+
+    def __call__(self, doc: Document) -> Document:
+        anchor = doc.article.published
+        found = find_timexes(
+            doc.text, anchor, parse=doc.parse, weekday_default=self.options.weekday_default
+        )
+        refs = tuple(
+            DateRef(
+                id=f"t{i}",
+                span=Span(t.start, t.end),
+                text=t.text,
+                type=t.type,
+                value=t.value,
+                precision=t.precision,
+                start=t.begin,
+                end=t.until,
+                provenance=Provenance(self.name, self.version, rule=t.rule),
+            )
+            for i, t in enumerate(found)
+        )
+        if not doc.events:
+            return dataclasses.replace(doc, timexes=refs)
+        dater = _EventDater(doc, found, refs)
+        events = tuple(dater.date(ev) for ev in doc.events)
+        return dataclasses.replace(doc, timexes=refs, events=events)
+
+
+def _usable(t: Timex) -> bool:
+    """A DATE/TIME that names a point or period (not "now", "recently", a duration or a set)."""
+    return t.type in ("DATE", "TIME") and not (t.value or "").endswith("_REF")
+
+
+class _EventDater:
+    """Chooses each event's date from the timexes, the dependency parse and the publication date."""
+
+    def __init__(self, doc: Document, found: list[Timex], refs: tuple[DateRef, ...]) -> None:
+        self.doc, self.found, self.refs = doc, found, refs
+        self.anchor = doc.article.published
+        self.tokens: list[Token] = list(doc.parse) if doc.parse is not None else []
+        self.starts = [t.idx for t in self.tokens]
+        self.trigger_heads: dict[int, Event] = {}
+        for ev in doc.events:
+            head = self.head_of(ev.trigger)
+            if head is not None:
+                self.trigger_heads.setdefault(head.i, ev)
+        # where each timex attaches: the first trigger or verb above it
+        self.attach: list[Token | None] = [self.attachment(t) for t in found]
+        self.cache: dict[str, DateRef] = {}
+
+    # --- tokens ---------------------------------------------------------------------------------
+
+    def head_of(self, span: Span) -> Token | None:
+        """The token of ``span`` whose head lies outside it (the span's syntactic head)."""
+        if not self.tokens:
+            return None
+        i = max(bisect.bisect_right(self.starts, span.start) - 1, 0)
+        inside = []
+        while i < len(self.tokens) and self.tokens[i].idx < span.end:
+            if self.tokens[i].idx + len(self.tokens[i].text) > span.start:
+                inside.append(self.tokens[i])
+            i += 1
+        for tok in inside:
+            if not (span.start <= tok.head.idx < span.end) or tok.head is tok:
+                return tok
+        return inside[0] if inside else None
+
+    def attachment(self, t: Timex) -> Token | None:
+        tok = self.head_of(Span(t.start, t.end))
+        steps = 0
+        while tok is not None and steps < 8:
+            if tok.i in self.trigger_heads and not (t.start <= tok.idx < t.end):
+                return tok
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+                return tok
+            if tok.head is tok:
+                return tok
+            tok, steps = tok.head, steps + 1
+        return tok
+
+    @staticmethod
+    def clause_verb(tok: Token | None) -> Token | None:
+        steps = 0
+        while tok is not None and steps < 10:
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass", "amod"):
+                return tok
+            if tok.head is tok:
+                return tok
+            tok, steps = tok.head, steps + 1
+        return tok
+
+    # --- dating ---------------------------------------------------------------------------------
+
+    def date(self, ev: Event) -> Event:
+        ref = self.cache.get(ev.id) or self.choose(ev)
+        self.cache[ev.id] = ref
+        status = ev.status
+        if (
+            self.anchor is not None
+            and ref.end is not None
+            and (self.anchor - ref.end).days > HISTORICAL_DAYS
+        ):
+            status = tuple(s for s in status if s not in ("reported", "historical")) + (
+                "historical",
+            )
+        return dataclasses.replace(ev, date=ref, status=status)
+
+    def choose(self, ev: Event, depth: int = 0) -> DateRef:
+        sentence = self.sentence_span(ev)
+        trigger = self.head_of(ev.trigger)
+        in_sentence = [
+            i
+            for i, t in enumerate(self.found)
+            if sentence is None or (sentence.start <= t.start < sentence.end)
+        ]
+        # 1. the expression attached to the trigger itself
+        if trigger is not None:
+            for i in in_sentence:
+                a = self.attach[i]
+                if a is not None and a.i == trigger.i and self.found[i].type in ("DATE", "TIME"):
+                    return self.rule(i, "dependency")
+        # 2. "a day after X": X is shifted from the date of the clause that governs "after"
+        chained = self.chained(ev, trigger, in_sentence, depth)
+        if chained is not None:
+            return chained
+        # 3. an expression of the same clause
+        verb = self.clause_verb(trigger)
+        if verb is not None:
+            for i in in_sentence:
+                if _usable(self.found[i]) and self.clause_verb(self.attach[i]) is verb:
+                    return self.rule(i, "same-clause")
+        # 4. the nearest usable expression in the sentence, outside any "after X" phrase
+        mid = (ev.trigger.start + ev.trigger.end) // 2
+        best = [i for i in in_sentence if _usable(self.found[i]) and self.found[i].relation is None]
+        if best:
+            i = min(best, key=lambda i: abs((self.found[i].start + self.found[i].end) // 2 - mid))
+            return self.rule(i, "same-sentence")
+        # 5. "It also canceled ...": a past-tense sentence that goes on with a pronoun subject
+        #    keeps the last time the previous sentence named
+        carried = self.carried(ev, verb)
+        if carried is not None:
+            return carried
+        return self.publication_date(ev)
+
+    def carried(self, ev: Event, verb: Token | None) -> DateRef | None:
+        if verb is None or verb.tag_ != "VBD" or ev.sentence <= 0:
+            return None
+        if not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _PRONOUNS for c in verb.children
+        ):
+            return None
+        prev = next((s.span for s in self.doc.sentences if s.index == ev.sentence - 1), None)
+        if prev is None:
+            return None
+        last = [
+            i
+            for i, t in enumerate(self.found)
+            if prev.start <= t.start < prev.end and _usable(t) and t.relation is None
+        ]
+        return self.rule(last[-1], "previous-sentence") if last else None
+
+    def chained(
+        self, ev: Event, trigger: Token | None, in_sentence: list[int], depth: int
+    ) -> DateRef | None:
+        for i in in_sentence:
+            t = self.found[i]
+            if t.relation is None or t.offset is None:
+                continue
+            signal = self.signal_token(t)
+            if signal is not None and trigger is not None:
+                # "after" as a preposition heads "after the ceasefire"; as a mark, its verb heads the clause
+                root = signal.head if signal.dep_ == "mark" else signal
+                if root is signal.head and root.head is root or not _in_subtree(trigger, root):
+                    continue
+                governor = self.clause_verb(root.head)
+            elif ev.trigger.start >= t.end:  # no parse: everything after "a day after"
+                governor = None
+            else:
+                continue
+            base = self.governor_date(governor, i, in_sentence, depth)
+            n, unit = t.offset
+            sign = -1 if t.relation == "after" else 1  # X is before the main clause's time
+            value = shift_value(base.value, sign * n, unit) if base.value else None
+            precision, start, end = interval(value)
+            text = self.doc.text[t.start : signal.idx + len(signal.text)] if signal else t.text
+            return DateRef(
+                id=f"{ev.id}-date",
+                span=Span(t.start, t.start + len(text)),
+                text=text,
+                type="DATE",
+                value=value,
+                precision=precision if value else t.precision,
+                start=start,
+                end=end,
+                provenance=Provenance("dates", VERSION, rule=f"chained-{t.relation}"),
+            )
+        return None
+
+    def governor_date(
+        self, governor: Token | None, skip: int, in_sentence: list[int], depth: int
+    ) -> DateRef:
+        """The date of the main clause around "a day after": its own expression, its event, or publication."""
+        for i in in_sentence:
+            if i != skip and _usable(self.found[i]) and governor is not None:
+                if self.clause_verb(self.attach[i]) is governor:
+                    return self.refs[i]
+        if governor is not None and governor.i in self.trigger_heads and depth < 3:
+            other = self.trigger_heads[governor.i]
+            return self.cache.get(other.id) or self.choose(other, depth + 1)
+        return self.publication_date(None)
+
+    def signal_token(self, t: Timex) -> Token | None:
+        if not self.tokens:
+            return None
+        j = bisect.bisect_left(self.starts, t.end)
+        if j < len(self.tokens) and self.tokens[j].lower_ == t.relation:
+            return self.tokens[j]
+        return None
+
+    def sentence_span(self, ev: Event) -> Span | None:
+        for s in self.doc.sentences:
+            if s.index == ev.sentence:
+                return s.span
+        s = self.doc.sentence_of(ev.trigger.start)
+        return s.span if s else None
+
+    def rule(self, i: int, how: str) -> DateRef:
+        ref = self.refs[i]
+        rule = f"{how}:{ref.provenance.rule}"
+        if ref.value == "PRESENT_REF" and self.anchor is not None:
+            # "act now": the evidence stays, the day is the publication day
+            return dataclasses.replace(
+                ref,
+                value=self.anchor.isoformat(),
+                precision="day",
+                start=self.anchor,
+                end=self.anchor,
+                provenance=Provenance("dates", VERSION, rule=rule + ":publication-day"),
+            )
+        return dataclasses.replace(ref, provenance=Provenance("dates", VERSION, rule=rule))
+
+    def publication_date(self, ev: Event | None) -> DateRef:
+        if self.anchor is None:
+            return DateRef(
+                id=f"{ev.id}-date" if ev else "undated",
+                span=None,
+                text="",
+                type="DATE",
+                value=None,
+                precision="unknown",
+                provenance=Provenance("dates", VERSION, rule="no-date"),
+            )
+        return DateRef(
+            id=f"{ev.id}-date" if ev else "published",
+            span=None,
+            text="",
+            type="DATE",
+            value=self.anchor.isoformat(),
+            precision="day",
+            start=self.anchor,
+            end=self.anchor,
+            provenance=Provenance("dates", VERSION, rule="publication-date"),
+        )
+
+
+def _in_subtree(tok: Token, root: Token) -> bool:
+    steps = 0
+    while steps < 20:
+        if tok.i == root.i:
+            return True
+        if tok.head is tok:
+            return False
+        tok, steps = tok.head, steps + 1
+    return False
