@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from eventwire.model import DATE_PRECISIONS
 from eventwire.stages.timex import find_timexes, interval, shift_value
 
 ANCHOR = dt.date(2019, 8, 21)  # a Wednesday
@@ -53,7 +54,13 @@ def one(text: str, anchor: dt.date | None = ANCHOR, **kw):
         ("It was built in the 20th century.", "the 20th century", "19", "DATE", "century"),
         ("Raids were frequent last summer.", "last summer", "2018-SU", "DATE", "season"),
         ("Profit rose in the third quarter.", "the third quarter", "2019-Q3", "DATE", "quarter"),
-        ("Output fell in the first quarter of 2018.", "the first quarter of 2018", "2018-Q1", "DATE", "quarter"),
+        (
+            "Output fell in the first quarter of 2018.",
+            "the first quarter of 2018",
+            "2018-Q1",
+            "DATE",
+            "quarter",
+        ),
         # times, durations, sets, references
         ("The blast came at 3 p.m. near the market.", "3 p.m.", "2019-08-21T15:00", "TIME", "time"),
         ("The siege lasted for three days.", "three days", "P3D", "DURATION", "day"),
@@ -190,3 +197,16 @@ def test_shift_value():
     assert shift_value("2019-08-21", 2, "W") == "2019-W36"
     assert shift_value("2019-03-31", -1, "M") == "2019-02"
     assert shift_value("PAST_REF", -1, "D") is None
+
+
+@pytest.mark.parametrize(
+    "anchor", [None, dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2020, 2, 29)]
+)
+def test_extreme_anchors_and_odd_phrases_do_not_raise(anchor):
+    text = (
+        "100 centuries ago, 999 years later, on 31/31/2019, Feb. 30, 2019, the 99th century, "
+        "next Monday at 25:00, 13 p.m., last winter, the year-earlier quarter, a day before."
+    )
+    for t in find_timexes(text, anchor):
+        assert text[t.start : t.end] == t.text
+        assert t.precision in DATE_PRECISIONS

@@ -102,7 +102,7 @@ class _EventDater:
                 inside.append(self.tokens[i])
             i += 1
         for tok in inside:
-            if not (span.start <= tok.head.idx < span.end) or tok.head is tok:
+            if not (span.start <= tok.head.idx < span.end) or tok.head.i == tok.i:
                 return tok
         return inside[0] if inside else None
 
@@ -114,7 +114,7 @@ class _EventDater:
                 return tok
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
                 return tok
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return tok
             tok, steps = tok.head, steps + 1
         return tok
@@ -125,7 +125,7 @@ class _EventDater:
         while tok is not None and steps < 10:
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass", "amod"):
                 return tok
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return tok
             tok, steps = tok.head, steps + 1
         return tok
@@ -168,7 +168,7 @@ class _EventDater:
         verb = self.clause_verb(trigger)
         if verb is not None:
             for i in in_sentence:
-                if _usable(self.found[i]) and self.clause_verb(self.attach[i]) is verb:
+                if _usable(self.found[i]) and _same(self.clause_verb(self.attach[i]), verb):
                     return self.rule(i, "same-clause")
         # 4. the nearest usable expression in the sentence, outside any "after X" phrase
         mid = (ev.trigger.start + ev.trigger.end) // 2
@@ -211,7 +211,7 @@ class _EventDater:
             if signal is not None and trigger is not None:
                 # "after" as a preposition heads "after the ceasefire"; as a mark, its verb heads the clause
                 root = signal.head if signal.dep_ == "mark" else signal
-                if root is signal.head and root.head is root or not _in_subtree(trigger, root):
+                if (root.i != signal.i and root.head.i == root.i) or not _in_subtree(trigger, root):
                     continue
                 governor = self.clause_verb(root.head)
             elif ev.trigger.start >= t.end:  # no parse: everything after "a day after"
@@ -242,9 +242,9 @@ class _EventDater:
     ) -> DateRef:
         """The date of the main clause around "a day after": its own expression, its event, or publication."""
         for i in in_sentence:
-            if i != skip and _usable(self.found[i]) and governor is not None:
-                if self.clause_verb(self.attach[i]) is governor:
-                    return self.refs[i]
+            usable = i != skip and _usable(self.found[i])
+            if usable and _same(self.clause_verb(self.attach[i]), governor):
+                return self.refs[i]
         if governor is not None and governor.i in self.trigger_heads and depth < 3:
             other = self.trigger_heads[governor.i]
             return self.cache.get(other.id) or self.choose(other, depth + 1)
@@ -304,12 +304,17 @@ class _EventDater:
         )
 
 
+def _same(a: Token | None, b: Token | None) -> bool:
+    """Whether two spaCy tokens are the same token (spaCy makes a new Token object per access)."""
+    return a is not None and b is not None and a.i == b.i
+
+
 def _in_subtree(tok: Token, root: Token) -> bool:
     steps = 0
     while steps < 20:
         if tok.i == root.i:
             return True
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return False
         tok, steps = tok.head, steps + 1
     return False

@@ -1,5 +1,6 @@
 """Rule tables and helpers of event detection: the candidate record, verb filters, word choice,
-nominal owners, ASSAULT modes, merging and the "X must ..." request rule.
+nominal owners, ASSAULT modes, merging, the "X must ..." request rule, verb-phrase matching and
+the intent helpers (which word states an intention, its CAMEO code).
 
 Used by :mod:`.events`; nothing here loads a model.
 """
@@ -325,7 +326,7 @@ def must_requests(sent: Any, lex: Lexicon, by_head: dict[int, Cand]) -> list[Can
     return out
 
 
-# --- trigger helpers ---------------------------------------------------------------------
+# --- trigger helpers --------------------------------------------------------------------
 def match_phrase(verb: Token, phrase: Phrase) -> list[Token] | None:
     """The dependent tokens that complete a verb phrase, or None if it does not match."""
     pool: list[Token] = []

@@ -82,7 +82,10 @@ class _Normaliser:
         return _tense(self.text, m.start(), m.end(), self.parse)
 
     def run(self, family: str, m: re.Match[str]) -> Timex | None:
-        got = getattr(self, "_" + family)(m, m.groupdict())
+        try:
+            got = getattr(self, "_" + family)(m, m.groupdict())
+        except (ValueError, OverflowError):  # a date outside year 1..9999 ("100 centuries ago")
+            return None
         if got is None:
             return None
         kind, value, rule, *extra = got
@@ -226,9 +229,16 @@ class _Normaliser:
             int(g["short"])
             if g["short"]
             else (
-                "twenties thirties forties fifties sixties seventies eighties nineties".split().index(
-                    g["word"].lower()
-                )
+                [
+                    "twenties",
+                    "thirties",
+                    "forties",
+                    "fifties",
+                    "sixties",
+                    "seventies",
+                    "eighties",
+                    "nineties",
+                ].index(g["word"].lower())
                 + 2
             )
         )
@@ -277,12 +287,13 @@ class _Normaliser:
         spans = []
         for y in range(self.anchor.year - 2, self.anchor.year + 2):
             _, b, e = interval(f"{y:04d}-{code}")
-            spans.append((y, b, e))
+            if b is not None and e is not None:
+                spans.append((y, b, e))
         a = self.anchor
         if mod in ("last", "past"):
-            year = max(y for y, b, e in spans if e < a)
+            year = max((y for y, b, e in spans if e < a), default=None)
         elif mod in ("next", "coming"):
-            year = min(y for y, b, e in spans if b > a)
+            year = min((y for y, b, e in spans if b > a), default=None)
         else:
             tense = self.tense(m)
             ok = [
@@ -292,10 +303,12 @@ class _Normaliser:
             ]
             year = min(
                 ok or spans,
-                key=lambda s: 0
-                if s[1] <= a <= s[2]
-                else min(abs((s[1] - a).days), abs((s[2] - a).days)),
+                key=lambda s: (
+                    0 if s[1] <= a <= s[2] else min(abs((s[1] - a).days), abs((s[2] - a).days))
+                ),
             )[0]
+        if year is None:
+            return "DATE", None, "season~"
         return "DATE", f"{year:04d}-{code}", "season~"
 
     def _dayword(self, m, g):

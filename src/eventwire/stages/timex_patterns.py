@@ -256,7 +256,7 @@ def _tense_from_parse(parse: Any, offset: int) -> str | None:
     if token is None:
         return None
     verb, steps = token, 0
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and steps < 6:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and steps < 6:
         verb, steps = verb.head, steps + 1
     if verb.pos_ not in ("VERB", "AUX"):
         return None
@@ -307,12 +307,10 @@ def _valid(family: str, m: re.Match[str], text: str) -> bool:
         if re.search(
             r"[$#£€]\s*$|\b(?:No|Nos|Flight|Route|Highway|Room|Article|model|number)\.?\s*$",
             before,
-            re.I,
+            re.IGNORECASE,
         ):
             return False
-        if _NOT_YEAR_AFTER.match(text, m.end()):
-            return False
-        return True
+        return not _NOT_YEAR_AFTER.match(text, m.end())
     if family == "season":
         if not (g.get("mod") or g.get("y") or g.get("mod2")) and g["s"].lower() in (
             "fall",
@@ -320,7 +318,9 @@ def _valid(family: str, m: re.Match[str], text: str) -> bool:
         ):
             return bool(
                 re.search(
-                    r"\b(?:in|since|until|during|by|through|this|last|next)\s+$", before, re.I
+                    r"\b(?:in|since|until|during|by|through|this|last|next)\s+$",
+                    before,
+                    re.IGNORECASE,
                 )
             )
         if (
@@ -346,24 +346,22 @@ def _valid(family: str, m: re.Match[str], text: str) -> bool:
         w = g["w"].lower()
         after = text[m.end() : m.end() + 20]
         if w == "current" and re.match(
-            r"\s+(?:account|affairs|events|accounts|flows?|assets|liabilit)", after, re.I
+            r"\s+(?:account|affairs|events|accounts|flows?|assets|liabilit)", after, re.IGNORECASE
         ):
             return False
         if w == "current" and not re.match(r"\s+[a-z]", after):
             return False
         if w == "earlier":
             return bool(re.match(r"\s*[,.;]", after)) and not re.search(
-                r"\b(?:than|years?|months?|days?|weeks?)\s+$", before, re.I
+                r"\b(?:than|years?|months?|days?|weeks?)\s+$", before, re.IGNORECASE
             )
     if family == "bareunits" and not g.get("mod") and not g.get("rel"):
         return False
-    if (
+    return not (
         family == "set"
         and g.get("per2")
         and not re.search(r"\d\s*$|\b(?:dollars|cents|percent|times|once|twice)\s+$", before)
-    ):
-        return False
-    return True
+    )
 
 
 def _candidates(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
