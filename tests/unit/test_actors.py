@@ -121,9 +121,10 @@ def test_also_known_as_and_parenthesised_alternatives(code):
 
 
 def test_acronym_by_initials_in_another_order(code):
-    doc, at = code("Fighters of the Armed Forces of the Revolution clashed with troops. Later the "
-                   "RFA said it had withdrawn.")
-    assert at("RFA") is at("Armed Forces of the Revolution")
+    doc, at = code("The Union of Democratic Forces won the vote. Later the UFD said it had withdrawn.")
+    udf = at("Union of Democratic Forces")
+    assert udf is not None and udf.kind == "organization" and udf.sector == "LAB"  # a union
+    assert at("UFD") is udf
 
 
 def test_capitals_as_governments_and_as_places(code):
@@ -142,8 +143,11 @@ def test_igos_and_member_nouns(code):
 
 
 def test_pronouns_stay_precise(code):
-    doc, at = code("The ministry said it was studying the plan. “We will act,” a spokesman said.")
-    assert at("it") is None  # "it" before a copula-like verb? no: "it was studying" has a subject
+    doc, at = code("The ministry said it was studying the plan. It is unclear whether it will pass. "
+                   "“We will act,” a spokesman said.")
+    assert at("it") is at("ministry")  # same sentence, a subject antecedent
+    assert at("It") is None  # "it is unclear": no actor
+    assert at("it", 1) is None  # a subordinate clause does not reach back a sentence
     assert at("We") is None  # inside a quote: not resolved
 
 

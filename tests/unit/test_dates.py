@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from eventwire.config import DatesOptions
+from eventwire.errors import ConfigError
 from eventwire.model import Article, Document, Event, Sentence, Span
 from eventwire.stages.dates import VERSION, DatesStage
 
@@ -52,6 +53,17 @@ def test_stage_contract():
     assert stage.name == "dates" and stage.version == VERSION
     assert stage.requires == {"sentences", "parse", "events"}
     assert stage.produces == {"timexes", "event_dates"}
+
+
+def test_unknown_weekday_default_is_a_config_error():
+    with pytest.raises(ConfigError, match="weekday_default"):
+        DatesStage(DatesOptions(weekday_default="sometimes"))
+
+
+def test_weekday_default_future_is_used():
+    doc = hand_doc("Militias meet the envoy on Friday.")
+    out = DatesStage(DatesOptions(weekday_default="future"))(doc)
+    assert out.timexes[0].value == "2019-08-23"
 
 
 def test_timexes_are_added_with_spans_and_provenance():
@@ -170,6 +182,16 @@ def test_before_shifts_forward(parse):
         parse, "Protesters marched on Monday, two days before the vote was held.", "held"
     )
     assert dates["held"].value == "2019-08-21"
+
+
+@pytest.mark.integration
+def test_the_day_before_dates_what_follows(parse):
+    dates, _ = parsed_events(
+        parse, "Crowds gathered on Monday, the day before the vote was held.", "held", "gathered"
+    )
+    assert dates["gathered"].value == "2019-08-19"
+    assert dates["held"].value == "2019-08-20"
+    assert dates["held"].provenance.rule == "chained-before"
 
 
 @pytest.mark.integration

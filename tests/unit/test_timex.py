@@ -93,6 +93,19 @@ def test_a_day_after_is_a_duration_that_shifts_what_follows():
     assert (before.text, before.relation, before.offset) == ("two weeks", "before", (2, "W"))
 
 
+def test_the_day_before_a_phrase_carries_the_relation():
+    t = one("Crowds gathered the day before the vote.")
+    assert (t.text, t.value, t.precision) == ("the day", None, "day")
+    assert (t.relation, t.offset) == ("before", (1, "D"))
+
+
+def test_the_day_before_alone_is_relative_to_the_last_date():
+    found = find_timexes("The vote was on March 3, 2018. Crowds gathered the day before.", ANCHOR)
+    assert [t.value for t in found] == ["2018-03-03", "2018-03-02"]
+    alone = one("Crowds gathered the day before.")
+    assert (alone.value, alone.precision) == (None, "day")
+
+
 def test_a_year_earlier_keeps_the_grain_of_the_last_date():
     found = find_timexes("Profit rose in the third quarter. It fell a year earlier.", ANCHOR)
     assert [t.value for t in found] == ["2019-Q3", "2018-Q3"]
@@ -210,3 +223,8 @@ def test_extreme_anchors_and_odd_phrases_do_not_raise(anchor):
     for t in find_timexes(text, anchor):
         assert text[t.start : t.end] == t.text
         assert t.precision in DATE_PRECISIONS
+
+
+def test_shift_out_of_range_is_none():
+    assert shift_value("0001-01-01", -1, "D") is None
+    assert shift_value("9999-12-31", 1, "Y") is None

@@ -1,7 +1,8 @@
 """The normaliser on TempEval-3 TBAQ gold (TimeML, DCT given): pinned floors for extent and value.
 
-Measured (regex only, no parse): strict F1 84.5, relaxed F1 92.7, value accuracy 84.8 %,
-value F1 78.6 (HeidelTime + TreeTagger here: 83.9 / 92.0 / 84.1 % / 77.3). Floors sit a little
+Measured (regex only, no parse): strict F1 84.4, relaxed F1 92.6, type accuracy 95.1 %,
+value accuracy 84.8 %, value F1 78.5 (HeidelTime + TreeTagger here: 83.9 / 92.0 / - / 84.1 % /
+77.3). These rules were tuned while looking at this set, so the numbers flatter. Floors sit a little
 below, so a silent drop fails.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -79,12 +79,3 @@ def test_aquaint_part_alone(tbaq):
     s = score([d for d in tbaq if d["corpus"] == "AQUAINT"])
     assert s["relaxed_f1"] >= 0.88, s
     assert s["value_f1"] >= 0.72, s
-
-
-def test_speed_is_at_least_ten_times_heideltime(tbaq):
-    words = sum(len(d["text"].split()) for d in tbaq)
-    begun = time.perf_counter()
-    for d in tbaq:
-        find_timexes(d["text"], dt.date.fromisoformat(d["dct"][:10]))
-    rate = words / (time.perf_counter() - begun)
-    assert rate >= 11_000, f"{rate:.0f} words/s"  # HeidelTime with TreeTagger: 1,138 words/s

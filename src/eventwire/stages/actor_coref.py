@@ -27,6 +27,9 @@ PLURAL_PRONOUNS = words("they them their")
 GROUP_DESCRIPTIONS = words("group organization organisation movement militia faction alliance")
 ACRONYM_SKIP = words("of the and for in on de du des la le al el a an to")
 ALIAS_PARTICLES = words("al el bin ibn abu de da van von")
+#: Agent nouns that all name a country's government ("the government", "the authorities").
+STATE_SECTORS = words("GOV MIL COP JUD LEG SPY")
+GOVERNMENT_NOUNS = words("government governments authorities administration regime cabinet leadership")
 
 
 @dataclass
@@ -64,6 +67,13 @@ class Coreference:
     sent_of: dict[int, int]
     quoted: set[int]
     _add: Callable[[Cand, Any], Cand]
+
+    def _named(self, c: Cand) -> bool:
+        """A name, or an agent phrase written as one ("Iraqi Security Forces")."""
+        if c.proper:
+            return True
+        ws = [w for w in self.text[c.start : c.end].split() if w[:1].isalpha()]
+        return c.rule.startswith("agent:") and len(ws) >= 2 and all(w[0].isupper() for w in ws)
 
     def _cand_at(self, i: int) -> Cand | None:
         for c in self.cands:
@@ -128,7 +138,7 @@ class Coreference:
         """Aliases defined in the text become mentions of the actor they follow, and so do repeats."""
         aliases: dict[str, Cand] = {}
         for cand in list(self.cands):
-            if not cand.proper or cand.kind in ("country", "city") or cand.link is not None:
+            if not self._named(cand) or cand.kind in ("country", "city") or cand.link is not None:
                 continue
             for run in self._alias_spans(max(cand.tokens)):
                 text = "".join(self.sp[k].text_with_ws for k in run).strip()
@@ -166,9 +176,10 @@ class Coreference:
         """An all-capitals word matching the initials of a named group (in any order) is that group."""
         initials: list[tuple[str, Cand]] = []
         for c in self.cands:
-            if not (c.proper and c.kind in ("organization", "group") and c.link is None):
+            if not (self._named(c) and c.kind in ("organization", "group") and c.link is None):
                 continue
-            ws = [w for _, _, w in tokenize(c.name or self.text[c.start : c.end]) if w.isalpha()]
+            name = self.text[c.start : c.end] if not c.proper else (c.name or self.text[c.start : c.end])
+            ws = [w for _, _, w in tokenize(name) if w.isalpha()]
             letters = "".join(w[0] for w in ws if w.lower() not in ACRONYM_SKIP and w[0].isupper())
             if len(letters) >= 2:
                 initials.append((letters, c))
@@ -194,14 +205,16 @@ class Coreference:
 
     def _surnames(self) -> None:
         """"Netanyahu" after "Benjamin Netanyahu" is the same person."""
-        people = [c for c in self.cands if c.kind == "person" and c.proper and c.link is None]
+        # a lone surname is sometimes tagged ORG ("Police said Kovacs resisted")
+        people = [c for c in self.cands if c.proper and c.link is None and (
+            c.kind == "person" or (c.rule == "ner:ORG" and len(c.tokens) == 1 and c.code is None))]
         for k, c in enumerate(people):
             if c.entry is not None:
                 continue
             ws = (c.name or "").split()
             for prev in reversed(people[:k]):
                 pws = (prev.name or "").split()
-                if len(pws) <= len(ws) or not ws:
+                if prev.kind != "person" or len(pws) <= len(ws) or not ws:
                     continue
                 if pws[-len(ws) :] == ws or (len(ws) == 1 and ws[0] in pws[1:]):
                     self._merge(prev, c)
@@ -239,9 +252,9 @@ class Coreference:
             if c.kind == "person":  # "the prime minister" -> "Prime Minister Benjamin Netanyahu"
                 target = self._nearest(self.sp[c.head], lambda o: o.title == noun and o.proper, 8)
             else:
-                target = self._nearest(
-                    self.sp[c.head], lambda o: o.rule == c.rule and o.code is not None, 5
-                )
+                same = (lambda o: o.rule == c.rule or (noun in GOVERNMENT_NOUNS and
+                        o.rule.split(":", 1)[-1] in GOVERNMENT_NOUNS and o.sector == c.sector))
+                target = self._nearest(self.sp[c.head], lambda o: same(o) and o.code is not None, 5)
             if target is not None:
                 self._merge(target, c)
 
@@ -257,9 +270,11 @@ class Coreference:
             elif low in GROUP_PRONOUNS:
                 if low == "it" and (t.dep_ not in SUBJECT_DEPS or t.head.lemma_ in ("be", "seem", "appear")):
                     continue  # "it is known", "it would be": no actor
+                # the previous sentence only for a main-clause subject ("It also canceled ...")
+                main = t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT"
                 target = self._nearest(
-                    t, lambda c: c.kind in ("organization", "group", "country") and not c.plural, 1,
-                    subject=True,
+                    t, lambda c: c.kind in ("organization", "group", "country") and not c.plural,
+                    1 if main else 0, subject=True,
                 )
             elif low in PLURAL_PRONOUNS:
                 target = self._nearest(
@@ -288,7 +303,12 @@ class Coreference:
             key = root.key
             if key is None:
                 if root.code is not None and root.rule.startswith("agent:") and root.kind == "group":
-                    key = ("A", root.code, root.sector, "group")
+                    # "US-led coalition" is not "US forces": a backer or leader keeps groups apart;
+                    # a country's state bodies of one sector are one actor, other groups go by noun
+                    group = "state" if root.sector in STATE_SECTORS else self.sp[root.head].lemma_.lower()
+                    key = ("A", root.code, root.sector, group, root.affiliation)
+                elif root.rule.startswith("agent:") and root.kind == "group":
+                    key = ("U", root.rule, root.sector)  # "the government" twice is one actor
                 else:
                     key = ("#", id(root))
                 root.key = key

@@ -62,6 +62,10 @@ TITLE_SKIP = words("then late outgoing acting deputy senior junior interim top '
 FORMER = words("former ex late outgoing")
 #: Words a minister's portfolio may put between nationality and title ("Serbian Labour Minister").
 PORTFOLIO_TITLES = words("minister secretary chief commander spokesman spokeswoman envoy")
+#: Name endings and prepositions that mark a PERSON entity as a mis-tagged place.
+PLACE_NOUNS = words("roundabout junction square street road avenue bridge park district province "
+                    "village town city camp base airport hospital mosque market")
+PLACE_PREPS = words("in at near into inside outside toward towards around across")
 #: Prepositions whose object is a setting, so a country there can code the sentence's actors.
 SETTING_PREPS = words("in inside across throughout within")
 
@@ -326,10 +330,17 @@ class _Resolver(Coreference):
                 continue
             if all(self._country_hit(k) is not None for k in toks):
                 continue  # "Sri Lanka", "Bosnian Serbs" tagged PERSON are not people
+            if self.sp[toks[-1]].lower_ in PLACE_NOUNS or self._located(ent.root):
+                continue  # "Pearl Roundabout", "fighting in Mutsamudu": places tagged PERSON
             name = self.sp[toks[0] : toks[-1] + 1].text
             cand = Cand(self.sp[toks[0]].idx, self.sp[toks[-1]].idx + len(self.sp[toks[-1]]), "person",
                         name=name, rule="ner:PERSON", key=("P", name.lower()), proper=True)
             self._dress_person(self._add(cand, toks))
+
+    def _located(self, tok: Any) -> bool:
+        """An untitled name as the object of "in", "at", "near"... is a place, not a person."""
+        return (tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS
+                and self._title_before(tok.left_edge.i)[1] is None)
 
     def _dress_person(self, cand: Cand) -> None:
         first = min(cand.tokens)
@@ -386,6 +397,8 @@ class _Resolver(Coreference):
         for t in self.sp:
             if t.i in self.claimed or t.i in self.hit_at or t.pos_ not in ("NOUN", "PROPN"):
                 continue
+            if self._in_named_org(t):
+                continue  # "Union of Democratic Forces" is a name: the ORG step codes it
             match = self._agent_phrase(t)
             if match is None:
                 continue
@@ -436,6 +449,16 @@ class _Resolver(Coreference):
                            affiliation=affiliation, title=" ".join(self.sp[k].lower_ for k in rng)),
                       range(start_tok, t.i + 1))
 
+    def _in_named_org(self, t: Any) -> bool:
+        if t.ent_type_ != "ORG":
+            return False
+        ent = next((e for e in self.sp.ents if e.start <= t.i < e.end), None)
+        return ent is not None and any(
+            w.pos_ == "PROPN" and w.i not in self.hit_at and self.d.agent_sector([w.text]) is None
+            and self.d.title_sector([w.text]) is None and w.lower_ not in ("the",)
+            for w in ent
+        )
+
     def _prep_country(self, t: Any) -> str | None:
         """A country in "police in Jericho" / "army of Iraq" / "refugees from Liberia"."""
         for child in t.children:
@@ -479,8 +502,9 @@ class _Resolver(Coreference):
             wikidata = self.d.country_wikidata.get(hit.code)
             if hit.what == "capital":
                 if self._metonymic(head):  # "Washington and Tehran": the governments
-                    cand = Cand(hit.start, hit.end, "country", hit.code, "GOV", hit.text,
-                                ("A", hit.code, "GOV", "group"), wikidata=wikidata,
+                    name = f"Government of {self.d.country_names.get(hit.code, hit.text)}"
+                    cand = Cand(hit.start, hit.end, "country", hit.code, "GOV", name,
+                                ("A", hit.code, "GOV", "state", None), wikidata=wikidata,
                                 rule=f"capital:{hit.text}", proper=True)
                 else:  # "in Baghdad": the city, coded by its country
                     cand = Cand(hit.start, hit.end, "city", hit.code, None, hit.text, ("L", hit.text),
@@ -521,7 +545,9 @@ class _Resolver(Coreference):
                 codes, _, affiliation = self._countries_in([self.sp[k] for k in toks])
                 if not codes:
                     codes = self._countries_in([c for c in span.root.children if c.i < toks[0]])[0]
-                sector = next((s for k in reversed(toks) for s in
+                # the name's head noun first ("Serbian Workers' Union" is a union), then the rest
+                order = [span.root.i, *reversed(toks)]
+                sector = next((s for k in order for s in
                                [ORG_HEADS.get(self.sp[k].lower_) or self.d.agent_sector([self.sp[k].text])]
                                if s), None)
                 code = codes[0][0] if codes else None

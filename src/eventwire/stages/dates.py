@@ -17,10 +17,14 @@ import dataclasses
 from typing import Any
 
 from ..config import DatesOptions
+from ..errors import ConfigError
 from ..model import DateRef, Document, Event, Provenance, Span
 from .timex import Timex, find_timexes, interval, shift_value
 
 VERSION = "1"
+
+#: How a bare weekday with no tense in its clause resolves: on/before, on/after or nearest the anchor.
+WEEKDAY_DEFAULTS = ("past", "future", "nearest")
 
 #: An event whose date ends this many days before publication is "historical".
 HISTORICAL_DAYS = 365
@@ -40,6 +44,11 @@ class DatesStage:
 
     def __init__(self, options: DatesOptions | None = None) -> None:
         self.options = options or DatesOptions()
+        if self.options.weekday_default not in WEEKDAY_DEFAULTS:
+            raise ConfigError(
+                f"[dates] weekday_default = {self.options.weekday_default!r} is not known",
+                hint=f"use one of {', '.join(WEEKDAY_DEFAULTS)}",
+            )
 
     def __call__(self, doc: Document) -> Document:
         anchor = doc.article.published
@@ -69,7 +78,11 @@ class DatesStage:
 
 def _usable(t: Timex) -> bool:
     """A DATE/TIME that names a point or period (not "now", "recently", a duration or a set)."""
-    return t.type in ("DATE", "TIME") and not (t.value or "").endswith("_REF")
+    return (
+        t.type in ("DATE", "TIME")
+        and not (t.value or "").endswith("_REF")
+        and t.relation is None  # "the day before X" dates X, not its own clause
+    )
 
 
 class _EventDater:
@@ -158,7 +171,8 @@ class _EventDater:
         if trigger is not None:
             for i in in_sentence:
                 a = self.attach[i]
-                if a is not None and a.i == trigger.i and self.found[i].type in ("DATE", "TIME"):
+                t = self.found[i]
+                if _same(a, trigger) and t.type in ("DATE", "TIME") and t.relation is None:
                     return self.rule(i, "dependency")
         # 2. "a day after X": X is shifted from the date of the clause that governs "after"
         chained = self.chained(ev, trigger, in_sentence, depth)

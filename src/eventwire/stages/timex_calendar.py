@@ -207,7 +207,7 @@ def interval(value: str | None) -> tuple[str, dt.date | None, dt.date | None]:
             (m1, d1), (m2, d2) = _SEASON_BOUNDS[m["s"]]
             return "season", dt.date(y, m1, d1), dt.date(y + (m["s"] == "WI"), m2, d2)
         return "year", dt.date(y, 1, 1), dt.date(y, 12, 31)
-    except ValueError:  # 2019-02-30, week 54: a malformed value covers no days
+    except (ValueError, OverflowError):  # 2019-02-30, week 54, year 10000: covers no days
         return "unknown", None, None
 
 
@@ -223,7 +223,10 @@ def shift_value(value: str | None, n: int, unit: str) -> str | None:
     if _UNIT_RANK[unit] > _UNIT_RANK[gran]:
         gran = unit
     middle = start + (end - start) // 2
-    return _format(_add(middle, n, unit), gran)
+    try:
+        return _format(_add(middle, n, unit), gran)
+    except (ValueError, OverflowError):  # shifted out of years 1..9999
+        return None
 
 
 def _num(text: str) -> int | None:

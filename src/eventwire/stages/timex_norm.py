@@ -34,6 +34,8 @@ from .timex_calendar import (
 )
 from .timex_patterns import _F, _precision_hint, _tense
 
+#: What may follow "a day before" when it stands alone ("... the day before.").
+_ENDS_PHRASE = re.compile(r"\s*(?:[,.;:)!?\"”]|$)")
 _REFS = {
     "PRESENT_REF": (
         "now",
@@ -411,9 +413,7 @@ class _Normaliser:
         if not rel:
             return "DURATION", _duration(n, unit, word), "duration", None, None, None, precision
         sign = -1 if rel in ("ago", "earlier", "before", "previously") else 1
-        if rel in ("before", "after") and not re.match(
-            r"\s*(?:[,.;:)!?\"”]|$)", self.text[m.end() :]
-        ):
+        if rel in ("before", "after") and not _ENDS_PHRASE.match(self.text, m.end()):
             # "a day after several explosions hit": a DURATION that shifts the time of what follows
             end = m.start("rel")
             while end > m.start() and self.text[end - 1].isspace():
@@ -428,7 +428,7 @@ class _Normaliser:
                 precision,
             )
         fine = unit in ("H", "S") or (unit == "M" and word.startswith("minute"))
-        gran = "D" if fine else ("W" if unit == "WE" else unit)
+        gran = "D" if fine else {"WE": "W", "DE": "Y", "CE": "Y"}.get(unit, unit)
         base = (
             self.anchor
             if rel in ("ago", "from now", "hence")
@@ -438,14 +438,13 @@ class _Normaliser:
         if (
             self.ref
             and unit == "Y"
+            and n == 1
             and self.ref[1] in ("Q", "M")
             and base is not None
             and abs(self.ref[0].year - base.year) <= 1
         ):
-            base, gran = (
-                self.ref[0],
-                self.ref[1],
-            )  # "a year earlier" after a quarter: that quarter, a year before
+            # "a year earlier" after a quarter: that quarter, a year before
+            base, gran = self.ref
         if n is None:
             return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "vague-" + rel
         if base is None:
@@ -493,6 +492,22 @@ class _Normaliser:
                 return "DATE", None, "relative-to-reference"
             return "DATE", _format(_add(self.anchor, shift, unit), unit), "next~"
         return "DATE", _format(_add(self.ref[0], shift, unit), unit), "relative-to-reference"
+
+    def _dayrel(self, m, g):
+        rel, word = g["rel"].lower(), g["unit"].lower()
+        unit = "D" if word == "night" else _UNITS[word][0]
+        sign = -1 if rel in ("before", "earlier") else 1
+        if rel in ("before", "after") and not _ENDS_PHRASE.match(self.text, m.end()):
+            # "the day before the vote": like "a day before X", it dates what follows
+            end = m.start("rel")
+            while end > m.start() and self.text[end - 1].isspace():
+                end -= 1
+            return "DATE", None, "the-unit-" + rel, end, rel, (1, unit)
+        if self.ref is None:
+            return "DATE", None, "relative-to-reference"
+        base, gran = self.ref
+        gran = gran if _UNIT_RANK[gran] > _UNIT_RANK[unit] else unit
+        return "DATE", _format(_add(base, sign, unit), gran), "relative-to-reference"
 
     def _ref(self, m, g):
         w = " ".join(g["w"].lower().split())

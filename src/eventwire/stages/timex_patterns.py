@@ -166,6 +166,10 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "dayrel",
+        _rx(r"the\s+(?P<unit>day|night|week|month|year)\s+(?P<rel>before|after|earlier|later)"),
+    ),
+    (
         "ref",
         _rx(
             r"(?P<w>right\s+now|now|currently|current|nowadays|at\s+present|presently|at\s+the\s+moment|recently"
@@ -176,7 +180,7 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "time",
         _rx(
             r"(?:(?P<mod>about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after)|until)\s+)?"
-            r"(?:(?P<h>\d{1,2})(?::(?P<mi>\d\d))?\s*(?P<ap>a\.\s?m\.|p\.\s?m\.|am\b|pm\b)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>\d\d)(?!\d)"
+            r"(?:(?P<h>\d{1,2})(?::(?P<mi>\d\d))?\s*(?P<ap>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>\d\d)(?!\d)"
             r"|(?P<word>noon|midnight|midday|mid-?afternoon|mid-?morning))"
             r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|local\s+time)\b)?"
         ),
@@ -193,11 +197,12 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _FUTURE = re.compile(
     r"\b(?:will|'ll|shall|won't|wo|going\s+to|plans?\s+to|planning\s+to|scheduled|(?:is|are)\s+expected"
-    r"|(?:is|are)\s+due|set\s+to|is\s+to|are\s+to|upcoming|slated|intends?\s+to|next)\b",
+    r"|(?:is|are)\s+due|set\s+to|is\s+to|are\s+to|upcoming|slated|intends?\s+to|next|as\s+soon\s+as"
+    r"|as\s+early\s+as|planned\s+to|until|effective|payable|would|could|might|expires?)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|said|told|ago|last|since|(?!expected|scheduled|planned|slated|intended)\w{3,}ed"
+    r"\b(?:was|were|had|did|said|told|ago|last|since|(?!expected|scheduled|planned|slated|intended|postponed)\w{3,}ed"
     r"|began|came|made|took|met|left|went"
     r"|held|won|lost|fell|rose|gave|hit|struck|killed|shot|fought|sent|spoke|saw|got|led|paid|sold|won)\b",
     re.IGNORECASE,
@@ -330,8 +335,6 @@ def _valid(family: str, m: re.Match[str], text: str) -> bool:
             and re.match(r"\s+of\s+(?![12]\d{3})", text[m.end() :])
         ):
             return False  # "the fall of the government"
-    if family == "weekday" and g.get("pre") and not g.get("mod"):
-        return True
     if family == "duration":
         num = g["num"].lower()
         if num in ("some", "many") and not g.get("rel"):
@@ -351,10 +354,6 @@ def _valid(family: str, m: re.Match[str], text: str) -> bool:
             return False
         if w == "current" and not re.match(r"\s+[a-z]", after):
             return False
-        if w == "earlier":
-            return bool(re.match(r"\s*[,.;]", after)) and not re.search(
-                r"\b(?:than|years?|months?|days?|weeks?)\s+$", before, re.IGNORECASE
-            )
     if family == "bareunits" and not g.get("mod") and not g.get("rel"):
         return False
     return not (
