@@ -169,6 +169,20 @@ def test_one_actor_per_real_actor(code):
         assert actor.provenance.stage == "actors" and actor.mentions
 
 
+def test_led_groups_stay_apart_and_capital_names_the_government(code):
+    doc, at = code("US forces patrolled the border. The US-led coalition said Moscow had refused.")
+    coalition = at("US-led coalition")
+    assert coding(coalition) == ("USA", "MIL") and coalition.affiliation == "USA"
+    assert coalition is not at("US forces")
+    assert at("Moscow").name == "Government of Russia" and coding(at("Moscow")) == ("RUS", "GOV")
+
+
+def test_places_tagged_as_people_are_not_actors(code):
+    doc, at = code("Protesters gathered at Pearl Roundabout while troops fought in Mutsamudu.")
+    assert at("Pearl Roundabout") is None
+    assert at("Mutsamudu") is None or at("Mutsamudu").kind != "person"
+
+
 def test_user_dictionary_in_the_stage(parse, tmp_path):
     extra = tmp_path / "extra.yaml"
     extra.write_text("organizations:\n  - {name: Blue Lantern Front, code: MDG, sector: REB}\n",

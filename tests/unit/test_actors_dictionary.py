@@ -72,6 +72,14 @@ def test_leader_sector_depends_on_the_date(dictionary):
     assert taliban.coding(dt.date(2022, 1, 1)) == ("AFG", "GOV")
 
 
+def test_a_shared_alias_goes_to_whoever_held_office_that_day(dictionary):
+    def who(day):
+        return [h.entry.name for h in dictionary.scan("Assad met Bush.", day)]
+
+    assert who(dt.date(1995, 6, 1)) == ["Hafez al-Assad", "George H. W. Bush"]
+    assert who(dt.date(2005, 6, 1)) == ["Bashar al-Assad", "George W. Bush"]
+
+
 def test_user_yaml_extends_and_later_files_win(tmp_path):
     first = tmp_path / "a.yaml"
     first.write_text(

@@ -147,6 +147,7 @@ class ActorDictionary:
     _index: dict[tuple[str, ...], tuple[str, Any]] = field(default_factory=dict)
     _first: dict[str, int] = field(default_factory=dict)  # first token -> longest n-gram length
     _exact: set[tuple[str, ...]] = field(default_factory=set)  # keys that must match case
+    _shared: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)  # one alias, many
     #: agent phrase (lowercase words) -> sector; titles likewise
     agents: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
@@ -168,6 +169,13 @@ class ActorDictionary:
         if len(words) == 1 or all(w.isupper() for w in words if w.isalpha()):
             self._exact.add(tuple(words))
             key = tuple(words)
+        old = self._index.get(key)
+        if kind == "entry" and old is not None and old[0] == "entry" and old[1].id != value.id:
+            # one alias, several people ("Assad", "Bush"): the date decides at scan time
+            self._shared.setdefault(key, [old[1]])
+            self._shared[key] = [e for e in self._shared[key] if e.id != value.id] + [value]
+        elif key in self._shared:
+            del self._shared[key]
         self._index[key] = (kind, value)
         first = key[0]
         self._first[first] = max(self._first.get(first, 0), len(key))
@@ -192,7 +200,7 @@ class ActorDictionary:
 
     # --- matching ------------------------------------------------------------------------
 
-    def scan(self, text: str) -> list[Hit]:
+    def scan(self, text: str, day: _dt.date | None = None) -> list[Hit]:
         """Every longest, non-overlapping dictionary name in ``text``, left to right."""
         toks = tokenize(text)
         hits: list[Hit] = []
@@ -229,6 +237,13 @@ class ActorDictionary:
             size, (kind, value) = found
             start, end = toks[i][0], toks[i + size - 1][1]
             if kind == "entry":
+                key = tuple(t[2] for t in toks[i : i + size])
+                shared = self._shared.get(key) or self._shared.get(tuple(w.lower() for w in key))
+                if shared and day is not None:
+                    # the one in office that day, else the last one in office before it
+                    value = next((e for e in shared if any(p.covers(day) for p in e.offices)), None) or max(
+                        shared, key=lambda e: max((p.start or _dt.date.min for p in e.offices
+                                                   if (p.start or _dt.date.min) <= day), default=_dt.date.min))
                 hits.append(Hit(start, end, text[start:end], "entry", value.code, value))
             else:
                 hits.append(Hit(start, end, text[start:end], kind, value))

@@ -42,7 +42,7 @@ MEMBER_NOUNS = words(
 )
 SECTOR_MODIFIERS: dict[str, str] = {
     **dict.fromkeys(words("rebel insurgent militant guerrilla separatist jihadist"), "REB"),
-    **dict.fromkeys(words("opposition dissident"), "OPP"),
+    **dict.fromkeys(words("opposition dissident protest"), "OPP"),
     **dict.fromkeys(words("paramilitary militia"), "PRM"),
     "former": "ELI", "ex": "ELI", "civilian": "CVL",
 }
@@ -146,7 +146,7 @@ class _Resolver(Coreference):
         self.day: _dt.date | None = doc.article.published
         self.cands: list[Cand] = []
         self.claimed: set[int] = set()  # token indices inside some candidate
-        self.hits = dictionary.scan(self.text)
+        self.hits = dictionary.scan(self.text, self.day)
         self.hit_at: dict[int, Hit] = {}  # token index -> the dictionary name covering it
         self.hit_tokens: dict[int, list[int]] = {}
         for n, hit in enumerate(self.hits):
@@ -253,16 +253,27 @@ class _Resolver(Coreference):
     def _entries(self) -> None:
         """Dictionary organizations and people found in the text."""
         persons = [e for e in self.sp.ents if e.label_ == "PERSON"]
+        orgs = [e for e in self.sp.ents if e.label_ in ("ORG", "FAC")]
         for n, hit in enumerate(self.hits):
             if hit.what != "entry" or n not in self.hit_tokens or hit.entry is None:
                 continue
             entry = hit.entry
             if entry.kind == "person" and any(self._other_person(e, hit) for e in persons):
                 continue  # "Abbas" inside "Abbas Araghchi" is someone else
+            if entry.kind != "person" and any(self._other_name(e, hit) for e in orgs):
+                continue  # "Security Council" inside "National Security Council" is another body
             code, sector = entry.coding(self.day)
             cand = Cand(hit.start, hit.end, entry.kind, code, sector, entry.name, ("E", entry.id),
                         entry, entry.affiliation, entry.wikidata, f"dict:{entry.name}", proper=True)
             self._add(cand, self.hit_tokens[n])
+
+    def _other_name(self, ent: Any, hit: Hit) -> bool:
+        """An organization's name preceded, inside one entity, by capitalised non-country words."""
+        if not (ent.start_char <= hit.start and hit.end <= ent.end_char) or ent.start_char == hit.start:
+            return False
+        before = [t for t in ent if t.idx < hit.start and t.lower_ != "the"]
+        return bool(before) and all(t.text[:1].isupper() for t in before) and not any(
+            self._country_hit(t.i) or t.i in self.hit_at for t in before)
 
     def _other_person(self, ent: Any, hit: Hit) -> bool:
         text = ent.text
@@ -326,6 +337,8 @@ class _Resolver(Coreference):
             if ent.label_ != "PERSON":
                 continue
             toks = [t.i for t in ent if t.text not in ("'s", "\u2019s")]
+            while toks and self.sp[toks[-1]].is_punct:
+                toks.pop()
             if not toks or not self._free(toks):
                 continue
             if all(self._country_hit(k) is not None for k in toks):
