@@ -1,0 +1,98 @@
+"""case2021-task2: coarse ACLED event-type macro-F1 per snippet, recall of ATTRIB and DIPLO.
+
+Gold: ``case2021-task2/case2021_task2_dev.jsonl`` (one labelled snippet per line, one article each).
+Gold coarse class: the label's ACLED event type (Battles, Explosions/Remote violence, Violence
+against civilians, Protests, Riots, Strategic developments), else the label itself (ATTRIB,
+DIPLO, ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER).
+
+Our coarse class for a snippet (the documented mapping):
+1. ATTRIB when a claim of kind accusation/denial is tied to an ASSAULT event, or an ACCUSE/REJECT
+   event sits next to an ASSAULT event (claims and denials of responsibility for attacks);
+2. else the ACLED event type of the most confident event that has one (``acled_event_type`` of the
+   output contract, from ``ontology.acled_types``);
+3. else DIPLO when any event is of a diplomatic type (DIPLO_TYPES: verbal co-operation and
+   conflict, sanctions, aid, diplomatic concessions);
+4. else no class (a miss). We have no class for ORG_CRIME or the disasters: they can only be missed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..model import Article
+from .base import ErrorSink, article, brief_event, events_of, read_jsonl
+from .metrics import Report, macro_f1, per_label_counts, prf, safe_div
+
+NAME = "case2021-task2"
+FOLDER = "case2021-task2"
+FILE = "case2021_task2_dev.jsonl"
+
+ACLED_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+               "Riots", "Strategic developments")
+UNSEEN = ("ATTRIB", "DIPLO", "ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER")
+COARSE = ACLED_TYPES + UNSEEN
+
+#: PLOVER types that count as a diplomatic action (CASE's DIPLO: sanctions, threats, calls,
+#: praise, condemnation, expulsions of diplomats).
+DIPLO_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT",
+                         "THREATEN", "SANCTION", "AID", "COOPERATE", "RETREAT"})
+
+
+def load(folder: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    return read_jsonl(folder / FILE, limit)
+
+
+def articles(gold: list[dict[str, Any]]) -> list[Article]:
+    return [article(g["text"], g["id"]) for g in gold]
+
+
+def gold_class(item: dict[str, Any]) -> str:
+    ev = (item.get("events") or [{}])[0]
+    return ev.get("acled_event_type") or ev["type"]
+
+
+def predict_class(record: dict | None) -> str | None:
+    evs = events_of(record)
+    types = {e.get("event_type") for e in evs}
+    assault_ids = {e.get("id") for e in evs if e.get("event_type") == "ASSAULT"}
+    for claim in (record or {}).get("claims") or []:
+        if claim.get("kind") in ("accusation", "denial") and assault_ids & set(claim.get("events") or []):
+            return "ATTRIB"
+    if assault_ids and types & {"ACCUSE", "REJECT"}:
+        return "ATTRIB"
+    acled = [e for e in evs if e.get("acled_event_type")]
+    if acled:
+        return max(acled, key=lambda e: e.get("confidence") or 0.0)["acled_event_type"]
+    if types & DIPLO_TYPES:
+        return "DIPLO"
+    return None
+
+
+def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+          ) -> Report:
+    pairs: list[tuple[str, str | None]] = []
+    for item in gold:
+        rec = records.get(item["id"])
+        g, p = gold_class(item), predict_class(rec)
+        pairs.append((g, p))
+        if errors and g != p:
+            errors.add(item["id"], "wrong_class", item["text"],
+                       {"class": g, "label": item["events"][0]["type"]},
+                       {"class": p, "events": [brief_event(e) for e in events_of(rec)]})
+    counts = per_label_counts(pairs)
+    seen = [c for c in COARSE if c in {g for g, _ in pairs}]
+    metrics = {
+        "coarse_macro_f1": macro_f1(pairs, seen),
+        "acled_macro_f1": macro_f1(pairs, [c for c in ACLED_TYPES if c in seen]),
+        "coarse_acc": safe_div(sum(g == p for g, p in pairs), len(pairs)),
+    }
+    for label in ("ATTRIB", "DIPLO"):
+        if label in counts:
+            metrics[f"{label.lower()}_recall"] = prf(*counts[label])["r"]
+            metrics[f"{label.lower()}_precision"] = prf(*counts[label])["p"]
+    support = {f"{lab.lower()}_recall": counts[lab][0] + counts[lab][2]
+               for lab in ("ATTRIB", "DIPLO") if lab in counts}
+    return Report(NAME, len(gold), metrics,
+                  {f"gold_{k}": v[0] + v[2] for k, v in counts.items() if v[0] + v[2]},
+                  ["macro-F1 is over the coarse classes present in the gold sample"], support=support)

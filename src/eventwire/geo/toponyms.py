@@ -1,0 +1,149 @@
+"""Toponym recognition: NER place mentions plus facilities, city parts, relative locations, NER misses."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Document, Span
+from .base import Gazetteer
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "outside", "inside", "across", "throughout",
+                            "from", "to", "toward", "towards", "around", "on", "within", "over", "off"})
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
+             "southwest": 225, "west": 270, "northwest": 315}
+_DIR = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+#: "the capital, Baghdad" / "the city of Mosul" between the relation and the name.
+_APPOSITION = r"(?:the\s+(?:\w+\s+)?(?:capital|city|town|village|province|region|border)(?:\s+of)?\s*,?\s*)?"
+_DISTANCE = re.compile(
+    r"(\d[\d,.]*)\s*-?\s*(km|kms|kilometers?|kilometres?|miles?|mi)\s+\(?[^()]{0,20}?\)?\s*"
+    + _DIR + r"\s+of\s+" + _APPOSITION + r"$", re.I)
+_DIRECTION = re.compile(r"\b" + _DIR + r"\s+of\s+" + _APPOSITION + r"$", re.I)
+_NEAR = re.compile(r"\b(near|nearby|outside|close to|just outside|on the outskirts of|outskirts of|"
+                   r"in the vicinity of|not far from)\s+(?:the\s+)?" + _APPOSITION + r"$", re.I)
+_PART = re.compile(r"\b(northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|"
+                   r"south-?western|central|downtown)\s+$")
+_FACILITY = re.compile(r"^(\s+(?:air ?base|airfield|air field|airport|military base|army base|naval base|"
+                       r"base|camp|prison|refinery|border crossing|crossing))\b", re.I)
+_MILES_KM = 1.609344
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A recognised toponym: its evidence span, the name to look up and how it relates to the place."""
+
+    span: Span
+    text: str
+    lookup: str
+    label: str
+    relation: str | None = None
+    precision: int | None = None  # forced precision (2 for "near", parts, offsets)
+    distance_km: float | None = None
+    bearing: float | None = None
+
+
+def _bearing_of(word: str) -> tuple[str, float]:
+    key = word.lower().replace("-", "")
+    for name, deg in _BEARINGS.items():
+        if key.startswith(name):
+            abbrev = "".join(p[0].upper() for p in re.findall(r"north|south|east|west", name))
+            return abbrev, float(deg)
+    return "?", 0.0
+
+
+def _context(text: str, start: int, end: int) -> tuple[str | None, int | None, float | None, float | None, int]:
+    """(relation, precision, distance km, bearing, new start) from the words before a toponym."""
+    before = text[max(0, start - 80) : start]
+    m = _DISTANCE.search(before)
+    if m:
+        raw = float(m.group(1).replace(",", ""))
+        km = raw * _MILES_KM if m.group(2).lower().startswith("mi") else raw
+        abbrev, deg = _bearing_of(m.group(3))
+        return f"{m.group(1)} {m.group(2)} {abbrev} of", 2, km, deg, start - (len(before) - m.start())
+    m = _DIRECTION.search(before)
+    if m:
+        abbrev, deg = _bearing_of(m.group(1))
+        return f"{abbrev} of", 2, None, deg, start - (len(before) - m.start())
+    m = _NEAR.search(before)
+    if m:
+        return "near", 2, None, None, start - (len(before) - m.start())
+    m = _PART.search(before)
+    if m:
+        return f"{m.group(1)} part of", 2, None, None, start - (len(before) - m.start())
+    return None, None, None, None, start
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
+    """Every toponym in the document, in text order, without overlaps."""
+    text = doc.text
+    found: list[Found] = []
+    taken: list[Span] = []
+    others = [m.span for m in doc.mentions if m.label not in PLACE_LABELS]
+    for m in doc.mentions:
+        if m.label not in PLACE_LABELS:
+            continue
+        found.append(_make(text, m.span.start, m.span.end, m.label))
+        taken.append(m.span)
+    found.extend(_missed(doc, gazetteer, taken + others))
+    found.sort(key=lambda f: f.span.start)
+    return found
+
+
+def _make(text: str, start: int, end: int, label: str) -> Found:
+    name = text[start:end]
+    lookup = _strip_the(name)
+    fac = _FACILITY.match(text[end : end + 30])
+    if fac:
+        end += len(fac.group(1))
+        lookup = _strip_the(text[start:end])
+        label = "FAC"
+    relation, precision, km, bearing, rel_start = _context(text, start, end)
+    del rel_start  # the evidence span stays the name itself; the relation words are in `relation`
+    return Found(Span(start, end), text[start:end], lookup, label, relation, precision, km, bearing)
+
+
+def _missed(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
+    """Capitalised names after a locative preposition that the gazetteer knows and the NER missed."""
+    parsed: Any = doc.parse
+    if parsed is None:
+        return []
+    out = []
+    tokens = list(parsed)
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.lower_ not in LOCATIVE_PREPS:
+            continue
+        j = i + 1
+        if tokens[j].lower_ == "the" and j + 1 < len(tokens):
+            j += 1
+        k = j
+        while k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].pos_ == "PROPN" and k - j < 4:
+            k += 1
+        if k == j:
+            continue
+        span = Span(tokens[j].idx, tokens[k - 1].idx + len(tokens[k - 1].text))
+        if any(span.overlaps(t) for t in taken):
+            continue
+        name = doc.text[span.start : span.end]
+        cands = gazetteer.candidates(name, 5)
+        if gazetteer.country(name) is None and not any(c.population >= 5000 or c.feature_class in "AL" for c in cands):
+            continue
+        out.append(_make(doc.text, span.start, span.end, "GPE"))
+        taken.append(span)
+    return out
+
+
+def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) on the given bearing (spherical earth)."""
+    r = km / 6371.0
+    b = math.radians(bearing_deg)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(r) * math.cos(p1), math.cos(r) - math.sin(p1) * math.sin(p2))
+    return round(math.degrees(p2), 5), round((math.degrees(l2) + 540) % 360 - 180, 5)

@@ -1,0 +1,191 @@
+"""Geo stage: toponyms -> Places via a Gazetteer, then one place per event chosen by event type.
+
+An attack happened where the target was hit, not where the speaker stood: the event's own
+sentence is searched for a toponym attached to the trigger (in/at/near/into ...), then for other
+toponyms that are not the event's actors ("Iraq blamed Israel"), then the previous sentence,
+then the article's dominant country at precision 3.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+from ..config import GeoOptions
+from ..geo.base import Gazetteer
+from ..geo.resolve import Resolution, Resolver, Toponym
+from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
+from ..model import Document, Event, EventPlace, Place, Provenance, Span
+
+VERSION = "1"
+#: Event types whose place is where they were said, only when the text says where.
+VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
+                          "CONCEDE", "SANCTION"})
+_COARSE_CLASSES = frozenset({"A", "L", "H", "T"})
+
+
+class GeoStage:
+    name = "geo"
+    version = VERSION
+    requires: frozenset[str] = frozenset({"sentences", "mentions", "parse", "actors", "events"})
+    produces: frozenset[str] = frozenset({"places", "event_places"})
+
+    def __init__(self, options: GeoOptions | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.options = options or GeoOptions()
+        self._gaz = gazetteer  # an injected gazetteer (tests) skips opening the SQLite file
+        self._owned = False
+
+    def open(self) -> None:
+        if self._gaz is None:
+            from ..geo.build import ensure_gazetteer
+            from ..geo.sqlite import SqliteGazetteer
+
+            gaz = SqliteGazetteer(ensure_gazetteer(self.options))
+            gaz.open()
+            self._gaz, self._owned = gaz, True
+
+    def close(self) -> None:
+        if self._owned and self._gaz is not None:
+            self._gaz.close()
+            self._gaz, self._owned = None, False
+
+    def __call__(self, doc: Document) -> Document:
+        self.open()
+        assert self._gaz is not None
+        found = recognise(doc, self._gaz)
+        resolver = Resolver(self._gaz, self.options.min_score)
+        resolutions = resolver.resolve(doc.text, [Toponym(f.lookup, f.span.start, f.span.end) for f in found])
+        prov = Provenance(self.name, self.version, rule="gazetteer")
+        places = [self._place(f"pl{i}", f, r, prov) for i, (f, r) in enumerate(zip(found, resolutions, strict=True))]
+        events, extra = self._locate_events(doc, places, prov)
+        return dataclasses.replace(doc, places=tuple(places + extra), events=tuple(events))
+
+    # --- places ----------------------------------------------------------------------------------
+
+    def _place(self, pid: str, f: Found, r: Resolution, prov: Provenance) -> Place:
+        c = r.candidate
+        if c is None:
+            return Place(pid, f.span, f.text, relation=f.relation, score=r.score or None,
+                         provenance=dataclasses.replace(prov, rule="unresolved"))
+        lat, lon = c.lat, c.lon
+        relation = f.relation
+        if f.distance_km is not None and f.bearing is not None:
+            lat, lon = offset_point(c.lat, c.lon, f.distance_km, f.bearing)
+        if relation:
+            relation = f"{relation} {c.name}"
+        if r.country is not None or c.feature_code == "PCLI":
+            precision = 3
+        elif f.precision is not None:
+            precision = f.precision
+        else:
+            precision = 3 if c.feature_class in _COARSE_CLASSES else 1
+        return Place(
+            pid, f.span, f.text,
+            geonameid=c.geonameid if c.geonameid > 0 else None,
+            name=c.name, lat=lat, lon=lon, country_code=c.country3,
+            admin1=c.admin1_name or c.admin1, feature_class=c.feature_class,
+            feature_code=c.feature_code, precision=precision, relation=relation, score=r.score,
+            provenance=dataclasses.replace(prov, rule=f"{c.source}:{c.match}"),
+        )
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def _locate_events(self, doc: Document, places: list[Place], prov: Provenance) -> tuple[list[Event], list[Place]]:
+        resolved = [p for p in places if p.lat is not None]
+        extra: list[Place] = []
+        fallback: Place | None = None
+        events = []
+        for ev in doc.events:
+            chosen = self._event_place(doc, ev, resolved)
+            if chosen is None:
+                if fallback is None:
+                    fallback = self._dominant_country(doc, resolved, len(places), prov)
+                    if fallback is not None and fallback not in resolved:
+                        extra.append(fallback)
+                chosen = fallback
+            if chosen is not None:
+                ev = dataclasses.replace(ev, place=EventPlace(chosen.id, 3 if chosen is fallback else chosen.precision or 1))
+            events.append(ev)
+        return events, extra
+
+    def _event_place(self, doc: Document, ev: Event, resolved: list[Place]) -> Place | None:
+        roles = [p.span for p in (*ev.actors, *ev.recipients)]
+        in_sentence = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence]
+        attached = [p for p in in_sentence if _attached(doc, ev.trigger, p.span)]
+        if attached:
+            return _finest(attached)
+        if ev.type in VERBAL_TYPES:
+            return None
+        free = [p for p in in_sentence if not any(p.span.overlaps(s) for s in roles)
+                and not _is_modifier(doc, p.span)]
+        if free:
+            return _finest(free)
+        previous = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence - 1
+                    and not _is_modifier(doc, p.span) and (p.precision or 3) < 3]
+        return _finest(previous) if previous else None
+
+    def _dominant_country(self, doc: Document, resolved: list[Place], n: int, prov: Provenance) -> Place | None:
+        votes: Counter[str] = Counter()
+        for p in resolved:
+            if p.country_code:
+                votes[p.country_code] += 1
+        for actor in doc.actors:  # actors' countries count less than places
+            if actor.code and len(actor.code) == 3 and actor.code.isalpha():
+                votes[actor.code] += 0.25
+        if not votes:
+            return None
+        iso3 = votes.most_common(1)[0][0]
+        for p in resolved:
+            if p.country_code == iso3 and p.feature_code == "PCLI":
+                return p
+        assert self._gaz is not None
+        country = self._gaz.country(iso3)
+        if country is None:
+            return None
+        return Place(f"pl{n}", Span(0, 0), "", geonameid=country.geonameid, name=country.name,
+                     lat=country.lat, lon=country.lon, country_code=country.iso3, feature_class="A",
+                     feature_code="PCLI", precision=3, relation="dominant country of the article",
+                     provenance=dataclasses.replace(prov, rule="dominant-country"))
+
+
+def _sentence_index(doc: Document, span: Span) -> int | None:
+    s = doc.sentence_of(span.start)
+    return s.index if s is not None else None
+
+
+def _finest(places: list[Place]) -> Place:
+    # Named towns and sites before parts/near, before regions and countries; then text order.
+    return min(places, key=lambda p: (p.precision or 3, p.span.start))
+
+
+def _token_at(parsed: Any, offset: int) -> Any:
+    if parsed is None:
+        return None
+    span = parsed.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _attached(doc: Document, trigger: Span, place: Span) -> bool:
+    """True when the place hangs off the trigger (or its object) through a locative preposition."""
+    tok = _token_at(doc.parse, place.start)
+    trig = _token_at(doc.parse, trigger.start)
+    if tok is None or trig is None:
+        return False
+    saw_prep = False
+    node, steps = tok, 0
+    while node.head is not node and steps < 5:
+        if node.dep_ == "prep" or (node.pos_ == "ADP" and node.lower_ in LOCATIVE_PREPS):
+            saw_prep = saw_prep or node.lower_ in LOCATIVE_PREPS or node.lower_ in ("during", "via")
+        node, steps = node.head, steps + 1
+        if node.i == trig.i or (node.head.i == trig.i and node.dep_ in ("dobj", "pobj", "nsubjpass")):
+            return saw_prep or node.i != trig.i and node.lower_ in LOCATIVE_PREPS
+        if node.dep_ == "prep" and node.lower_ in LOCATIVE_PREPS:
+            saw_prep = True
+    return False
+
+
+def _is_modifier(doc: Document, span: Span) -> bool:
+    """A toponym used as a modifier ("Iraqi forces", "the Baghdad government") is not a location."""
+    tok = _token_at(doc.parse, span.end - 1)
+    return tok is not None and tok.dep_ in ("compound", "amod", "poss") and tok.head.i > tok.i
