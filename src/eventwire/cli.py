@@ -427,31 +427,41 @@ def gazetteer() -> None:
 @click.option("--quiet", "-q", is_flag=True)
 @click.pass_context
 def gazetteer_build(ctx: click.Context, force: bool, quiet: bool) -> None:
-    """Build the embedded gazetteer from the packaged GeoNames data."""
-    from .geo import ensure_gazetteer
+    """Build the embedded gazetteer from the packaged GeoNames data (once; about 30 s)."""
+    from .geo import build_gazetteer, ensure_gazetteer
 
+    options = _settings(ctx).geo
     try:
-        path = ensure_gazetteer(_settings(ctx).geo, progress=None if quiet else _err, force=force)
+        if force:
+            path = build_gazetteer(options.gazetteer, progress=None if quiet else _err)
+        else:
+            path = ensure_gazetteer(options, progress=None if quiet else _err)
     except EventwireError as exc:
         _fail(exc)
-    _err(f"gazetteer ready: {path}")
+    if not quiet:
+        _err(f"gazetteer ready: {path}")
 
 
 @gazetteer.command("import-geonames")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--alternate-names", type=click.Path(exists=True, dir_okay=False),
+              help="alternateNamesV2.zip (or .txt) to add every alternate name.")
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="Gazetteer file to write (default: the one eventwire uses).")
 @click.option("--quiet", "-q", is_flag=True)
 @click.pass_context
-def gazetteer_import(ctx: click.Context, files: tuple[str, ...], quiet: bool) -> None:
-    """Import a GeoNames dump (allCountries.zip, IQ.zip, alternateNamesV2.zip) into the gazetteer."""
-    from .geo import gazetteer_path, import_geonames
+def gazetteer_import(ctx: click.Context, file: str, alternate_names: str | None,
+                     output: str | None, quiet: bool) -> None:
+    """Build the gazetteer from a GeoNames dump you downloaded (allCountries.zip, IQ.zip, ...)."""
+    from .geo import default_gazetteer_path, import_geonames
 
-    path = gazetteer_path(_settings(ctx).geo)
+    path = output or _settings(ctx).geo.gazetteer or str(default_gazetteer_path())
     try:
-        for f in files:
-            import_geonames(f, path, progress=None if quiet else _err)
+        import_geonames(file, path, progress=None if quiet else _err,
+                        alternate_names=alternate_names)
     except EventwireError as exc:
         _fail(exc)
-    _err(f"imported {len(files)} file(s) into {path}")
+    _err(f"gazetteer built from {file}: {path}")
 
 
 def main() -> None:

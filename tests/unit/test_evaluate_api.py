@@ -29,14 +29,26 @@ class _FakePipeline:
 def test_evaluate_runs_records_and_writes_errors(tmp_path):
     folder = tmp_path / "plover-gsr-cameo"
     folder.mkdir()
-    rows = [{"id": "a", "date": "2000-01-01", "text": "Troops attacked the town.",
-             "events": [{"type": "ASSAULT", "source": [], "target": []}]},
-            {"id": "b", "date": "2000-01-01", "text": "Leaders met today.",
-             "events": [{"type": "CONSULT", "source": [], "target": []}]},
-            {"id": "c", "date": "2000-01-01", "text": "Not read: past the limit.", "events": []}]
+    rows = [
+        {
+            "id": "a",
+            "date": "2000-01-01",
+            "text": "Troops attacked the town.",
+            "events": [{"type": "ASSAULT", "source": [], "target": []}],
+        },
+        {
+            "id": "b",
+            "date": "2000-01-01",
+            "text": "Leaders met today.",
+            "events": [{"type": "CONSULT", "source": [], "target": []}],
+        },
+        {"id": "c", "date": "2000-01-01", "text": "Not read: past the limit.", "events": []},
+    ]
     (folder / "plover_gsr_dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     errors = tmp_path / "errors.jsonl"
-    r = evaluate("plover-gsr-cameo", tmp_path, limit=2, errors_path=errors, pipeline=_FakePipeline())
+    r = evaluate(
+        "plover-gsr-cameo", tmp_path, limit=2, errors_path=errors, pipeline=_FakePipeline()
+    )
     assert r.items == 2 and r.failures == 0
     assert r.metrics["detect_f1"] == 1.0 and r.metrics["type_acc"] == pytest.approx(0.5)
     lines = [json.loads(x) for x in errors.read_text().splitlines()]
@@ -64,8 +76,11 @@ def test_floor_failures():
 
 def test_per_metric_tolerance_overrides_the_default():
     report = Report("x", 10, {"attrib_recall": 0.40, "f1": 0.50})
-    floor = {"tolerance": 0.02, "tolerances": {"attrib_recall": 0.2},
-             "metrics": {"attrib_recall": 0.55, "f1": 0.53}}
+    floor = {
+        "tolerance": 0.02,
+        "tolerances": {"attrib_recall": 0.2},
+        "metrics": {"attrib_recall": 0.55, "f1": 0.53},
+    }
     msgs = floor_failures(report, floor)
     assert msgs == ["x: f1 = 0.500 < floor 0.530 - 0.020"]
 
@@ -92,6 +107,8 @@ def test_real_gold_loads(shared_data, name):
     arts = scorer.articles(gold)
     assert 0 < len(arts) <= 5 and all(a.text and a.id for a in arts)
     # No pipeline output at all: every scorer still answers with numbers, none NaN.
-    report = scorer.score(gold, {}, None, **({"resolver": None} if name in ("geowebnews", "lgl") else {}))
+    report = scorer.score(
+        gold, {}, None, **({"resolver": None} if name in ("geowebnews", "lgl") else {})
+    )
     assert report.items == len(gold)
     assert all(v == v for v in report.metrics.values())

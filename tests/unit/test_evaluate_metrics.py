@@ -7,7 +7,14 @@ import math
 import pytest
 
 from eventwire.evaluate.metrics import (
-    Report, bio_spans, distance_summary, haversine_km, macro_f1, match_spans, per_label_counts, prf,
+    Report,
+    bio_spans,
+    distance_summary,
+    haversine_km,
+    macro_f1,
+    match_spans,
+    per_label_counts,
+    prf,
 )
 
 

@@ -17,42 +17,86 @@ def ent(text, code=None, sector=None, start=None, end=None):
 
 
 def ev(etype, actor=(), recipient=(), **kw):
-    out = {"id": kw.pop("id", "a:e1"), "event_type": etype, "actor": list(actor),
-           "recipient": list(recipient), "mode": kw.pop("mode", []), "confidence": kw.pop("confidence", 0.5),
-           "size": kw.pop("size", {"dead": None, "injured": None, "arrested": None}),
-           "trigger": kw.pop("trigger", {"text": "x", "start": None, "end": None}),
-           "cameo": kw.pop("cameo", None), "acled_event_type": kw.pop("acled", None),
-           "location": kw.pop("location", None)}
+    out = {
+        "id": kw.pop("id", "a:e1"),
+        "event_type": etype,
+        "actor": list(actor),
+        "recipient": list(recipient),
+        "mode": kw.pop("mode", []),
+        "confidence": kw.pop("confidence", 0.5),
+        "size": kw.pop("size", {"dead": None, "injured": None, "arrested": None}),
+        "trigger": kw.pop("trigger", {"text": "x", "start": None, "end": None}),
+        "cameo": kw.pop("cameo", None),
+        "acled_event_type": kw.pop("acled", None),
+        "location": kw.pop("location", None),
+    }
     out.update(kw)
     return out
 
 
 def rec(*events, claims=(), places=(), timexes=()):
-    return {"events": list(events), "claims": list(claims), "places": list(places),
-            "timexes": list(timexes)}
+    return {
+        "events": list(events),
+        "claims": list(claims),
+        "places": list(places),
+        "timexes": list(timexes),
+    }
 
 
 # --- plover -------------------------------------------------------------------------------------
 
+
 def _plover_gold():
     return [
-        {"id": "s1", "text": "A attacked B.", "events": [
-            {"type": "ASSAULT", "source": [{"code": "ISR", "sector": "MIL"}],
-             "target": [{"code": "PSE", "sector": "CVL"}], "mode_gsr": "detain", "dead": "3"}]},
-        {"id": "s2", "text": "X and Y met.", "events": [
-            {"type": "CONSULT", "source": [{"code": "HUN", "sector": None}, {"code": "ROU", "sector": None}],
-             "target": [], "reciprocal": True},
-            {"type": "AGREE", "source": [{"code": "HUN"}], "target": [{"code": "ROU"}]}]},
-        {"id": "s3", "text": "Nothing we found.", "events": [{"type": "PROTEST", "source": [], "target": []}]},
+        {
+            "id": "s1",
+            "text": "A attacked B.",
+            "events": [
+                {
+                    "type": "ASSAULT",
+                    "source": [{"code": "ISR", "sector": "MIL"}],
+                    "target": [{"code": "PSE", "sector": "CVL"}],
+                    "mode_gsr": "detain",
+                    "dead": "3",
+                }
+            ],
+        },
+        {
+            "id": "s2",
+            "text": "X and Y met.",
+            "events": [
+                {
+                    "type": "CONSULT",
+                    "source": [{"code": "HUN", "sector": None}, {"code": "ROU", "sector": None}],
+                    "target": [],
+                    "reciprocal": True,
+                },
+                {"type": "AGREE", "source": [{"code": "HUN"}], "target": [{"code": "ROU"}]},
+            ],
+        },
+        {
+            "id": "s3",
+            "text": "Nothing we found.",
+            "events": [{"type": "PROTEST", "source": [], "target": []}],
+        },
     ]
 
 
 def test_plover_known_answer():
     records = {
-        "s1": rec(ev("ASSAULT", [ent("A", "ISR", "GOV")], [ent("B", "PSE", "CVL")], mode=["arrest"],
-                     size={"dead": 3, "injured": None}),
-                  ev("ACCUSE")),  # a spurious second event
-        "s2": rec(ev("CONSULT", [ent("Y", "ROU")], [ent("X", "HUN")]), ev("REJECT", [ent("Z", "HUN")])),
+        "s1": rec(
+            ev(
+                "ASSAULT",
+                [ent("A", "ISR", "GOV")],
+                [ent("B", "PSE", "CVL")],
+                mode=["arrest"],
+                size={"dead": 3, "injured": None},
+            ),
+            ev("ACCUSE"),
+        ),  # a spurious second event
+        "s2": rec(
+            ev("CONSULT", [ent("Y", "ROU")], [ent("X", "HUN")]), ev("REJECT", [ent("Z", "HUN")])
+        ),
     }
     sink = ErrorSink("plover")
     r = plover.score(_plover_gold(), records, sink)
@@ -82,18 +126,31 @@ def test_plover_empty_predictions():
 
 # --- conflibert ---------------------------------------------------------------------------------
 
+
 def _table(tmp_path: Path) -> str:
     path = tmp_path / "cameo2plover.json"
-    roots = [{"cameo_root": r, "plover": p} for r, p in
-             [("03", "AGREE"), ("04", "CONSULT"), ("06", "COOPERATE"), ("09", "ACCUSE"), ("11", "ACCUSE"),
-              ("14", "PROTEST"), ("16", "SANCTION"), ("18", "ASSAULT")]]
+    roots = [
+        {"cameo_root": r, "plover": p}
+        for r, p in [
+            ("03", "AGREE"),
+            ("04", "CONSULT"),
+            ("06", "COOPERATE"),
+            ("09", "ACCUSE"),
+            ("11", "ACCUSE"),
+            ("14", "PROTEST"),
+            ("16", "SANCTION"),
+            ("18", "ASSAULT"),
+        ]
+    ]
     path.write_text(json.dumps({"roots": roots}))
     return str(path)
 
 
 def test_conflibert_root_classes():
-    assert [conflibert.root_class(r) for r in ("01", "02", "03", "05", "06", "08", "09", "13", "14",
-                                               "15", "16", "17", "20")] == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 3, 4, 4]
+    assert [
+        conflibert.root_class(r)
+        for r in ("01", "02", "03", "05", "06", "08", "09", "13", "14", "15", "16", "17", "20")
+    ] == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 3, 4, 4]
     assert conflibert.root_class("21") is None and conflibert.root_class("x1") is None
 
 
@@ -102,21 +159,54 @@ def test_conflibert_known_answer(tmp_path):
     text = "Iran accused Israel of attacks ."
     tokens = text.split()
     gold = [
-        {"id": "c1", "text": text, "tokens": tokens, "tags": ["B-S", "O", "B-T", "O", "O", "O"],
-         "has_spans": True, "events": [{"pentaclass": 3}], "_table": table},
-        {"id": "c2", "text": "A and B agreed .", "tokens": "A and B agreed .".split(),
-         "tags": ["B-R", "I-R", "I-R", "O", "O"], "has_spans": True, "events": [{"pentaclass": 1}],
-         "_table": table},
-        {"id": "c3", "text": "Troops fired .", "tokens": ["Troops", "fired", "."], "tags": ["O"] * 3,
-         "has_spans": False, "events": [{"pentaclass": 4}], "_table": table},
+        {
+            "id": "c1",
+            "text": text,
+            "tokens": tokens,
+            "tags": ["B-S", "O", "B-T", "O", "O", "O"],
+            "has_spans": True,
+            "events": [{"pentaclass": 3}],
+            "_table": table,
+        },
+        {
+            "id": "c2",
+            "text": "A and B agreed .",
+            "tokens": "A and B agreed .".split(),
+            "tags": ["B-R", "I-R", "I-R", "O", "O"],
+            "has_spans": True,
+            "events": [{"pentaclass": 1}],
+            "_table": table,
+        },
+        {
+            "id": "c3",
+            "text": "Troops fired .",
+            "tokens": ["Troops", "fired", "."],
+            "tags": ["O"] * 3,
+            "has_spans": False,
+            "events": [{"pentaclass": 4}],
+            "_table": table,
+        },
     ]
     records = {
         # most confident event decides the class: ACCUSE (root 09/11 -> 3)
-        "c1": rec(ev("ACCUSE", [ent("Iran", start=0, end=4)], [ent("Israel of", start=13, end=22)],
-                     confidence=0.9), ev("ASSAULT", confidence=0.2)),
+        "c1": rec(
+            ev(
+                "ACCUSE",
+                [ent("Iran", start=0, end=4)],
+                [ent("Israel of", start=13, end=22)],
+                confidence=0.9,
+            ),
+            ev("ASSAULT", confidence=0.2),
+        ),
         # its own CAMEO code wins over the type: 036 -> class 1
-        "c2": rec(ev("CONSULT", [ent("A and B", start=0, end=7)], [ent("A and B", start=0, end=7)],
-                     cameo="036")),
+        "c2": rec(
+            ev(
+                "CONSULT",
+                [ent("A and B", start=0, end=7)],
+                [ent("A and B", start=0, end=7)],
+                cameo="036",
+            )
+        ),
     }
     sink = ErrorSink("c")
     r = conflibert.score(gold, records, sink)
@@ -138,18 +228,25 @@ def test_conflibert_token_offsets_skip_unfound_tokens():
 
 # --- case2021 -----------------------------------------------------------------------------------
 
+
 def _case_item(i, label, acled=None):
     return {"id": i, "text": "t", "events": [{"type": label, "acled_event_type": acled}]}
 
 
 def test_case2021_mapping_and_known_answer():
-    gold = [_case_item("1", "ARMED_CLASH", "Battles"), _case_item("2", "ATTRIB"),
-            _case_item("3", "DIPLO"), _case_item("4", "PEACE_PROTEST", "Protests"),
-            _case_item("5", "ORG_CRIME")]
+    gold = [
+        _case_item("1", "ARMED_CLASH", "Battles"),
+        _case_item("2", "ATTRIB"),
+        _case_item("3", "DIPLO"),
+        _case_item("4", "PEACE_PROTEST", "Protests"),
+        _case_item("5", "ORG_CRIME"),
+    ]
     records = {
         "1": rec(ev("ASSAULT", acled="Battles")),
-        "2": rec(ev("ASSAULT", id="2:e1", acled="Battles"),
-                 claims=[{"kind": "accusation", "events": ["2:e1"]}]),
+        "2": rec(
+            ev("ASSAULT", id="2:e1", acled="Battles"),
+            claims=[{"kind": "accusation", "events": ["2:e1"]}],
+        ),
         "3": rec(ev("SANCTION")),
         "4": rec(ev("ASSAULT", acled="Battles")),
         "5": rec(),
@@ -167,20 +264,37 @@ def test_case2021_mapping_and_known_answer():
 
 # --- petrarch -----------------------------------------------------------------------------------
 
+
 def _petr(i, events, category="DEMO", noevents=False, text="Arnor met Gondor.", comments=()):
-    return {"id": i, "text": text, "category": category, "events": events, "noevents": noevents,
-            "error": None, "comments": list(comments)}
+    return {
+        "id": i,
+        "text": text,
+        "category": category,
+        "events": events,
+        "noevents": noevents,
+        "error": None,
+        "comments": list(comments),
+    }
 
 
 def test_petrarch_structure_known_answer():
     gold = [
         _petr("P1", [{"source": "ARN", "target": "GON", "cameo": "042", "cameo_root": "04"}]),
-        _petr("C1", [{"source": "ARN", "target": "OSG", "cameo": "042", "cameo_root": "04"},
-                     {"source": "GON", "target": "OSG", "cameo": "042", "cameo_root": "04"}],
-              category="COMPOUND", text="Arnor and Gondor met Osgiliath."),
+        _petr(
+            "C1",
+            [
+                {"source": "ARN", "target": "OSG", "cameo": "042", "cameo_root": "04"},
+                {"source": "GON", "target": "OSG", "cameo": "042", "cameo_root": "04"},
+            ],
+            category="COMPOUND",
+            text="Arnor and Gondor met Osgiliath.",
+        ),
         _petr("N1", [], noevents=True, text="Arnor did not meet Gondor."),
-        _petr("T1", [{"source": "ARN", "target": "###", "cameo": "904", "cameo_root": None}],
-              category="SYNSET"),
+        _petr(
+            "T1",
+            [{"source": "ARN", "target": "###", "cameo": "904", "cameo_root": None}],
+            category="SYNSET",
+        ),
     ]
     records = {
         "P1": rec(ev("CONSULT", [ent("Arnor")], [ent("Gondor")])),
@@ -203,18 +317,61 @@ def test_petrarch_structure_known_answer():
 
 # --- geo ----------------------------------------------------------------------------------------
 
+
 def test_geo_recognition_and_resolution_known_answer():
     text = "Fighting in Paris and Berlin. Russian troops left Springfield."
-    gold = [{"id": "g1", "text": text, "toponyms": [
-        {"start": 12, "end": 17, "name": "Paris", "lat": 48.85, "lon": 2.35, "geonameid": 1, "type": "Literal"},
-        {"start": 22, "end": 28, "name": "Berlin", "lat": 52.52, "lon": 13.40, "geonameid": 2, "type": "Literal"},
-        {"start": 30, "end": 37, "name": "Russian", "lat": None, "lon": None, "type": "Demonym"},
-        {"start": 50, "end": 61, "name": "Springfield", "lat": 39.80, "lon": -89.64, "geonameid": 3,
-         "type": "Literal"},
-    ]}]
+    gold = [
+        {
+            "id": "g1",
+            "text": text,
+            "toponyms": [
+                {
+                    "start": 12,
+                    "end": 17,
+                    "name": "Paris",
+                    "lat": 48.85,
+                    "lon": 2.35,
+                    "geonameid": 1,
+                    "type": "Literal",
+                },
+                {
+                    "start": 22,
+                    "end": 28,
+                    "name": "Berlin",
+                    "lat": 52.52,
+                    "lon": 13.40,
+                    "geonameid": 2,
+                    "type": "Literal",
+                },
+                {
+                    "start": 30,
+                    "end": 37,
+                    "name": "Russian",
+                    "lat": None,
+                    "lon": None,
+                    "type": "Demonym",
+                },
+                {
+                    "start": 50,
+                    "end": 61,
+                    "name": "Springfield",
+                    "lat": 39.80,
+                    "lon": -89.64,
+                    "geonameid": 3,
+                    "type": "Literal",
+                },
+            ],
+        }
+    ]
     places = [
         {"text": "Paris", "start": 12, "end": 17, "lat": 48.86, "lon": 2.34},
-        {"text": "Berlin.", "start": 22, "end": 29, "lat": 0.0, "lon": 0.0},  # overlap only, far away
+        {
+            "text": "Berlin.",
+            "start": 22,
+            "end": 29,
+            "lat": 0.0,
+            "lon": 0.0,
+        },  # overlap only, far away
         {"text": "Russian", "start": 30, "end": 37, "lat": 55.0, "lon": 37.0},  # demonym: ignored
         {"text": "Fighting", "start": 0, "end": 8, "lat": None, "lon": None},  # false positive
     ]
@@ -234,18 +391,28 @@ def test_geo_recognition_and_resolution_known_answer():
     assert r.metrics["resolved_share"] == pytest.approx(2 / 3)
     assert r.metrics["resolve_median_km"] < 161
     assert r.metrics["e2e_acc_161km"] == pytest.approx(1 / 2)
-    assert {"missed_toponym", "spurious_toponym", "wrong_resolution"} <= {x["kind"] for x in sink.rows}
+    assert {"missed_toponym", "spurious_toponym", "wrong_resolution"} <= {
+        x["kind"] for x in sink.rows
+    }
 
 
 def test_geo_without_resolver_leaves_metric_out():
-    gold = [{"id": "g", "text": "Paris", "toponyms": [
-        {"start": 0, "end": 5, "name": "Paris", "lat": 1.0, "lon": 1.0, "geonameid": 1}]}]
+    gold = [
+        {
+            "id": "g",
+            "text": "Paris",
+            "toponyms": [
+                {"start": 0, "end": 5, "name": "Paris", "lat": 1.0, "lon": 1.0, "geonameid": 1}
+            ],
+        }
+    ]
     r = geo.score_for("lgl")(gold, {}, None, resolver=None)
     assert "resolve_acc_161km" not in r.metrics
     assert r.metrics["recog_exact_r"] == 0.0
 
 
 # --- india police -------------------------------------------------------------------------------
+
 
 def test_india_police_labels_need_police_actors():
     police = ent("the police", sector=None)
@@ -257,9 +424,11 @@ def test_india_police_labels_need_police_actors():
     assert india_police.event_labels(mob) == set()  # police as victims is not a police action
     assert india_police.event_labels(ev("COERCE", mode=["arrest"])) == {"ARREST"}  # passive arrest
     assert india_police.event_labels(ev("COERCE", [ent("rioters")], mode=["arrest"])) == set()
-    gold = [{"id": "d1", "text": "t", "doc_labels": ["KILL", "FORCE", "ANY_ACTION"]},
-            {"id": "d2", "text": "t", "doc_labels": ["ARREST"]},
-            {"id": "d3", "text": "t", "doc_labels": []}]
+    gold = [
+        {"id": "d1", "text": "t", "doc_labels": ["KILL", "FORCE", "ANY_ACTION"]},
+        {"id": "d2", "text": "t", "doc_labels": ["ARREST"]},
+        {"id": "d3", "text": "t", "doc_labels": []},
+    ]
     records = {"d1": rec(killing), "d2": rec(mob), "d3": rec(arrest)}
     r = india_police.score(gold, records)
     assert r.metrics["kill_recall"] == 1.0 and r.metrics["force_recall"] == 1.0
@@ -268,12 +437,21 @@ def test_india_police_labels_need_police_actors():
 
 # --- event location -----------------------------------------------------------------------------
 
+
 def test_event_location_known_answer(tmp_path):
     rows = [
-        {"id": "e1", "text": "Bombs hit Baghdad after talks in Tehran.", "trigger": {"start": 6, "end": 9},
-         "toponyms": [{"start": 10, "end": 17, "name": "Baghdad"}]},
-        {"id": "e2", "text": "Bombs hit Baghdad after talks in Tehran.", "trigger": {"start": 24, "end": 29},
-         "toponyms": []},
+        {
+            "id": "e1",
+            "text": "Bombs hit Baghdad after talks in Tehran.",
+            "trigger": {"start": 6, "end": 9},
+            "toponyms": [{"start": 10, "end": 17, "name": "Baghdad"}],
+        },
+        {
+            "id": "e2",
+            "text": "Bombs hit Baghdad after talks in Tehran.",
+            "trigger": {"start": 24, "end": 29},
+            "toponyms": [],
+        },
         {"id": "e3", "text": "He was shot.", "trigger": {"start": 7, "end": 11}, "toponyms": []},
     ]
     path = tmp_path / "event_location_dev.jsonl"
@@ -281,10 +459,16 @@ def test_event_location_known_answer(tmp_path):
     gold = event_location.load(tmp_path)
     assert len(event_location.articles(gold)) == 2  # rows sharing a sentence share an article
     sentence = rec(
-        ev("ASSAULT", trigger={"text": "hit", "start": 6, "end": 9},
-           location={"extracted_place": "Baghdad", "start": 10, "end": 17}),
-        ev("CONSULT", trigger={"text": "talks", "start": 24, "end": 29},
-           location={"extracted_place": "Tehran", "start": 33, "end": 39}),
+        ev(
+            "ASSAULT",
+            trigger={"text": "hit", "start": 6, "end": 9},
+            location={"extracted_place": "Baghdad", "start": 10, "end": 17},
+        ),
+        ev(
+            "CONSULT",
+            trigger={"text": "talks", "start": 24, "end": 29},
+            location={"extracted_place": "Tehran", "start": 33, "end": 39},
+        ),
     )
     r = event_location.score(gold, {"e1": sentence, "e3": rec()})
     assert r.metrics["accuracy"] == pytest.approx(1 / 3)
@@ -295,14 +479,25 @@ def test_event_location_known_answer(tmp_path):
 
 # --- tempeval -----------------------------------------------------------------------------------
 
+
 def test_tempeval_known_answer():
-    gold = [{"id": "d", "dct": "1998-01-08", "text": "On Monday last week and in 1998 it rose.",
-             "timexes": [{"start": 3, "end": 9, "text": "Monday", "type": "DATE", "value": "1998-01-05"},
-                         {"start": 10, "end": 19, "text": "last week", "type": "DATE", "value": "1998-W01"},
-                         {"start": 27, "end": 31, "text": "1998", "type": "DATE", "value": "1998"}]}]
-    pred = [{"start": 3, "end": 9, "type": "DATE", "value": "1998-01-05"},
-            {"start": 15, "end": 19, "type": "DURATION", "value": "P1W"},
-            {"start": 35, "end": 39, "type": "DATE", "value": "X"}]
+    gold = [
+        {
+            "id": "d",
+            "dct": "1998-01-08",
+            "text": "On Monday last week and in 1998 it rose.",
+            "timexes": [
+                {"start": 3, "end": 9, "text": "Monday", "type": "DATE", "value": "1998-01-05"},
+                {"start": 10, "end": 19, "text": "last week", "type": "DATE", "value": "1998-W01"},
+                {"start": 27, "end": 31, "text": "1998", "type": "DATE", "value": "1998"},
+            ],
+        }
+    ]
+    pred = [
+        {"start": 3, "end": 9, "type": "DATE", "value": "1998-01-05"},
+        {"start": 15, "end": 19, "type": "DURATION", "value": "P1W"},
+        {"start": 35, "end": 39, "type": "DATE", "value": "X"},
+    ]
     sink = ErrorSink("t")
     r = tempeval.score(gold, {"d": rec(timexes=pred)}, sink)
     assert r.metrics["strict_f1"] == pytest.approx(1 / 3)
@@ -323,7 +518,15 @@ def test_errors_file_is_jsonl(tmp_path):
 
 
 def test_every_dataset_has_a_scorer_and_ci_sample():
-    assert set(DATASETS) == {"plover-gsr-cameo", "conflibert-cameo", "case2021-task2",
-                             "petrarch2-unittest", "geowebnews", "lgl", "india-police-events",
-                             "event-location", "tempeval3-train"}
+    assert set(DATASETS) == {
+        "plover-gsr-cameo",
+        "conflibert-cameo",
+        "case2021-task2",
+        "petrarch2-unittest",
+        "geowebnews",
+        "lgl",
+        "india-police-events",
+        "event-location",
+        "tempeval3-train",
+    }
     assert all(s.ci_limit > 0 and s.headline for s in DATASETS.values())

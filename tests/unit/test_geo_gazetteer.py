@@ -104,7 +104,7 @@ def test_import_geonames_rejects_bad_files(tmp_path):
     with pytest.raises(ResourceError, match="not found"):
         import_geonames(tmp_path / "missing.zip", tmp_path / "g.sqlite")
     assert not (tmp_path / "g.sqlite").exists()
-    assert not (tmp_path / "g.sqlite.building").exists()
+    assert not list(tmp_path.glob("*.building"))
 
 
 def test_failed_build_leaves_previous_file_usable(tmp_path, monkeypatch):
@@ -118,7 +118,7 @@ def test_failed_build_leaves_previous_file_usable(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="airports package broken"):
         build_gazetteer(target)
     assert target.read_bytes() == before
-    assert not (tmp_path / "g.sqlite.building").exists()
+    assert not list(tmp_path.glob("*.building"))
     with SqliteGazetteer(target) as g:
         assert g.candidates("Baghdad")[0].geonameid == 98182
 
@@ -188,8 +188,8 @@ def _acc161(gaz, path: Path) -> tuple[float, int]:
 
 @pytest.mark.shared_data
 @pytest.mark.parametrize(("name", "rel", "floor"), [
-    ("GeoWebNews", "geowebnews/geowebnews.jsonl", 0.61),
-    ("LGL", "lgl/lgl.jsonl", 0.73),
+    ("GeoWebNews", "geowebnews/geowebnews.jsonl", 0.70),
+    ("LGL", "lgl/lgl.jsonl", 0.76),
 ])
 def test_resolution_accuracy_on_gold_spans(gaz, shared_data, name, rel, floor):
     acc, n = _acc161(gaz, shared_data / rel)

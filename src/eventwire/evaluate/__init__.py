@@ -27,8 +27,16 @@ from . import case2021, conflibert, event_location, geo, india_police, petrarch,
 from .base import ErrorSink, run_records
 from .metrics import Report
 
-__all__ = ["DATASETS", "Report", "Scorer", "default_data_dir", "evaluate", "floor_failures",
-           "load_floors", "pin_floors"]
+__all__ = [
+    "DATASETS",
+    "Report",
+    "Scorer",
+    "default_data_dir",
+    "evaluate",
+    "floor_failures",
+    "load_floors",
+    "pin_floors",
+]
 
 
 @dataclass(frozen=True)
@@ -48,21 +56,42 @@ def _scorer(mod: Any, ci_limit: int, headline: tuple[str, ...]) -> Scorer:
     return Scorer(mod.NAME, mod.FOLDER, mod.load, mod.articles, mod.score, ci_limit, headline)
 
 
-DATASETS: dict[str, Scorer] = {s.name: s for s in (
-    _scorer(plover, 128, ("detect_f1", "type_acc", "type_macro_f1", "actor_code_acc",
-                          "recipient_code_acc")),
-    _scorer(conflibert, 400, ("pentaclass_macro_f1", "source_f1", "target_f1")),
-    _scorer(case2021, 256, ("coarse_macro_f1", "acled_macro_f1", "attrib_recall", "diplo_recall")),
-    _scorer(petrarch, 277, ("reproduced", "reproduced_compound", "reproduced_no_event")),
-    Scorer("geowebnews", "geowebnews", geo.load_for("geowebnews"), geo.articles,
-           geo.score_for("geowebnews"), 100,
-           ("recog_exact_f1", "recog_overlap_f1", "resolve_acc_161km", "e2e_acc_161km")),
-    Scorer("lgl", "lgl", geo.load_for("lgl"), geo.articles, geo.score_for("lgl"), 150,
-           ("recog_exact_f1", "recog_overlap_f1", "resolve_acc_161km", "e2e_acc_161km")),
-    _scorer(india_police, 250, ("kill_recall", "arrest_recall", "force_recall")),
-    _scorer(event_location, 1500, ("accuracy", "trigger_found")),
-    _scorer(tempeval, 120, ("strict_f1", "relaxed_f1", "value_f1")),
-)}
+DATASETS: dict[str, Scorer] = {
+    s.name: s
+    for s in (
+        _scorer(
+            plover,
+            128,
+            ("detect_f1", "type_acc", "type_macro_f1", "actor_code_acc", "recipient_code_acc"),
+        ),
+        _scorer(conflibert, 400, ("pentaclass_macro_f1", "source_f1", "target_f1")),
+        _scorer(
+            case2021, 256, ("coarse_macro_f1", "acled_macro_f1", "attrib_recall", "diplo_recall")
+        ),
+        _scorer(petrarch, 277, ("reproduced", "reproduced_compound", "reproduced_no_event")),
+        Scorer(
+            "geowebnews",
+            "geowebnews",
+            geo.load_for("geowebnews"),
+            geo.articles,
+            geo.score_for("geowebnews"),
+            100,
+            ("recog_exact_f1", "recog_overlap_f1", "resolve_acc_161km", "e2e_acc_161km"),
+        ),
+        Scorer(
+            "lgl",
+            "lgl",
+            geo.load_for("lgl"),
+            geo.articles,
+            geo.score_for("lgl"),
+            150,
+            ("recog_exact_f1", "recog_overlap_f1", "resolve_acc_161km", "e2e_acc_161km"),
+        ),
+        _scorer(india_police, 250, ("kill_recall", "arrest_recall", "force_recall")),
+        _scorer(event_location, 900, ("accuracy", "trigger_found")),
+        _scorer(tempeval, 120, ("strict_f1", "relaxed_f1", "value_f1")),
+    )
+}
 
 
 def default_data_dir() -> Path:
@@ -84,12 +113,19 @@ def _folder(scorer: Scorer, data_dir: Path) -> Path:
         return sub
     if data_dir.name == scorer.folder:
         return data_dir
-    raise FileNotFoundError(f"gold set {scorer.name!r} not found under {data_dir} "
-                            f"(expected {sub}); pass --data DIR or set EVENTWIRE_SHARED_DATA")
+    raise FileNotFoundError(
+        f"gold set {scorer.name!r} not found under {data_dir} "
+        f"(expected {sub}); pass --data DIR or set EVENTWIRE_SHARED_DATA"
+    )
 
 
-def evaluate(dataset: str, data_dir: str | Path | None = None, limit: int | None = None,
-             errors_path: str | Path | None = None, pipeline: Any = None) -> Report:
+def evaluate(
+    dataset: str,
+    data_dir: str | Path | None = None,
+    limit: int | None = None,
+    errors_path: str | Path | None = None,
+    pipeline: Any = None,
+) -> Report:
     """Score the pipeline on one gold set (its first ``limit`` items); misses to ``errors_path``.
 
     ``pipeline`` (optional) is an opened Pipeline to reuse; by default the configured one is
@@ -151,9 +187,13 @@ def floor_failures(report: Report, floor: dict[str, Any]) -> list[str]:
     return out
 
 
-def pin_floors(data_dir: str | Path | None = None, datasets: list[str] | None = None,
-               path: str | Path | None = None, pipeline: Any = None,
-               progress: Callable[[str], None] | None = print) -> dict[str, Any]:
+def pin_floors(
+    data_dir: str | Path | None = None,
+    datasets: list[str] | None = None,
+    path: str | Path | None = None,
+    pipeline: Any = None,
+    progress: Callable[[str], None] | None = print,
+) -> dict[str, Any]:
     """Run each scorer on its CI sample and write the scores as floors; returns the file's dict.
 
     ``path`` defaults to the packaged ``src/eventwire/data/quality_floors.json``. Datasets not
@@ -179,18 +219,22 @@ def pin_floors(data_dir: str | Path | None = None, datasets: list[str] | None = 
                 "items": report.items,
                 "tolerance": tolerance_for(report.items),
                 "runtime_s": round(report.runtime_s, 1),
-                "metrics": {m: round(report.metrics[m], 4) for m in scorer.headline
-                            if m in report.metrics},
-                "tolerances": {m: tolerance_for(report.support.get(m, report.items))
-                               for m in scorer.headline if m in report.metrics},
+                "metrics": {
+                    m: round(report.metrics[m], 4) for m in scorer.headline if m in report.metrics
+                },
+                "tolerances": {
+                    m: tolerance_for(report.support.get(m, report.items))
+                    for m in scorer.headline
+                    if m in report.metrics
+                },
             }
     finally:
         if own is not None:
             own.close()
     doc = {
         "about": "Scores of the pipeline on each gold set's fixed CI sample (first `limit` items). "
-                 "tests/test_quality_floors.py fails when a score drops below metric - tolerance. "
-                 "Rewrite with: python -c 'from eventwire.evaluate import pin_floors; pin_floors()'",
+        "tests/test_quality_floors.py fails when a score drops below metric - tolerance. "
+        "Rewrite with: python -c 'from eventwire.evaluate import pin_floors; pin_floors()'",
         "pipeline_version": getattr(pipeline, "version", None),
         "datasets": {k: entries[k] for k in sorted(entries)},
     }

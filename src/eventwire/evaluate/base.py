@@ -53,7 +53,7 @@ def snippet(text: str, start: int | None = None, end: int | None = None) -> str:
         return text[:CONTEXT_CHARS]
     half = CONTEXT_CHARS // 2
     lo = max(0, start - half)
-    return text[lo: max(end or start, lo) + half]
+    return text[lo : max(end or start, lo) + half]
 
 
 class ErrorSink:
@@ -63,9 +63,20 @@ class ErrorSink:
         self.dataset = dataset
         self.rows: list[dict[str, Any]] = []
 
-    def add(self, item_id: str, kind: str, text: str, gold: Any, produced: Any, **extra: Any) -> None:
-        self.rows.append({"dataset": self.dataset, "id": item_id, "kind": kind, "text": text,
-                          "gold": gold, "produced": produced, **extra})
+    def add(
+        self, item_id: str, kind: str, text: str, gold: Any, produced: Any, **extra: Any
+    ) -> None:
+        self.rows.append(
+            {
+                "dataset": self.dataset,
+                "id": item_id,
+                "kind": kind,
+                "text": text,
+                "gold": gold,
+                "produced": produced,
+                **extra,
+            }
+        )
 
     def write(self, path: str | Path) -> int:
         with Path(path).open("w", encoding="utf-8") as fh:
@@ -81,15 +92,25 @@ def events_of(record: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 def brief_event(ev: dict[str, Any]) -> dict[str, Any]:
     """The parts of a predicted event worth showing next to a miss."""
+
     def ents(xs: Iterable[dict | None]) -> list[dict]:
-        return [{"text": x.get("entity_text"), "code": x.get("code"), "sector": x.get("sector")}
-                for x in xs if x]
+        return [
+            {"text": x.get("entity_text"), "code": x.get("code"), "sector": x.get("sector")}
+            for x in xs
+            if x
+        ]
+
     loc = ev.get("location") or {}
     return {
-        "type": ev.get("event_type"), "mode": ev.get("mode"), "trigger": (ev.get("trigger") or {}).get("text"),
-        "actor": ents(ev.get("actor") or []), "recipient": ents(ev.get("recipient") or []),
-        "cameo": ev.get("cameo"), "size": ev.get("size"),
-        "location": loc.get("extracted_place"), "acled": ev.get("acled_event_type"),
+        "type": ev.get("event_type"),
+        "mode": ev.get("mode"),
+        "trigger": (ev.get("trigger") or {}).get("text"),
+        "actor": ents(ev.get("actor") or []),
+        "recipient": ents(ev.get("recipient") or []),
+        "cameo": ev.get("cameo"),
+        "size": ev.get("size"),
+        "location": loc.get("extracted_place"),
+        "acled": ev.get("acled_event_type"),
     }
 
 
@@ -118,4 +139,3 @@ def run_records(articles: list[Article], pipeline: Any = None) -> tuple[dict[str
         if opened and hasattr(pipeline, "close"):
             pipeline.close()
     return records, failures
-

@@ -28,15 +28,35 @@ NAME = "case2021-task2"
 FOLDER = "case2021-task2"
 FILE = "case2021_task2_dev.jsonl"
 
-ACLED_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
-               "Riots", "Strategic developments")
+ACLED_TYPES = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
 UNSEEN = ("ATTRIB", "DIPLO", "ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER")
 COARSE = ACLED_TYPES + UNSEEN
 
 #: PLOVER types that count as a diplomatic action (CASE's DIPLO: sanctions, threats, calls,
 #: praise, condemnation, expulsions of diplomats).
-DIPLO_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT",
-                         "THREATEN", "SANCTION", "AID", "COOPERATE", "RETREAT"})
+DIPLO_TYPES = frozenset(
+    {
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "SANCTION",
+        "AID",
+        "COOPERATE",
+        "RETREAT",
+    }
+)
 
 
 def load(folder: Path, limit: int | None = None) -> list[dict[str, Any]]:
@@ -57,7 +77,9 @@ def predict_class(record: dict | None) -> str | None:
     types = {e.get("event_type") for e in evs}
     assault_ids = {e.get("id") for e in evs if e.get("event_type") == "ASSAULT"}
     for claim in (record or {}).get("claims") or []:
-        if claim.get("kind") in ("accusation", "denial") and assault_ids & set(claim.get("events") or []):
+        if claim.get("kind") in ("accusation", "denial") and assault_ids & set(
+            claim.get("events") or []
+        ):
             return "ATTRIB"
     if assault_ids and types & {"ACCUSE", "REJECT"}:
         return "ATTRIB"
@@ -69,17 +91,22 @@ def predict_class(record: dict | None) -> str | None:
     return None
 
 
-def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
-          ) -> Report:
+def score(
+    gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+) -> Report:
     pairs: list[tuple[str, str | None]] = []
     for item in gold:
         rec = records.get(item["id"])
         g, p = gold_class(item), predict_class(rec)
         pairs.append((g, p))
         if errors and g != p:
-            errors.add(item["id"], "wrong_class", item["text"],
-                       {"class": g, "label": item["events"][0]["type"]},
-                       {"class": p, "events": [brief_event(e) for e in events_of(rec)]})
+            errors.add(
+                item["id"],
+                "wrong_class",
+                item["text"],
+                {"class": g, "label": item["events"][0]["type"]},
+                {"class": p, "events": [brief_event(e) for e in events_of(rec)]},
+            )
     counts = per_label_counts(pairs)
     seen = [c for c in COARSE if c in {g for g, _ in pairs}]
     metrics = {
@@ -91,8 +118,16 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
         if label in counts:
             metrics[f"{label.lower()}_recall"] = prf(*counts[label])["r"]
             metrics[f"{label.lower()}_precision"] = prf(*counts[label])["p"]
-    support = {f"{lab.lower()}_recall": counts[lab][0] + counts[lab][2]
-               for lab in ("ATTRIB", "DIPLO") if lab in counts}
-    return Report(NAME, len(gold), metrics,
-                  {f"gold_{k}": v[0] + v[2] for k, v in counts.items() if v[0] + v[2]},
-                  ["macro-F1 is over the coarse classes present in the gold sample"], support=support)
+    support = {
+        f"{lab.lower()}_recall": counts[lab][0] + counts[lab][2]
+        for lab in ("ATTRIB", "DIPLO")
+        if lab in counts
+    }
+    return Report(
+        NAME,
+        len(gold),
+        metrics,
+        {f"gold_{k}": v[0] + v[2] for k, v in counts.items() if v[0] + v[2]},
+        ["macro-F1 is over the coarse classes present in the gold sample"],
+        support=support,
+    )

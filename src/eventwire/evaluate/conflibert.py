@@ -102,8 +102,9 @@ def token_offsets(text: str, tokens: list[str]) -> list[tuple[int, int] | None]:
     return out
 
 
-def char_to_tokens(offsets: list[tuple[int, int] | None], start: int, end: int
-                   ) -> tuple[int, int] | None:
+def char_to_tokens(
+    offsets: list[tuple[int, int] | None], start: int, end: int
+) -> tuple[int, int] | None:
     idx = [i for i, o in enumerate(offsets) if o and o[0] < end and start < o[1]]
     return (idx[0], idx[-1] + 1) if idx else None
 
@@ -121,8 +122,9 @@ def predicted_spans(record: dict | None, offsets: list) -> list[tuple[str, int, 
     return [("R" if len(ls) > 1 else next(iter(ls)), s, e) for (s, e), ls in sorted(labels.items())]
 
 
-def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
-          ) -> Report:
+def score(
+    gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+) -> Report:
     class_pairs: list[tuple[int | None, int | None]] = []
     span_counts = {(side, mode): [0, 0, 0] for side in "ST" for mode in ("exact", "overlap")}
     n_span_items = 0
@@ -133,8 +135,13 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
             pcls = predict_class(rec, type_classes(item["_table"]))
             class_pairs.append((gcls, pcls))
             if errors and pcls != gcls:
-                errors.add(item["id"], "wrong_pentaclass", item["text"], gcls,
-                           {"class": pcls, "events": [brief_event(e) for e in events_of(rec)]})
+                errors.add(
+                    item["id"],
+                    "wrong_pentaclass",
+                    item["text"],
+                    gcls,
+                    {"class": pcls, "events": [brief_event(e) for e in events_of(rec)]},
+                )
         if not item.get("has_spans"):
             continue
         n_span_items += 1
@@ -151,12 +158,19 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
                 c[2] += m.fn
                 if errors and mode == "exact" and (m.fp or m.fn):
                     toks = item["tokens"]
-                    errors.add(item["id"], f"span_{side}", item["text"],
-                               [" ".join(toks[s:e]) for s, e in g], [" ".join(toks[s:e]) for s, e in p])
+                    errors.add(
+                        item["id"],
+                        f"span_{side}",
+                        item["text"],
+                        [" ".join(toks[s:e]) for s, e in g],
+                        [" ".join(toks[s:e]) for s, e in p],
+                    )
     counts_by_class = per_label_counts(class_pairs)
     metrics = {
         "pentaclass_macro_f1": macro_f1(class_pairs, CLASSES),
-        "pentaclass_acc": sum(g == p for g, p in class_pairs) / len(class_pairs) if class_pairs else 0.0,
+        "pentaclass_acc": sum(g == p for g, p in class_pairs) / len(class_pairs)
+        if class_pairs
+        else 0.0,
     }
     for mode in ("exact", "overlap"):
         s = prf(*span_counts[("S", mode)])["f1"]
@@ -165,10 +179,20 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
         metrics[f"source_f1{suffix}"] = s
         metrics[f"target_f1{suffix}"] = t
         metrics[f"span_macro_f1{suffix}"] = (s + t) / 2
-    counts = {"classified": len(class_pairs), "span_items": n_span_items,
-              "no_class_predicted": sum(p is None for _, p in class_pairs)}
+    counts = {
+        "classified": len(class_pairs),
+        "span_items": n_span_items,
+        "no_class_predicted": sum(p is None for _, p in class_pairs),
+    }
     counts.update({f"gold_class_{k}": v[0] + v[2] for k, v in sorted(counts_by_class.items())})
-    support = {k: (len(class_pairs) if k.startswith("pentaclass") else n_span_items) for k in metrics}
-    return Report(NAME, len(gold), metrics, counts,
-                  ["sentence class = most confident event; spans from all events of the sentence"],
-                  support=support)
+    support = {
+        k: (len(class_pairs) if k.startswith("pentaclass") else n_span_items) for k in metrics
+    }
+    return Report(
+        NAME,
+        len(gold),
+        metrics,
+        counts,
+        ["sentence class = most confident event; spans from all events of the sentence"],
+        support=support,
+    )

@@ -60,12 +60,15 @@ def place_right(ev: dict[str, Any], gold_places: list[dict[str, Any]]) -> bool:
     if not has_text:
         return False
     if loc.get("start") is not None:
-        return any(overlaps((loc["start"], loc["end"]), (g["start"], g["end"])) for g in gold_places)
+        return any(
+            overlaps((loc["start"], loc["end"]), (g["start"], g["end"])) for g in gold_places
+        )
     return loc["extracted_place"].lower() in {g["name"].lower() for g in gold_places}
 
 
-def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
-          ) -> Report:
+def score(
+    gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+) -> Report:
     tally = {k: [0, 0] for k in ("all", "found", "with_place", "no_place")}
     for item in gold:
         ev = find_event(records.get(item["_article"]), item["trigger"])
@@ -75,9 +78,13 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
             tally[key][0] += ok
             tally[key][1] += 1
         if errors and not ok:
-            errors.add(item["id"], "wrong_place" if ev else "trigger_not_found", item["text"],
-                       {"trigger": item["trigger"]["text"], "places": [p["name"] for p in places]},
-                       brief_event(ev) if ev else None)
+            errors.add(
+                item["id"],
+                "wrong_place" if ev else "trigger_not_found",
+                item["text"],
+                {"trigger": item["trigger"]["text"], "places": [p["name"] for p in places]},
+                brief_event(ev) if ev else None,
+            )
     metrics = {
         "accuracy": safe_div(*tally["all"]),
         "accuracy_found": safe_div(*tally["found"]),
@@ -85,8 +92,18 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
         "accuracy_no_place": safe_div(*tally["no_place"]),
         "trigger_found": safe_div(tally["found"][1], tally["all"][1]),
     }
-    support = {"accuracy": tally["all"][1], "accuracy_found": tally["found"][1],
-               "accuracy_with_place": tally["with_place"][1], "accuracy_no_place": tally["no_place"][1],
-               "trigger_found": tally["all"][1]}
-    return Report(NAME, len(gold), metrics, {f"n_{k}": v[1] for k, v in tally.items()}, support=support,
-                  notes=["a row whose trigger we did not find counts as wrong in accuracy"])
+    support = {
+        "accuracy": tally["all"][1],
+        "accuracy_found": tally["found"][1],
+        "accuracy_with_place": tally["with_place"][1],
+        "accuracy_no_place": tally["no_place"][1],
+        "trigger_found": tally["all"][1],
+    }
+    return Report(
+        NAME,
+        len(gold),
+        metrics,
+        {f"n_{k}": v[1] for k, v in tally.items()},
+        support=support,
+        notes=["a row whose trigger we did not find counts as wrong in accuracy"],
+    )

@@ -25,7 +25,9 @@ from .base import ErrorSink, article, read_jsonl, snippet
 from .metrics import Report, distance_summary, haversine_km, match_spans, overlaps, prf, safe_div
 
 #: text, [(start, end, name)] -> one (lat, lon, geonameid) or None per span.
-GoldSpanResolver = Callable[[str, list[tuple[int, int, str]]], list[tuple[float, float, int] | None]]
+GoldSpanResolver = Callable[
+    [str, list[tuple[int, int, str]]], list[tuple[float, float, int] | None]
+]
 
 NOT_PLACES = frozenset({"Demonym", "Language", "Homonym"})
 FILES = {"geowebnews": "geowebnews.jsonl", "lgl": "lgl.jsonl"}
@@ -34,6 +36,7 @@ FILES = {"geowebnews": "geowebnews.jsonl", "lgl": "lgl.jsonl"}
 def load_for(name: str) -> Callable[[Path, int | None], list[dict[str, Any]]]:
     def load(folder: Path, limit: int | None = None) -> list[dict[str, Any]]:
         return read_jsonl(folder / FILES[name], limit)
+
     return load
 
 
@@ -52,22 +55,37 @@ def default_resolver() -> GoldSpanResolver | None:
     gaz.open()
     resolver = Resolver(gaz)
 
-    def resolve(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[float, float, int] | None]:
+    def resolve(
+        text: str, spans: list[tuple[int, int, str]]
+    ) -> list[tuple[float, float, int] | None]:
         out = resolver.resolve(text, [Toponym(name, s, e) for s, e, name in spans])
-        return [(r.candidate.lat, r.candidate.lon, r.candidate.geonameid) if r.candidate else None
-                for r in out]
+        return [
+            (r.candidate.lat, r.candidate.lon, r.candidate.geonameid) if r.candidate else None
+            for r in out
+        ]
+
     return resolve
 
 
 def score_for(name: str) -> Callable[..., Report]:
-    def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None,
-              resolver: GoldSpanResolver | None | str = "default") -> Report:
+    def score(
+        gold: list[dict[str, Any]],
+        records: dict[str, dict],
+        errors: ErrorSink | None = None,
+        resolver: GoldSpanResolver | None | str = "default",
+    ) -> Report:
         return _score(name, gold, records, errors, resolver)
+
     return score
 
 
-def _score(name: str, gold: list[dict[str, Any]], records: dict[str, dict],
-           errors: ErrorSink | None, resolver: GoldSpanResolver | None | str) -> Report:
+def _score(
+    name: str,
+    gold: list[dict[str, Any]],
+    records: dict[str, dict],
+    errors: ErrorSink | None,
+    resolver: GoldSpanResolver | None | str,
+) -> Report:
     notes: list[str] = []
     if resolver == "default":
         try:
@@ -86,9 +104,14 @@ def _score(name: str, gold: list[dict[str, Any]], records: dict[str, dict],
         tops = item.get("toponyms") or []
         pos = [t for t in tops if t.get("type") not in NOT_PLACES]
         neutral = [(t["start"], t["end"]) for t in tops if t.get("type") in NOT_PLACES]
-        places = [p for p in (records.get(item["id"]) or {}).get("places") or []
-                  if p.get("text") and p.get("start") is not None]
-        places = [p for p in places if not any(overlaps((p["start"], p["end"]), n) for n in neutral)]
+        places = [
+            p
+            for p in (records.get(item["id"]) or {}).get("places") or []
+            if p.get("text") and p.get("start") is not None
+        ]
+        places = [
+            p for p in places if not any(overlaps((p["start"], p["end"]), n) for n in neutral)
+        ]
         g_spans = [(t["start"], t["end"]) for t in pos]
         p_spans = [(p["start"], p["end"]) for p in places]
         for mode in ("exact", "overlap"):
@@ -100,18 +123,30 @@ def _score(name: str, gold: list[dict[str, Any]], records: dict[str, dict],
                     t, p = pos[gi], places[pi]
                     if t.get("lat") is not None:
                         e2e_total += 1
-                        ok = p.get("lat") is not None and haversine_km(
-                            t["lat"], t["lon"], p["lat"], p["lon"]) <= 161
+                        ok = (
+                            p.get("lat") is not None
+                            and haversine_km(t["lat"], t["lon"], p["lat"], p["lon"]) <= 161
+                        )
                         e2e_hits += ok
                 if errors:
                     for gi in m.unmatched_gold:
                         t = pos[gi]
-                        errors.add(item["id"], "missed_toponym", snippet(text, t["start"], t["end"]),
-                                   {"name": t["name"], "start": t["start"], "type": t.get("type")}, None)
+                        errors.add(
+                            item["id"],
+                            "missed_toponym",
+                            snippet(text, t["start"], t["end"]),
+                            {"name": t["name"], "start": t["start"], "type": t.get("type")},
+                            None,
+                        )
                     for pi in m.unmatched_pred:
                         p = places[pi]
-                        errors.add(item["id"], "spurious_toponym", snippet(text, p["start"], p["end"]),
-                                   None, {"text": p["text"], "start": p["start"], "name": p.get("name")})
+                        errors.add(
+                            item["id"],
+                            "spurious_toponym",
+                            snippet(text, p["start"], p["end"]),
+                            None,
+                            {"text": p["text"], "start": p["start"], "name": p.get("name")},
+                        )
         coded = [t for t in pos if t.get("lat") is not None]
         if resolver is None or not coded:
             continue
@@ -128,9 +163,20 @@ def _score(name: str, gold: list[dict[str, Any]], records: dict[str, dict],
                 dists.append(dist)
                 resolved_hits += dist <= 161
             if errors and (dist is None or dist > 161):
-                errors.add(item["id"], "wrong_resolution", snippet(text, t["start"], t["end"]),
-                           {"name": t["name"], "lat": t["lat"], "lon": t["lon"], "geonameid": t.get("geonameid")},
-                           {"lat": r[0], "lon": r[1], "geonameid": r[2], "km": round(dist or 0, 1)} if r else None)
+                errors.add(
+                    item["id"],
+                    "wrong_resolution",
+                    snippet(text, t["start"], t["end"]),
+                    {
+                        "name": t["name"],
+                        "lat": t["lat"],
+                        "lon": t["lon"],
+                        "geonameid": t.get("geonameid"),
+                    },
+                    {"lat": r[0], "lon": r[1], "geonameid": r[2], "km": round(dist or 0, 1)}
+                    if r
+                    else None,
+                )
     metrics: dict[str, float] = {}
     for mode in ("exact", "overlap"):
         for k, v in prf(*rec_counts[mode]).items():
@@ -143,13 +189,29 @@ def _score(name: str, gold: list[dict[str, Any]], records: dict[str, dict],
         metrics["resolve_median_km"] = summary["median_km"]
         metrics["resolved_share"] = safe_div(len(dists), n_resolvable)
     metrics["e2e_acc_161km"] = safe_div(e2e_hits, e2e_total)
-    counts = {"gold_toponyms": rec_counts["exact"][0] + rec_counts["exact"][2],
-              "predicted": rec_counts["exact"][0] + rec_counts["exact"][1],
-              "gold_with_coords": n_resolvable, "gold_with_id": id_total, "e2e_matched": e2e_total}
+    counts = {
+        "gold_toponyms": rec_counts["exact"][0] + rec_counts["exact"][2],
+        "predicted": rec_counts["exact"][0] + rec_counts["exact"][1],
+        "gold_with_coords": n_resolvable,
+        "gold_with_id": id_total,
+        "e2e_matched": e2e_total,
+    }
+    if resolver is not None:
+        notes.append(
+            "resolution is over every gold toponym with coordinates (modifiers and metonyms too), "
+            "not Mordecai's evaluation subset"
+        )
     if name == "geowebnews":
-        notes.append("Demonym/Language/Homonym toponyms are not positives; predictions on them ignored")
+        notes.append(
+            "Demonym/Language/Homonym toponyms are not positives; predictions on them ignored"
+        )
     n_gold = counts["gold_toponyms"]
     support = {f"recog_{m}_{k}": n_gold for m in ("exact", "overlap") for k in ("p", "r", "f1")}
-    support.update({"resolve_acc_161km": n_resolvable, "resolve_exact_id": id_total,
-                    "e2e_acc_161km": e2e_total})
+    support.update(
+        {
+            "resolve_acc_161km": n_resolvable,
+            "resolve_exact_id": id_total,
+            "e2e_acc_161km": e2e_total,
+        }
+    )
     return Report(name, len(gold), metrics, counts, notes, support=support)

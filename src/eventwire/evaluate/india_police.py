@@ -31,8 +31,11 @@ FOLDER = "india-police-events"
 FILE = "india_police_events.jsonl"
 LABELS = ("KILL", "ARREST", "FORCE")
 
-_POLICE = re.compile(r"\b(police\w*|cops?|constables?|constabulary|srp|raf|crpf|bsf|rapid action force"
-                     r"|security forces|sub-inspectors?|inspectors?|dsp|sp|acp|dcp)\b", re.I)
+_POLICE = re.compile(
+    r"\b(police\w*|cops?|constables?|constabulary|srp|raf|crpf|bsf|rapid action force"
+    r"|security forces|sub-inspectors?|inspectors?|dsp|sp|acp|dcp)\b",
+    re.I,
+)
 _KILL = re.compile(r"kill|shot dead|shoot dead|gunned|gun down|murder", re.I)
 _ARREST = re.compile(r"arrest|detain|custody|round(ed)? up|nab|held", re.I)
 
@@ -82,8 +85,9 @@ def doc_labels(record: dict | None) -> set[str]:
     return out
 
 
-def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
-          ) -> Report:
+def score(
+    gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+) -> Report:
     counts = {lab: [0, 0, 0] for lab in LABELS}
     for item in gold:
         rec = records.get(item["id"])
@@ -95,18 +99,30 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
             c[1] += lab in got and lab not in want
             c[2] += lab in want and lab not in got
         if errors and want != got:
-            evidence = [s["text"] for s in item.get("labelled_sentences") or []
-                        if set(s.get("labels") or []) & (want - got)]
+            evidence = [
+                s["text"]
+                for s in item.get("labelled_sentences") or []
+                if set(s.get("labels") or []) & (want - got)
+            ]
             police = [brief_event(e) for e in events_of(rec) if event_labels(e)]
-            errors.add(item["id"], "label_mismatch", "\n".join(evidence) or snippet(item["text"]),
-                       sorted(want), {"labels": sorted(got), "events": police})
+            errors.add(
+                item["id"],
+                "label_mismatch",
+                "\n".join(evidence) or snippet(item["text"]),
+                sorted(want),
+                {"labels": sorted(got), "events": police},
+            )
     metrics: dict[str, float] = {}
     for lab in LABELS:
         r = prf(*counts[lab])
         metrics[f"{lab.lower()}_recall"] = r["r"]
         metrics[f"{lab.lower()}_precision"] = r["p"]
         metrics[f"{lab.lower()}_f1"] = r["f1"]
-    return Report(NAME, len(gold), metrics,
-                  {f"gold_{lab}": counts[lab][0] + counts[lab][2] for lab in LABELS},
-                  ["document level; police must be the actor of an ASSAULT/COERCE event"],
-                  support={f"{lab.lower()}_recall": counts[lab][0] + counts[lab][2] for lab in LABELS})
+    return Report(
+        NAME,
+        len(gold),
+        metrics,
+        {f"gold_{lab}": counts[lab][0] + counts[lab][2] for lab in LABELS},
+        ["document level; police must be the actor of an ASSAULT/COERCE event"],
+        support={f"{lab.lower()}_recall": counts[lab][0] + counts[lab][2] for lab in LABELS},
+    )

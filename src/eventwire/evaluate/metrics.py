@@ -178,7 +178,9 @@ class Report:
     failures: int = 0  # items the pipeline could not process (scored as empty output)
     runtime_s: float = 0.0
     errors_written: int = 0
-    support: dict[str, int] = field(default_factory=dict)  # gold items behind a metric, where not ``items``
+    support: dict[str, int] = field(
+        default_factory=dict
+    )  # gold items behind a metric, where not ``items``
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -195,8 +197,10 @@ class Report:
 
     def format(self) -> str:
         """A plain-text table: one metric per line, then counts and notes."""
-        lines = [f"{self.dataset}: {self.items} items, {self.failures} failures, "
-                 f"{self.runtime_s:.1f}s"]
+        lines = [
+            f"{self.dataset}: {self.items} items, {self.failures} failures, "
+            f"{self.runtime_s:.1f}s"
+        ]
         width = max((len(k) for k in self.metrics), default=0)
         for k, v in self.metrics.items():
             shown = f"{v:.1f}" if k.endswith("_km") else f"{100 * v:.1f}"

@@ -52,10 +52,16 @@ def subsets(item: dict[str, Any]) -> list[str]:
     out: list[str] = []
     evs = item.get("events") or []
     cat = item.get("category") or ""
-    if cat.startswith(("COMPOUND", "AGENTS")) or len({e["source"] for e in evs}) > 1 \
-            or len({e["target"] for e in evs}) > 1:
+    if (
+        cat.startswith(("COMPOUND", "AGENTS"))
+        or len({e["source"] for e in evs}) > 1
+        or len({e["target"] for e in evs}) > 1
+    ):
         out.append("compound")
-    if item["id"].upper().startswith("PASSIVE") or "passive" in " ".join(item.get("comments") or []).lower():
+    if (
+        item["id"].upper().startswith("PASSIVE")
+        or "passive" in " ".join(item.get("comments") or []).lower()
+    ):
         out.append("passive")
     if _NEGATION.search(item["text"]):
         out.append("negation")
@@ -85,7 +91,12 @@ def reproduced(item: dict[str, Any], pred: list[dict[str, Any]]) -> bool:
         cands = [p for p in pred if gtype is None or p.get("event_type") == gtype]
         for need_key, pred_key in (("source", "actor"), ("target", "recipient")):
             wanted = {e[need_key] for e in gevs if _is_actor(e.get(need_key))}
-            names = {(x.get("entity_text") or "").lower() for p in cands for x in p.get(pred_key) or [] if x}
+            names = {
+                (x.get("entity_text") or "").lower()
+                for p in cands
+                for x in p.get(pred_key) or []
+                if x
+            }
             if len(names) < len(wanted):
                 return False
         if not cands:
@@ -93,8 +104,9 @@ def reproduced(item: dict[str, Any], pred: list[dict[str, Any]]) -> bool:
     return True
 
 
-def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
-          ) -> Report:
+def score(
+    gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+) -> Report:
     tally: dict[str, list[int]] = {}
     for item in gold:
         pred = events_of(records.get(item["id"]))
@@ -104,10 +116,23 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
             t[0] += int(ok)
             t[1] += 1
         if errors and not ok:
-            gold_view = [{"source": e["source"], "target": e["target"], "cameo": e["cameo"],
-                          "type": _gold_type(e)} for e in item.get("events") or []]
-            errors.add(item["id"], "not_reproduced", item["text"], gold_view or "no event",
-                       [brief_event(p) for p in pred], category=item.get("category"))
+            gold_view = [
+                {
+                    "source": e["source"],
+                    "target": e["target"],
+                    "cameo": e["cameo"],
+                    "type": _gold_type(e),
+                }
+                for e in item.get("events") or []
+            ]
+            errors.add(
+                item["id"],
+                "not_reproduced",
+                item["text"],
+                gold_view or "no event",
+                [brief_event(p) for p in pred],
+                category=item.get("category"),
+            )
     metrics = {"reproduced": safe_div(*tally.get("all", [0, 0]))}
     for name in ("compound", "passive", "negation", "no_event"):
         if name in tally:
@@ -115,5 +140,11 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
     for name in sorted(k for k in tally if k.startswith("cat_")):
         metrics[f"reproduced_{name}"] = safe_div(*tally[name])
     support = {("reproduced" if k == "all" else f"reproduced_{k}"): v[1] for k, v in tally.items()}
-    return Report(NAME, len(gold), metrics, {f"n_{k}": v[1] for k, v in tally.items()},
-                  ["structure only: types and roles, not the fictional actor codes"], support=support)
+    return Report(
+        NAME,
+        len(gold),
+        metrics,
+        {f"n_{k}": v[1] for k, v in tally.items()},
+        ["structure only: types and roles, not the fictional actor codes"],
+        support=support,
+    )

@@ -30,8 +30,13 @@ FILE = "plover_gsr_dev.jsonl"
 
 #: GSR 2016 mode names -> PLOVER v0.8 mode names (only where the meaning is the same).
 OLD_MODES = {
-    "strike-hun": "hunger", "strike-gen": "strike", "riot-spon": "riot", "demo-org": "demo",
-    "detain": "arrest", "assassinate": "targeted", "confiscate": "seize",
+    "strike-hun": "hunger",
+    "strike-gen": "strike",
+    "riot-spon": "riot",
+    "demo-org": "demo",
+    "detain": "arrest",
+    "assassinate": "targeted",
+    "confiscate": "seize",
 }
 
 
@@ -78,8 +83,9 @@ def _side_hits(gold_side: list[dict], pred_side: list[dict], key: str) -> bool |
     return any(str(p.get(key) or "").upper() in wanted for p in pred_side if p)
 
 
-def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
-          ) -> Report:
+def score(
+    gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+) -> Report:
     tp = fp = fn = 0
     type_pairs: list[tuple[str | None, str | None]] = []
     type_hits = 0
@@ -123,8 +129,13 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
                     hit = _side_hits(gside, pside, key)
                     tally(f"{side}_{key}_acc", hit)
                     if errors and hit is False:
-                        errors.add(item["id"], f"wrong_{side}_{key}", item["text"], _gold_brief(g),
-                                   brief_event(p))
+                        errors.add(
+                            item["id"],
+                            f"wrong_{side}_{key}",
+                            item["text"],
+                            _gold_brief(g),
+                            brief_event(p),
+                        )
             mode = g.get("mode_gsr") or g.get("mode_implied")
             if mode:
                 tally("mode_acc", OLD_MODES.get(mode, mode) in (p.get("mode") or []))
@@ -136,8 +147,15 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
     metrics = {f"detect_{k}": v for k, v in prf(tp, fp, fn).items()}
     metrics["type_acc"] = safe_div(type_hits, n_gold)
     metrics["type_macro_f1"] = macro_f1(type_pairs, PLOVER_TYPES)
-    for name in ("actor_code_acc", "actor_sector_acc", "recipient_code_acc",
-                 "recipient_sector_acc", "mode_acc", "dead_acc", "injured_acc"):
+    for name in (
+        "actor_code_acc",
+        "actor_sector_acc",
+        "recipient_code_acc",
+        "recipient_sector_acc",
+        "mode_acc",
+        "dead_acc",
+        "injured_acc",
+    ):
         if name in acc:
             metrics[name] = safe_div(*acc[name])
     counts = {"gold_events": n_gold, "tp": tp, "fp": fp, "fn": fn}
@@ -149,6 +167,12 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
 
 
 def _gold_brief(g: dict[str, Any]) -> dict[str, Any]:
-    return {"type": g.get("type"), "mode": g.get("mode_gsr") or g.get("mode_implied"),
-            "source": g.get("source"), "target": g.get("target"), "event_text": g.get("event_text"),
-            "dead": g.get("dead"), "injured": g.get("injured")}
+    return {
+        "type": g.get("type"),
+        "mode": g.get("mode_gsr") or g.get("mode_implied"),
+        "source": g.get("source"),
+        "target": g.get("target"),
+        "event_text": g.get("event_text"),
+        "dead": g.get("dead"),
+        "injured": g.get("injured"),
+    }

@@ -29,15 +29,20 @@ def articles(gold: list[dict[str, Any]]) -> list[Article]:
     return [article(g["text"], g["id"], g.get("dct")) for g in gold]
 
 
-def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
-          ) -> Report:
+def score(
+    gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+) -> Report:
     strict = [0, 0, 0]
     relaxed = [0, 0, 0]
     type_hits = value_hits = 0
     for item in gold:
         text = item["text"]
         g = item.get("timexes") or []
-        p = [t for t in (records.get(item["id"]) or {}).get("timexes") or [] if t.get("start") is not None]
+        p = [
+            t
+            for t in (records.get(item["id"]) or {}).get("timexes") or []
+            if t.get("start") is not None
+        ]
         gs = [(t["start"], t["end"]) for t in g]
         ps = [(t["start"], t["end"]) for t in p]
         ms = match_spans(gs, ps, "exact")
@@ -49,19 +54,35 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
             type_hits += gt.get("type") == pt.get("type")
             value_hits += gt.get("value") == pt.get("value")
             if errors and (gt.get("value") != pt.get("value") or (gs[gi] != ps[pi])):
-                errors.add(item["id"], "wrong_value" if gt.get("value") != pt.get("value") else "wrong_extent",
-                           snippet(text, gt["start"], gt["end"]),
-                           {k: gt.get(k) for k in ("text", "type", "value")},
-                           {k: pt.get(k) for k in ("text", "type", "value")}, dct=item.get("dct"))
+                errors.add(
+                    item["id"],
+                    "wrong_value" if gt.get("value") != pt.get("value") else "wrong_extent",
+                    snippet(text, gt["start"], gt["end"]),
+                    {k: gt.get(k) for k in ("text", "type", "value")},
+                    {k: pt.get(k) for k in ("text", "type", "value")},
+                    dct=item.get("dct"),
+                )
         if errors:
             for gi in mr.unmatched_gold:
                 gt = g[gi]
-                errors.add(item["id"], "missed_timex", snippet(text, gt["start"], gt["end"]),
-                           {k: gt.get(k) for k in ("text", "type", "value")}, None, dct=item.get("dct"))
+                errors.add(
+                    item["id"],
+                    "missed_timex",
+                    snippet(text, gt["start"], gt["end"]),
+                    {k: gt.get(k) for k in ("text", "type", "value")},
+                    None,
+                    dct=item.get("dct"),
+                )
             for pi in mr.unmatched_pred:
                 pt = p[pi]
-                errors.add(item["id"], "spurious_timex", snippet(text, pt["start"], pt["end"]), None,
-                           {k: pt.get(k) for k in ("text", "type", "value")}, dct=item.get("dct"))
+                errors.add(
+                    item["id"],
+                    "spurious_timex",
+                    snippet(text, pt["start"], pt["end"]),
+                    None,
+                    {k: pt.get(k) for k in ("text", "type", "value")},
+                    dct=item.get("dct"),
+                )
     metrics: dict[str, float] = {}
     for k, v in prf(*strict).items():
         metrics[f"strict_{k}"] = v
@@ -72,6 +93,11 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
     metrics["type_f1"] = metrics["relaxed_f1"] * metrics["type_acc"]
     metrics["value_f1"] = metrics["relaxed_f1"] * metrics["value_acc"]
     n_gold = relaxed[0] + relaxed[2]
-    return Report(NAME, len(gold), metrics, {"gold_timexes": n_gold, "predicted": relaxed[0] + relaxed[1]},
-                  ["reference: HeidelTime on this set strict F1 83.9, relaxed F1 92.0, value F1 77.3"],
-                  support={k: n_gold for k in metrics})
+    return Report(
+        NAME,
+        len(gold),
+        metrics,
+        {"gold_timexes": n_gold, "predicted": relaxed[0] + relaxed[1]},
+        ["reference: HeidelTime on this set strict F1 83.9, relaxed F1 92.0, value F1 77.3"],
+        support={k: n_gold for k in metrics},
+    )

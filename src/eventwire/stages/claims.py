@@ -1,0 +1,517 @@
+"""Claims: direct quotes, reported speech, accusations, denials, threats and findings, with speaker and source.
+
+``ClaimsStage(options)`` requires sentences, parse, actors and events and produces ``claims``.
+
+1. Direct quotes: text between straight or curly quotes (spanning sentences allowed; at least
+   three words, so scare quotes are not claims), attributed by the reporting verb of the
+   sentence that closes the quote ("..., X said" / "said X" / "X said: ..."). A quote with no
+   reporting verb right after an attributed quote continues that speaker.
+2. Reported speech: a reporting verb (say, accuse, blame, deny, warn, vow, find, ...) with its
+   complement ("X said (that) ...", "X accused Y of ...", "X denied ...", "an investigation
+   found that ..."); the complement is the content span.
+3. "according to Y", "quoted in/by Y", "told Y" name the cited source when Y is a news outlet;
+   "according to Y" for a non-outlet Y makes Y the speaker of the sentence's statement.
+
+Speaker: a Participant whose actor_id is the Actor with a mention covering the speaker's head
+(pronouns resolve when the actors stage put them in an actor's mentions). "the statement said"
+takes the statement's author: "signed/issued by X" in the sentence, else "the statement came
+from X" / "X issued a statement" in the three sentences before.
+
+Kind comes from the reporting verb, then the content (see ``_KIND_VERBS`` / ``_kind_from_content``).
+Events: those whose trigger lies in the content, plus, for accusations, denials and findings,
+events elsewhere whose trigger noun the content names ("blamed the explosions on X" -> the
+explosion events). Those events get the claim id; their "reported" status becomes "alleged" when
+the claim is an accusation and the event's perpetrator is named only inside it (or nowhere). A
+denial of "the statement / accusation / claims" links to the latest earlier claim's events, and
+marks them "denied" only when it denies that something happened ("denied the attack took place").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import ClaimsOptions
+from ..model import Claim, Document, Event, Participant, Provenance, Span
+
+VERSION = "1"
+
+Token = Any
+
+_SAY = {"say", "tell", "state", "add", "claim", "announce", "declare", "insist", "assert", "confirm",
+        "report", "note", "explain", "stress", "argue", "write", "acknowledge", "admit", "maintain",
+        "reiterate", "contend", "testify", "tweet", "quote", "comment", "predict", "estimate"}
+_KIND_VERBS = {
+    "accuse": "accusation", "blame": "accusation", "allege": "accusation", "charge": "accusation",
+    "deny": "denial", "reject": "denial", "dismiss": "denial", "refute": "denial", "rebuff": "denial",
+    "threaten": "threat", "warn": "threat", "vow": "threat", "pledge": "threat",
+    "find": "finding", "conclude": "finding", "determine": "finding", "reveal": "finding",
+    "show": "finding", "establish": "finding",
+}
+_REPORTING = _SAY | set(_KIND_VERBS)
+#: Objects that make "reject/dismiss X" a denial of speech rather than of a policy or offer.
+_SPEECH_NOUNS = {"statement", "claim", "accusation", "allegation", "report", "charge", "suggestion",
+                 "assertion", "account", "story", "rumour", "rumor", "remark", "comment", "version"}
+#: Subjects that make "found/showed" a finding.
+_INQUIRY_NOUNS = {"investigation", "inquiry", "enquiry", "probe", "report", "study", "autopsy",
+                  "commission", "panel", "review", "audit", "investigator", "inquest", "analysis",
+                  "court", "tribunal", "post-mortem", "examination"}
+_STATEMENT_NOUNS = {"statement", "communique", "communiqué", "release", "declaration", "letter",
+                    "message", "post", "tweet", "announcement"}
+_MEDIA = re.compile(
+    r"\b(news|agency|times|post|journal|tv|television|radio|reuters|afp|ap|bbc|cnn|press|daily|"
+    r"herald|tribune|gazette|telegraph|guardian|al jazeera|xinhua|tass|interfax|network|channel|"
+    r"newspaper|magazine|wire|broadcaster|outlet|website|daily|weekly|monitor|observer|express|"
+    r"chronicle|independent|mail|sun|globe|dispatch|bulletin|media)\b",
+    re.IGNORECASE,
+)
+_ACCUSE_RE = re.compile(r"\b(responsible for|to blame|behind the|accus\w*|blam\w*|alleg\w*|carried out by|"
+                        r"perpetrat\w*|culprit)", re.IGNORECASE)
+_DENY_RE = re.compile(r"\b(no truth|baseless|unfounded|false|fabricat\w*|not involved|nothing to do with|"
+                      r"deny|denies|denied|never happened|did not happen|untrue)\b", re.IGNORECASE)
+_THREAT_RE = re.compile(r"\b(will|would|shall|'ll)\s+(\w+\s+)?(act|respond|retaliate|strike|hit|pay|"
+                        r"hold\s+\w+\s+accountable|punish|crush|destroy|attack|avenge|fight)\b|"
+                        r"\b(revenge|retaliation|no immunity|consequences|will not hesitate)\b",
+                        re.IGNORECASE)
+_FINDING_RE = re.compile(r"\b(investigation|inquiry|probe|autopsy|post-mortem)\b", re.IGNORECASE)
+#: Event types that are deeds rather than words: only these become "alleged" through an accusation.
+_MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION", "AID", "RETREAT", "CONCEDE", "COOPERATE"}
+_QUOTE_OPEN = {"“": "”", '"': '"', "«": "»"}
+_QUOTE_ANY_CLOSE = {"”", "“", '"', "»"}
+
+
+def _kind_from_content(text: str) -> str:
+    if _ACCUSE_RE.search(text):
+        return "accusation"
+    if _DENY_RE.search(text):
+        return "denial"
+    if _THREAT_RE.search(text):
+        return "threat"
+    return "statement"
+
+
+def find_quotes(text: str) -> list[Span]:
+    """Spans of quoted text (inside the marks), curly or straight; an opening curly mark may close."""
+    out: list[Span] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _QUOTE_OPEN:
+            j = i + 1
+            closer = _QUOTE_OPEN[ch]
+            while j < n and text[j] != closer and not (ch == "“" and text[j] == "“") and text[j] != "\n" * 1:
+                if text[j] == "\n" and j + 1 < n and text[j + 1] == "\n":
+                    break
+                j += 1
+            if j < n and text[j] in _QUOTE_ANY_CLOSE:
+                start, end = i + 1, j
+                while start < end and text[start].isspace():
+                    start += 1
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if len(text[start:end].split()) >= 3:
+                    out.append(Span(start, end))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+@dataclass
+class _Draft:
+    kind: str
+    content: Span
+    sentence: int
+    rule: str
+    verb: Token | None = None
+    speaker: Participant | None = None
+    cited: tuple[str, Span] | None = None
+    events: list[str] = field(default_factory=list)
+    refers_claims: bool = False  # a denial of "the statement": link to the previous claim
+
+
+class _Actors:
+    def __init__(self, doc: Document) -> None:
+        self.mentions = sorted(((s, a.id) for a in doc.actors for s in a.mentions), key=lambda m: len(m[0]))
+        self.doc = doc
+
+    def covering(self, tok: Token) -> str | None:
+        start, end = tok.idx, tok.idx + len(tok.text)
+        for span, actor_id in self.mentions:
+            if span.start <= start and end <= span.end:
+                return actor_id
+        return None
+
+
+def _np_span(head: Token) -> Span:
+    """The noun phrase of a head: from its left edge to the head, plus compounds/flat names after it."""
+    left = head.left_edge
+    para_start, _ = _paragraph(head.doc, head)
+    while left.i < head.i and (left.idx < para_start or left.is_punct or left.is_space):
+        left = head.doc[left.i + 1]
+    right = head
+    for c in head.rights:
+        if c.dep_ in {"compound", "flat", "nmod"} and c.i == right.i + 1:
+            right = c
+    return Span(left.idx, right.idx + len(right.text))
+
+
+def _paragraph(doc: Any, tok: Token) -> tuple[int, int]:
+    """Character bounds of the paragraph (blank-line separated) holding a token."""
+    text = doc.text
+    start = text.rfind("\n\n", 0, tok.idx)
+    end = text.find("\n\n", tok.idx)
+    return (0 if start < 0 else start + 2), (len(text) if end < 0 else end)
+
+
+def _subtree_span(parts: list[Token], verb: Token | None = None) -> Span | None:
+    """The span of the parts' subtrees, kept inside the verb's paragraph and on one side of the verb."""
+    toks = sorted({t.i: t for tok in parts for t in tok.subtree}.values(), key=lambda t: t.i)
+    if verb is not None and toks:
+        lo_c, hi_c = _paragraph(verb.doc, verb)
+        toks = [t for t in toks if lo_c <= t.idx < hi_c]
+        after = sum(1 for p in parts if p.i > verb.i) >= sum(1 for p in parts if p.i < verb.i)
+        toks = [t for t in toks if (t.i > verb.i) == after and t.i != verb.i]
+    # "..., according to Y" names the source, not the content
+    toks = [t for t in toks if not any(a.lower_ == "according" for a in (t, *t.ancestors))
+            and not (t.lower_ == "to" and t.i > 0 and t.doc[t.i - 1].lower_ == "according")]
+    toks = [t for t in toks if not any(a.lower_ == "to" and a.i > 0 and a.doc[a.i - 1].lower_ == "according"
+                                       for a in t.ancestors)]
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return Span(toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _finite(clause: Token) -> bool:
+    """A clause with its own tense or a "that": "found that X was", not "finds itself caught"."""
+    return clause.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(
+        c.dep_ in {"aux", "auxpass", "mark"} for c in clause.children)
+
+
+def _speaker_head(verb: Token) -> Token | None:
+    subj = _child(verb, "nsubj")
+    if subj is None:
+        agent = _child(verb, "agent")
+        if agent is not None:
+            subj = _child(agent, "pobj")
+    if subj is None and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.tag_ in {"VBG", "VBD", "VBZ", "VBP"}:
+        return _speaker_head(verb.head)  # "..., vowing to ..." inherits the subject of the main verb
+    return subj
+
+
+class ClaimsStage:
+    """Finds claims and links them to events; see the module docstring for the method."""
+
+    name = "claims"
+    version = VERSION
+    requires: frozenset[str] = frozenset({"sentences", "parse", "actors", "events"})
+    produces: frozenset[str] = frozenset({"claims"})
+
+    def __init__(self, options: ClaimsOptions | None = None) -> None:
+        self.options = options or ClaimsOptions()
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.parse is None:
+            return dataclasses.replace(doc, claims=())
+        sents = list(doc.parse.sents)
+        actors = _Actors(doc)
+        quotes = find_quotes(doc.text)
+        drafts: list[_Draft] = []
+        used_verbs: set[int] = set()
+        for q in quotes:
+            d = self._quote(doc, sents, q, actors, drafts)
+            if d is not None:
+                drafts.append(d)
+                if d.verb is not None:
+                    used_verbs.add(d.verb.i)
+        for si, sent in enumerate(sents):
+            for tok in sent:
+                if tok.i in used_verbs or any(q.start <= tok.idx < q.end for q in quotes):
+                    continue
+                d = self._reported(doc, sents, si, tok, actors)
+                if d is not None:
+                    drafts.append(d)
+            self._according(doc, si, sent, actors, drafts)
+        drafts.sort(key=lambda d: d.content.start)
+        return self._finish(doc, drafts, sents)
+
+    # --- direct quotes -------------------------------------------------------------------
+
+    def _quote(self, doc: Document, sents: list[Any], q: Span, actors: _Actors,
+               drafts: list[_Draft]) -> _Draft | None:
+        si = next((i for i, s in enumerate(sents) if s.start_char <= q.end - 1 < s.end_char), None)
+        if si is None:
+            return None
+        text = doc.text[q.start:q.end]
+        verb = None
+        for i in (si, si + 1):  # the closing mark may be parsed into the next sentence
+            if i >= len(sents):
+                break
+            for tok in sents[i]:
+                if tok.lemma_.lower() in _REPORTING and not (q.start <= tok.idx < q.end) \
+                        and (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")):
+                    if abs(tok.idx - q.end) < 60 or abs(q.start - tok.idx) < 60:
+                        verb = tok
+                        break
+            if verb is not None:
+                if i != si:
+                    si = i
+                break
+        kind = _KIND_VERBS.get(verb.lemma_.lower(), None) if verb is not None else None
+        draft = _Draft(kind or _kind_from_content(text), q, si, "quote", verb=verb)
+        if verb is not None:
+            draft.speaker = self._speaker(doc, sents, si, verb, actors)
+        else:
+            prev = drafts[-1] if drafts else None
+            # journalistic convention: an unattributed quote right after a quote continues its speaker
+            if prev is not None and prev.rule == "quote" and 0 <= q.start - prev.content.end < 80:
+                draft.speaker = prev.speaker
+                draft.rule = "quote-continued"
+            else:
+                return None
+        return draft
+
+    # --- reported speech -----------------------------------------------------------------
+
+    def _reported(self, doc: Document, sents: list[Any], si: int, tok: Token,
+                  actors: _Actors) -> _Draft | None:
+        lemma = tok.lemma_.lower()
+        if lemma not in _REPORTING or not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")):
+            return None
+        comp = [c for c in tok.children if c.dep_ in {"ccomp"}]
+        kind = _KIND_VERBS.get(lemma)
+        parts: list[Token] = []
+        refers = False
+        if lemma in {"accuse", "charge"}:
+            parts = [c for c in tok.children if c.dep_ in {"dobj", "prep", "ccomp"} and (c.dep_ != "prep" or c.lower_ in {"of", "with"})]
+        elif lemma == "blame":
+            parts = [c for c in tok.children if c.dep_ in {"dobj", "ccomp"} or c.dep_ == "prep" and c.lower_ in {"on", "for"}]
+        elif lemma in {"deny", "reject", "dismiss", "refute", "rebuff"}:
+            obj = _child(tok, "dobj")
+            if comp or _child(tok, "xcomp", "pcomp") is not None:
+                parts = comp or [_child(tok, "xcomp", "pcomp")]
+            elif obj is not None and (lemma == "deny" or obj.lemma_.lower() in _SPEECH_NOUNS):
+                parts = [obj]
+                refers = obj.lemma_.lower() in _SPEECH_NOUNS
+        elif lemma in {"warn", "threaten", "vow", "pledge"}:
+            parts = comp or [c for c in tok.children if c.dep_ == "xcomp"
+                             or c.dep_ == "prep" and c.lower_ in {"of", "against"}]
+        elif lemma in {"find", "conclude", "determine", "reveal", "show", "establish"}:
+            subj = _speaker_head(tok)
+            if not comp or (lemma in {"reveal", "show", "find"} and (subj is None or subj.lemma_.lower() not in _INQUIRY_NOUNS)
+                            and lemma != "find"):
+                return None
+            parts = [c for c in comp if _finite(c)]
+        else:
+            parts = comp
+            if lemma == "tell" and not parts:
+                return None
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        content = _subtree_span(parts, tok)
+        if content is None or len(doc.text[content.start:content.end].split()) < 2:
+            return None
+        text = doc.text[content.start:content.end]
+        if kind is None:
+            kind = _kind_from_content(text)
+        if lemma in {"find", "conclude", "determine"} or lemma in {"show", "reveal"}:
+            kind = "finding"
+        draft = _Draft(kind, content, si, f"reported:{lemma}", verb=tok, refers_claims=refers)
+        draft.speaker = self._speaker(doc, sents, si, tok, actors)
+        if lemma == "tell":
+            dative = _child(tok, "dative", "dobj")
+            if dative is not None and self._is_media(dative, actors, doc):
+                draft.cited = (doc.text[_np_span(dative).start:_np_span(dative).end], _np_span(dative))
+        return draft
+
+    # --- sources -------------------------------------------------------------------------
+
+    def _is_media(self, head: Token, actors: _Actors, doc: Document) -> bool:
+        actor = doc.actor(actors.covering(head))
+        if actor is not None and actor.sector in {"MED", "JRN"}:
+            return True
+        span = _np_span(head)
+        return bool(_MEDIA.search(doc.text[span.start:span.end])) and head.pos_ == "PROPN" or \
+            head.lemma_.lower() in {"newspaper", "agency", "broadcaster", "magazine", "daily", "outlet"}
+
+    def _according(self, doc: Document, si: int, sent: Any, actors: _Actors, drafts: list[_Draft]) -> None:
+        for tok in sent:
+            obj = None
+            if tok.lower_ == "according":
+                to = next((c for c in tok.children if c.lower_ == "to"), None)
+                nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+                to = to or (nxt if nxt is not None and nxt.lower_ == "to" else None)
+                obj = _child(to, "pobj") if to is not None else None
+            elif tok.lemma_.lower() == "quote" and tok.tag_ == "VBN":
+                prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "by"}), None)
+                if prep is None and tok.dep_ in {"advcl", "acl"}:
+                    prep = next((c for c in tok.children if c.lower_ in {"in", "by"}), None)
+                obj = _child(prep, "pobj") if prep is not None else None
+            if obj is None:
+                continue
+            span = _np_span(obj)
+            span = self._extend_fragment(doc, span)
+            cited = (doc.text[span.start:span.end], span)
+            in_sent = [d for d in drafts if d.sentence == si and d.cited is None]
+            if self._is_media(obj, actors, doc) or tok.lower_ != "according":
+                if in_sent:
+                    in_sent[-1].cited = cited
+                elif tok.lower_ == "according":
+                    content = self._rest_of(sent, tok)
+                    if content is not None:
+                        d = _Draft(_kind_from_content(doc.text[content.start:content.end]), content, si,
+                                   "according-to")
+                        d.cited = cited
+                        drafts.append(d)
+            elif not in_sent:
+                content = self._rest_of(sent, tok)
+                if content is not None:
+                    d = _Draft(_kind_from_content(doc.text[content.start:content.end]), content, si,
+                               "according-to")
+                    d.speaker = Participant(actors.covering(obj), span, doc.text[span.start:span.end])
+                    drafts.append(d)
+
+    @staticmethod
+    def _extend_fragment(doc: Document, span: Span) -> Span:
+        # a generic "quoted in the newspaper. Times of X." where the splitter cut the outlet's name off
+        m = re.match(r"\.\s+((?:[A-Z][\w'’-]*\s?(?:of\s|the\s)?){1,5})\.", doc.text[span.end:span.end + 60])
+        if m and doc.text[span.start:span.end].split()[-1].lower() in {"newspaper", "daily", "agency", "magazine", "outlet"}:
+            name = m.group(1).rstrip()
+            start = span.end + m.start(1)
+            return Span(start, start + len(name))
+        return span
+
+    @staticmethod
+    def _rest_of(sent: Any, according: Token) -> Span | None:
+        """The sentence minus its "according to Y" phrase."""
+        phrase = set(t.i for t in according.subtree)
+        nxt = according.doc[according.i + 1] if according.i + 1 < len(according.doc) else None
+        if nxt is not None and nxt.lower_ == "to":
+            phrase |= set(t.i for t in nxt.subtree)
+        toks = [t for t in sent if t.i not in phrase and not t.is_punct]
+        if len(toks) < 3:
+            return None
+        return Span(toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+    # --- speakers ------------------------------------------------------------------------
+
+    def _speaker(self, doc: Document, sents: list[Any], si: int, verb: Token, actors: _Actors) -> Participant | None:
+        head = _speaker_head(verb)
+        if head is None:
+            return None
+        if head.lemma_.lower() in _STATEMENT_NOUNS:
+            author = self._author(doc, sents, si, verb, actors)
+            if author is not None:
+                return author
+        span = _np_span(head)
+        return Participant(actors.covering(head), span, doc.text[span.start:span.end])
+
+    def _author(self, doc: Document, sents: list[Any], si: int, verb: Token, actors: _Actors) -> Participant | None:
+        def person(tok: Token) -> Participant:
+            span = _np_span(tok)
+            return Participant(actors.covering(tok), span, doc.text[span.start:span.end])
+
+        for tok in sents[si]:  # "..., the statement said, signed by X"
+            if tok.lemma_.lower() in {"sign", "issue", "release"} and tok.tag_ == "VBN":
+                agent = _child(tok, "agent")
+                obj = _child(agent, "pobj") if agent is not None else None
+                if obj is not None:
+                    return person(obj)
+        for j in range(si - 1, max(-1, si - 4), -1):
+            for tok in sents[j]:
+                lemma = tok.lemma_.lower()
+                subj = _child(tok, "nsubj")
+                if lemma == "come" and subj is not None and subj.lemma_.lower() in _STATEMENT_NOUNS:
+                    src = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+                    obj = _child(src, "pobj") if src is not None else None
+                    if obj is not None:
+                        return person(obj)
+                if lemma in {"issue", "release", "publish"} and subj is not None:
+                    obj = _child(tok, "dobj")
+                    if obj is not None and obj.lemma_.lower() in _STATEMENT_NOUNS:
+                        return person(subj)
+        return None
+
+    # --- events and records --------------------------------------------------------------
+
+    def _finish(self, doc: Document, drafts: list[_Draft], sents: list[Any]) -> Document:
+        events = list(doc.events)
+        by_lemma: dict[str, list[Event]] = {}
+        trig_lemma: dict[str, str] = {}
+        for ev in events:
+            toks = [t for t in doc.parse if ev.trigger.start <= t.idx < ev.trigger.end]
+            if toks:
+                trig_lemma[ev.id] = toks[-1].lemma_.lower()
+                if toks[-1].pos_ == "NOUN":
+                    by_lemma.setdefault(toks[-1].lemma_.lower(), []).append(ev)
+        claims: list[Claim] = []
+        status: dict[str, tuple[str, ...]] = {}
+        links: dict[str, list[str]] = {}
+        for n, d in enumerate(drafts):
+            cid = f"c{n}"
+            inside = [e.id for e in events if d.content.contains(e.trigger)]
+            refs: list[str] = []
+            if d.kind in {"accusation", "denial", "finding"} and not d.refers_claims:
+                inside_trig = [e.trigger for e in events if e.id in inside]
+                for t in doc.parse.char_span(d.content.start, d.content.end, alignment_mode="expand") or ():
+                    own = any(tr.start <= t.idx < tr.end for tr in inside_trig)
+                    if t.pos_ == "NOUN" and not own:
+                        refs += [e.id for e in by_lemma.get(t.lemma_.lower(), ()) if e.id not in inside
+                                 and e.type == "ASSAULT"]
+            if d.refers_claims:
+                earlier = [c for c in claims if c.content.end <= d.content.start and c.events
+                           and (c.speaker is None or d.speaker is None or c.speaker.actor_id != d.speaker.actor_id
+                                or c.speaker.actor_id is None)]
+                if earlier:
+                    refs += [e for e in earlier[-1].events if e not in inside]
+            ids = tuple(dict.fromkeys(inside + refs))
+            for eid in ids:
+                links.setdefault(eid, []).append(cid)
+            if d.kind == "accusation":
+                for e in events:
+                    if e.id in ids and e.type in _MATERIAL and "reported" in status.get(e.id, e.status):
+                        named_inside = all(d.content.contains(p.span) for p in e.actors)
+                        if named_inside:
+                            st = status.get(e.id, e.status)
+                            status[e.id] = tuple("alleged" if s == "reported" else s for s in st)
+            if d.kind == "denial" and d.verb is not None and self._denies_occurrence(d, doc):
+                for e in events:
+                    if e.id in ids and e.type not in {"ACCUSE", "REJECT"}:
+                        st = status.get(e.id, e.status)
+                        status[e.id] = tuple(dict.fromkeys("denied" if s in {"reported", "alleged"} else s for s in st))
+            claims.append(Claim(
+                id=cid, kind=d.kind, content=d.content, speaker=d.speaker,
+                cited_source=d.cited[0] if d.cited else None,
+                cited_span=d.cited[1] if d.cited else None,
+                events=ids, provenance=Provenance("claims", VERSION, rule=d.rule),
+            ))
+        new_events = tuple(
+            dataclasses.replace(e, claims=tuple(dict.fromkeys(e.claims + tuple(links.get(e.id, ())))),
+                                status=status.get(e.id, e.status))
+            if e.id in links or e.id in status else e
+            for e in events
+        )
+        return dataclasses.replace(doc, claims=tuple(claims), events=new_events)
+
+    @staticmethod
+    def _denies_occurrence(d: _Draft, doc: Document) -> bool:
+        span = doc.parse.char_span(d.content.start, d.content.end, alignment_mode="expand")
+        if span is None:
+            return False
+        lemmas = {t.lemma_.lower() for t in span}
+        return bool(lemmas & {"happen", "occur"}) or ("take" in lemmas and "place" in lemmas) or \
+            any(t.lemma_.lower() == "report" and t.pos_ == "NOUN" for t in span)
