@@ -169,6 +169,8 @@ class Casualties:
     injured: int | None = None
     arrested: int | None = None
     spans: tuple[Span, ...] = ()
+    #: Which stage and rule set the counts (None for the empty default).
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True, slots=True)

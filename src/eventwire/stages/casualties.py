@@ -66,6 +66,14 @@ _UNITS = {
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "lakh": 100_000, "crore": 10_000_000}
 #: Vague quantities: a count exists but the text does not say it (policy: None).
 _VAGUE = {"dozens", "scores", "hundreds", "thousands", "several", "many", "some", "few", "numerous"}
+#: Singular nouns that name a group, not one person ("arrested the gang").
+_COLLECTIVE = {"gang", "group", "crowd", "mob", "family", "team", "unit", "cell", "band", "convoy", "village",
+               "population", "party", "community", "force", "army", "police", "staff", "crew", "delegation",
+               "battalion", "platoon", "company", "militia", "movement", "organisation", "organization",
+               "government", "leadership", "network", "rest", "majority", "minority", "bill", "plan", "deal",
+               "proposal", "idea", "project", "engine", "story", "time"}
+_VICTIM_VERBS = {"kill", "murder", "slay", "assassinate", "behead", "execute", "injure", "wound", "hurt",
+                 "arrest", "detain", "apprehend", "nab", "shoot"}
 _MODALS = {"can", "could", "may", "might", "would", "should", "will", "shall", "must", "ca", "wo"}
 _NUMBER_WORD = re.compile(r"^\d[\d,]*(\.\d+)?$")
 
@@ -137,6 +145,10 @@ def victim_count(noun: Token) -> tuple[int | None, Span | None]:
     low = noun.lower_
     if low in _VAGUE:
         return None, None
+    if low in {"total", "number"}:  # "a total of 12 people", "the number of dead"
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = _child(of, "pobj") if of is not None else None
+        return victim_count(obj) if obj is not None else (None, None)
     if low in {"nobody", "none", "noone"} or any(c.lower_ == "no" and c.dep_ == "det" for c in noun.children):
         return 0, Span(noun.idx, noun.idx + len(noun.text))
     if _is_num(noun) or low == "dozen":
@@ -146,15 +158,21 @@ def victim_count(noun: Token) -> tuple[int | None, Span | None]:
             return _number_at(child)
         if child.lower_ in _VAGUE and child.dep_ in {"amod", "det", "nummod"}:
             return None, None
-    for child in noun.children:  # "the two hizbul mujahideen members": the number sits on a compound
-        if child.dep_ == "compound" and child.i < noun.i:
-            num = _child(child, "nummod")
-            if num is not None and _is_num(num):
-                return _number_at(num)
+    for child in noun.children:  # "the two hizbul mujahideen members": the number sits on a modifier
+        if child.dep_ in {"compound", "nmod"} and child.i < noun.i:
+            for t in child.subtree:
+                if t.dep_ == "nummod" and _is_num(t) and t.head.dep_ in {"compound", "nmod"} | {"ROOT"} | {t.head.dep_}:
+                    return _number_at(t)
+    if low == "another" or low == "one" and noun.pos_ == "PRON":
+        return 1, Span(noun.idx, noun.idx + len(noun.text))
     if noun.lower_ in {"he", "she", "him", "her"}:
         return 1, Span(noun.idx, noun.idx + len(noun.text))
     singular = noun.tag_ in {"NN", "NNP"}
     person = noun.ent_type_ == "PERSON" or any(c.dep_ == "det" and c.lower_ in {"a", "an", "one"} for c in noun.children)
+    if not person and singular and noun.tag_ == "NN" and noun.lemma_.lower() not in _COLLECTIVE:
+        # the victim of kill/injure/arrest: "killed the deputy chief", "her son was killed"
+        person = noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in _VICTIM_VERBS and any(
+            c.dep_ in {"det", "poss"} for c in noun.children)
     if singular and person:
         # a single named person or "a policeman": span covers the whole name
         left = min((t for t in noun.subtree if t.dep_ in {"compound", "det", "amod"} or t is noun), key=lambda t: t.i)
@@ -270,6 +288,16 @@ def _mentions_for(tok: Token, kind: str) -> list[tuple[str, int | None, list[Spa
         if value is not None:
             out.append((kind, value, spans))
         return out
+    own = _child(tok, "nummod")
+    prev = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
+    if own is None and prev is not None and _is_num(prev) and prev.head.i <= tok.i and tok.tag_ in {"VBN", "JJ"} \
+            and _child(tok, "nsubj", "nsubjpass", "auxpass", "dobj") is None:
+        own = prev  # "more than 1,200 injured", "12 dead": the number right before the participle
+    if own is not None and _is_num(own) and (tok.pos_ == "ADJ" or tok.tag_ in {"VBN", "JJ"}):
+        value, span = _number_at(own)
+        if value is not None:
+            out.append((kind, value, [span]))
+        return out
     if tok.pos_ in {"ADJ"} or (tok.lower_ in _ADJECTIVES and tok.dep_ in {"amod", "acomp", "oprd", "advcl", "xcomp", "ccomp", "conj"} and _child(tok, "nsubj", "nsubjpass", "dobj") is None):
         if tok.dep_ == "amod" or (tok.dep_ in {"acl"}):
             value, spans = _count([tok.head])  # "12 dead and 40 injured": the adjective binds one number
@@ -315,7 +343,8 @@ def _mentions_for(tok: Token, kind: str) -> list[tuple[str, int | None, list[Spa
     if value is not None:
         out.append((kind, value, spans))
         # gapping: "two were killed in A and six in B", "29 arrested in A, 18 in B and 46 in C"
-        gapped = [c for c in tok.children if c.dep_ in {"conj", "npadvmod"} and c is not target and _is_num(c)]
+        gapped = [c for c in tok.children if c.dep_ in {"conj", "npadvmod"} and c is not target and _is_num(c)
+                  and not any(_kind_of(g) for g in c.children)]
         for g in list(gapped):
             gapped += [c for c in g.children if c.dep_ == "conj" and _is_num(c)]
         for g in gapped:
@@ -412,7 +441,7 @@ class CasualtiesStage:
         for ev in doc.events:
             by_sent.setdefault(ev.sentence, []).append(ev)
         updated: dict[str, Casualties] = {}
-        rules: dict[str, str] = {}
+        own: set[tuple[str, str]] = set()  # (event id, kind) counted by the event's own trigger word
         for sent_i, sent in enumerate(doc.parse.sents):
             mentions = find_counts(sent)
             if not mentions:
@@ -420,30 +449,30 @@ class CasualtiesStage:
             events = by_sent.get(sent_i, [])
             for m in mentions:
                 target = _choose(m, events)
-                rule = "same-sentence"
                 if target is None and not events and m.kind != ARRESTED:
                     prev = [e for e in by_sent.get(sent_i - 1, []) if e.type == "ASSAULT"]
                     if prev:
                         cand = prev[-1]
                         current = updated.get(cand.id, cand.casualties)
                         if getattr(current, m.kind) is None:
-                            target, rule = cand, "previous-sentence"
+                            target = cand
                 if target is None:
                     continue
-                updated[target.id] = _merge(updated.get(target.id, target.casualties), m)
-                rules[target.id] = rule
+                is_own = target.trigger.overlaps(m.keyword)
+                if (target.id, m.kind) in own and not is_own:
+                    continue  # "the toll reached 544, excluding the 58 killed": 58 stays with "killed"
+                current = updated.get(target.id, target.casualties)
+                if is_own and (target.id, m.kind) not in own:
+                    current = dataclasses.replace(current, **{m.kind: None})
+                    own.add((target.id, m.kind))
+                rule = "own-trigger" if is_own else ("previous-sentence" if target.sentence != sent_i else "same-sentence")
+                updated[target.id] = dataclasses.replace(
+                    _merge(current, m), provenance=Provenance("casualties", VERSION, rule=rule))
         if not updated:
             return doc
         events_out = tuple(
-            dataclasses.replace(
-                ev,
-                casualties=updated[ev.id],
-                provenance=ev.provenance,
-            ) if ev.id in updated else ev
+            dataclasses.replace(ev, casualties=updated[ev.id]) if ev.id in updated else ev
             for ev in doc.events
         )
         return dataclasses.replace(doc, events=events_out)
 
-
-#: Provenance of casualty counts; Casualties has no provenance field, so the stage records it here.
-PROVENANCE = Provenance("casualties", VERSION, rule="dependency-count")

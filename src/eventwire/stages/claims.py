@@ -50,7 +50,7 @@ _KIND_VERBS = {
     "find": "finding", "conclude": "finding", "determine": "finding", "reveal": "finding",
     "show": "finding", "establish": "finding",
 }
-_REPORTING = _SAY | set(_KIND_VERBS)
+_REPORTING = _SAY | set(_KIND_VERBS) | {"hold"}
 #: Objects that make "reject/dismiss X" a denial of speech rather than of a policy or offer.
 _SPEECH_NOUNS = {"statement", "claim", "accusation", "allegation", "report", "charge", "suggestion",
                  "assertion", "account", "story", "rumour", "rumor", "remark", "comment", "version"}
@@ -72,7 +72,7 @@ _ACCUSE_RE = re.compile(r"\b(responsible for|to blame|behind the|accus\w*|blam\w
 _DENY_RE = re.compile(r"\b(no truth|baseless|unfounded|false|fabricat\w*|not involved|nothing to do with|"
                       r"deny|denies|denied|never happened|did not happen|untrue)\b", re.IGNORECASE)
 _THREAT_RE = re.compile(r"\b(will|would|shall|'ll)\s+(\w+\s+)?(act|respond|retaliate|strike|hit|pay|"
-                        r"hold\s+\w+\s+accountable|punish|crush|destroy|attack|avenge|fight)\b|"
+                        r"hold\s+(?:\w+\s+){1,3}accountable|punish|crush|destroy|attack|avenge|fight)\b|"
                         r"\b(revenge|retaliation|no immunity|consequences|will not hesitate)\b",
                         re.IGNORECASE)
 _FINDING_RE = re.compile(r"\b(investigation|inquiry|probe|autopsy|post-mortem)\b", re.IGNORECASE)
@@ -306,18 +306,28 @@ class ClaimsStage:
             elif obj is not None and (lemma == "deny" or obj.lemma_.lower() in _SPEECH_NOUNS):
                 parts = [obj]
                 refers = obj.lemma_.lower() in _SPEECH_NOUNS
+        elif lemma == "hold":  # "X held Y responsible for Z"
+            obj = _child(tok, "dobj")
+            cands = list(tok.children) + (list(obj.children) if obj is not None else [])
+            pred = next((c for c in cands if c.dep_ in {"oprd", "acomp", "ccomp", "xcomp", "amod"}
+                         and c.lower_ in {"responsible", "guilty"}), None)
+            if pred is None:
+                return None
+            kind = "accusation"
+            parts = [c for c in (obj, pred) if c is not None]
         elif lemma in {"warn", "threaten", "vow", "pledge"}:
             parts = comp or [c for c in tok.children if c.dep_ == "xcomp"
                              or c.dep_ == "prep" and c.lower_ in {"of", "against"}]
         elif lemma in {"find", "conclude", "determine", "reveal", "show", "establish"}:
             subj = _speaker_head(tok)
-            if not comp or (lemma in {"reveal", "show", "find"} and (subj is None or subj.lemma_.lower() not in _INQUIRY_NOUNS)
-                            and lemma != "find"):
-                return None
-            parts = [c for c in comp if _finite(c)]
+            inquiry = subj is not None and subj.lemma_.lower() in _INQUIRY_NOUNS
+            marked = [c for c in comp if any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+            # "an investigation found/showed ...", "X found that ...": not "X finds itself caught"
+            parts = comp if inquiry else (marked if lemma in {"find", "conclude", "determine"} else [])
+            parts = [c for c in parts if _finite(c)]
         else:
             parts = comp
-            if lemma == "tell" and not parts:
+            if lemma == "tell" and (not parts or any(m.lower_ in {"whether", "if"} for p in parts for m in p.children)):
                 return None
         parts = [p for p in parts if p is not None]
         if not parts:
@@ -402,7 +412,8 @@ class ClaimsStage:
         nxt = according.doc[according.i + 1] if according.i + 1 < len(according.doc) else None
         if nxt is not None and nxt.lower_ == "to":
             phrase |= set(t.i for t in nxt.subtree)
-        toks = [t for t in sent if t.i not in phrase and not t.is_punct]
+        lo, hi = _paragraph(according.doc, according)
+        toks = [t for t in sent if t.i not in phrase and not t.is_punct and not t.is_space and lo <= t.idx < hi]
         if len(toks) < 3:
             return None
         return Span(toks[0].idx, toks[-1].idx + len(toks[-1].text))
@@ -417,6 +428,8 @@ class ClaimsStage:
             author = self._author(doc, sents, si, verb, actors)
             if author is not None:
                 return author
+        if head.is_punct or not head.text.strip():
+            return None
         span = _np_span(head)
         return Participant(actors.covering(head), span, doc.text[span.start:span.end])
 

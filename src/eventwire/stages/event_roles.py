@@ -304,7 +304,7 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
     if found:
         return found
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return []
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in {"acomp", "amod"}:
         return subjects(head.head, depth + 1)  # "they are willing to forgive"
@@ -335,7 +335,7 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         return [head]
     if verb.dep_ == "pcomp":
         gov = head.head
-        while gov.pos_ not in {"VERB", "AUX"} and gov.head is not gov:
+        while gov.pos_ not in {"VERB", "AUX"} and gov.head.i != gov.i:
             gov = gov.head  # "expressed pessimism over holding talks": up to the verb
         if gov.pos_ not in {"VERB", "AUX"}:
             return []
@@ -461,7 +461,7 @@ def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bo
     # governing words: climb through complements
     cur = anchor
     for _ in range(6):
-        if cur.dep_ == "conj" and cur.head is not cur:
+        if cur.dep_ == "conj" and cur.head.i != cur.i:
             cur = (
                 cur.head
             )  # coordinated verbs share their governor ("asked X to help and increase")
@@ -469,7 +469,7 @@ def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bo
         if cur.dep_ not in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "dobj", "relcl"}:
             break
         gov = cur.head
-        if gov is cur:
+        if gov.i == cur.i:
             break
         glemma = gov.lemma_.lower()
         if gov.pos_ in {"NOUN", "PROPN"} and glemma in lex.alleged_nouns:
@@ -517,7 +517,7 @@ def is_historical(anchor: Token, year: int | None) -> bool:
         pool.append(cur)
         pool.extend(c for c in cur.children if c.dep_ in {"prep", "npadvmod", "advmod"})
         pool.extend(g for c in cur.children if c.dep_ == "prep" for g in c.children)
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
     for tok in pool:

@@ -368,7 +368,7 @@ def intent_governor(anchor: Token, lex: Lexicon) -> Token | None:
     """The verb or adjective stating the intention ("vowed", "plans", "ready") above an event."""
     cur = anchor
     for _ in range(3):
-        if cur.dep_ not in {"xcomp", "ccomp", "pcomp", "prep", "dobj"} or cur.head is cur:
+        if cur.dep_ not in {"xcomp", "ccomp", "pcomp", "prep", "dobj"} or cur.head.i == cur.i:
             return None
         gov = cur.head
         if gov.pos_ in {"VERB", "AUX", "ADJ"} and gov.lemma_.lower() not in lex.speech_verbs:

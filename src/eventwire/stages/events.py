@@ -153,7 +153,7 @@ class EventsStage:
             i += len(toks)
             if any(t.i in used for t in toks):
                 continue
-            head = next((t for t in toks if t.head not in toks or t.head is t), toks[-1])
+            head = next((t for t in toks if t.head not in toks or t.head.i == t.i), toks[-1])
             if head.pos_ not in NOUN_POS:
                 continue
             entry = choose(entries, head, lex)
@@ -222,7 +222,7 @@ class EventsStage:
         glemma = gov.lemma_.lower()
         if dep in {"conj", "appos"} and gov.pos_ in NOUN_POS and gov is not h:
             h2 = gov  # "strikes and raids hit ...": take the first conjunct's position
-            while h2.dep_ in {"conj", "appos"} and h2.head is not h2 and h2.head.pos_ in NOUN_POS:
+            while h2.dep_ in {"conj", "appos"} and h2.head.i != h2.i and h2.head.pos_ in NOUN_POS:
                 h2 = h2.head
             dep, gov, glemma = h2.dep_, h2.head, h2.head.lemma_.lower()
         if (
