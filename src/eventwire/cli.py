@@ -402,19 +402,39 @@ def export(ctx: click.Context, out: str, db: str | None, fmt: str) -> None:
 @click.pass_context
 def eval_(ctx: click.Context, dataset: str, data_dir: str | None, limit: int | None,
           as_json: bool, errors_path: str | None) -> None:
-    """Score the pipeline on a gold set in ../shared/data (or 'all')."""
-    from .evaluate import default_data_dir, evaluate, format_reports
+    """Score the pipeline on a gold set in ../shared/data (or 'all'); see README "Quality"."""
+    from .evaluate import DATASETS, default_data_dir, evaluate
+    from .registry import load_pipeline
 
+    names = list(DATASETS) if dataset == "all" else [dataset]
+    unknown = [n for n in names if n not in DATASETS]
+    if unknown:
+        _err(f"error: unknown dataset {unknown[0]!r}; choose one of: all, {', '.join(DATASETS)}")
+        raise SystemExit(2)
     data = data_dir or str(default_data_dir())
+    reports = []
     try:
-        reports = evaluate(dataset, data, limit=limit, errors_path=errors_path,
-                           settings=_settings(ctx))
+        pipeline = load_pipeline(_settings(ctx)).open()
+        for i, name in enumerate(names):
+            errors = errors_path
+            if errors_path and len(names) > 1:
+                errors = errors_path.replace(".jsonl", "") + f".{name}.jsonl"
+            if len(names) > 1:
+                _err(f"[{i + 1}/{len(names)}] {name} ...")
+            try:
+                report = evaluate(name, data, limit=limit, errors_path=errors, pipeline=pipeline)
+            except FileNotFoundError as exc:
+                _err(f"error: {exc}")
+                raise SystemExit(2) from None
+            reports.append(report)
+            if not as_json:
+                click.echo(report.format())
+                click.echo("")
+        pipeline.close()
     except EventwireError as exc:
         _fail(exc)
     if as_json:
-        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
-    else:
-        click.echo(format_reports(reports))
+        click.echo(json.dumps([r.to_dict() for r in reports], indent=2))
 
 
 @cli.group()
