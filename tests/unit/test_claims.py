@@ -19,7 +19,9 @@ def _span(doc: Document, text: str, occurrence: int = 0) -> Span:
     return Span(start, start + len(text))
 
 
-def _event(doc: Document, trigger: str, type_: str, eid: str, actors: tuple[str, ...] = (), **kw) -> Event:
+def _event(
+    doc: Document, trigger: str, type_: str, eid: str, actors: tuple[str, ...] = (), **kw
+) -> Event:
     span = _span(doc, trigger)
     sent = next(s.index for s in doc.sentences if s.span.start <= span.start < s.span.end)
     parts = tuple(Participant(None, _span(doc, a), a) for a in actors)
@@ -27,8 +29,14 @@ def _event(doc: Document, trigger: str, type_: str, eid: str, actors: tuple[str,
 
 
 def _actor(doc: Document, aid: str, *mentions: str, sector: str | None = None) -> Actor:
-    return Actor(id=aid, name=mentions[0], kind="group", code=None, sector=sector,
-                 mentions=tuple(_span(doc, m) for m in mentions))
+    return Actor(
+        id=aid,
+        name=mentions[0],
+        kind="group",
+        code=None,
+        sector=sector,
+        mentions=tuple(_span(doc, m) for m in mentions),
+    )
 
 
 def run(doc: Document, events=(), actors=()) -> Document:
@@ -42,14 +50,18 @@ def only(doc: Document):
 
 
 def test_find_quotes_curly_straight_and_scare_quotes():
-    text = 'He said “we will win this war.” Then "this is the end of it," and the “peace plan” failed.'
-    spans = [text[s.start:s.end] for s in find_quotes(text)]
+    text = (
+        'He said “we will win this war.” Then "this is the end of it," and the “peace plan” failed.'
+    )
+    spans = [text[s.start : s.end] for s in find_quotes(text)]
     assert spans == ["we will win this war.", "this is the end of it,"]
 
 
 def test_quote_attributed_by_statement_signed_by(parse):
-    doc = parse("“The first entity responsible for what happened are the foreign forces,” "
-                "the statement said, signed by deputy chief Jamal Ahmed.")
+    doc = parse(
+        "“The first entity responsible for what happened are the foreign forces,” "
+        "the statement said, signed by deputy chief Jamal Ahmed."
+    )
     actor = _actor(doc, "a1", "deputy chief Jamal Ahmed")
     claim = only(run(doc, actors=[actor]))
     assert claim.kind == "accusation"
@@ -59,8 +71,10 @@ def test_quote_attributed_by_statement_signed_by(parse):
 
 
 def test_statement_author_from_previous_sentence(parse):
-    doc = parse("Wednesday's statement came from the Northern Alliance. "
-                "“We will hold the occupiers accountable for every attack,” the statement said.")
+    doc = parse(
+        "Wednesday's statement came from the Northern Alliance. "
+        "“We will hold the occupiers accountable for every attack,” the statement said."
+    )
     actor = _actor(doc, "a1", "Northern Alliance")
     claim = only(run(doc, actors=[actor]))
     assert claim.speaker.actor_id == "a1"
@@ -76,10 +90,18 @@ def test_said_x_inversion_and_quote_spanning_sentences(parse):
 
 
 def test_unattributed_quote_continues_previous_speaker(parse):
-    doc = parse("“Our mission is only to train local forces,” he said.\n\n"
-                "“We are operating here at the invitation of the government.”")
-    he = Actor(id="a7", name="Colonel Smith", kind="person", code="USA", sector="MIL",
-               mentions=(_span(doc, "he"),))
+    doc = parse(
+        "“Our mission is only to train local forces,” he said.\n\n"
+        "“We are operating here at the invitation of the government.”"
+    )
+    he = Actor(
+        id="a7",
+        name="Colonel Smith",
+        kind="person",
+        code="USA",
+        sector="MIL",
+        mentions=(_span(doc, "he"),),
+    )
     out = run(doc, actors=[he])
     assert [c.provenance.rule for c in out.claims] == ["quote", "quote-continued"]
     assert all(c.speaker.actor_id == "a7" for c in out.claims)
@@ -106,8 +128,10 @@ def test_accusation_marks_event_alleged_and_links_it(parse):
 
 
 def test_blame_refers_to_explosion_events_in_earlier_sentence(parse):
-    doc = parse("Two explosions hit the weapons depot on Monday. "
-                "The militia blamed the explosions on the government.")
+    doc = parse(
+        "Two explosions hit the weapons depot on Monday. "
+        "The militia blamed the explosions on the government."
+    )
     ev = _event(doc, "explosions", "ASSAULT", "e0")
     out = run(doc, events=[ev])
     claim = only(out)
@@ -148,8 +172,10 @@ def test_warning_is_a_threat(parse):
 
 
 def test_finding_with_according_to_outlet(parse):
-    doc = parse("A government investigation found that the fire was caused by a rocket, "
-                "according to the Associated Press.")
+    doc = parse(
+        "A government investigation found that the fire was caused by a rocket, "
+        "according to the Associated Press."
+    )
     claim = only(run(doc))
     assert claim.kind == "finding"
     assert doc.span_text(claim.content) == "that the fire was caused by a rocket"
@@ -173,7 +199,9 @@ def test_according_to_non_outlet_is_the_speaker(parse):
 
 
 def test_quoted_in_newspaper(parse):
-    doc = parse("“Nobody has immunity, and we will act against them,” he said, quoted in the Jerusalem Post.")
+    doc = parse(
+        "“Nobody has immunity, and we will act against them,” he said, quoted in the Jerusalem Post."
+    )
     claim = only(run(doc))
     assert claim.kind == "threat"
     assert claim.cited_source == "the Jerusalem Post"

@@ -39,41 +39,66 @@ DEAD, INJURED, ARRESTED = "dead", "injured", "arrested"
 
 #: Verb lemmas whose object (active) or subject (passive) are the victims.
 _TRANSITIVE = {
-    "kill": DEAD, "slay": DEAD, "murder": DEAD, "behead": DEAD, "massacre": DEAD, "lynch": DEAD,
-    "execute": DEAD, "assassinate": DEAD, "slaughter": DEAD, "gun": DEAD, "shoot": DEAD,
-    "injure": INJURED, "wound": INJURED, "hurt": INJURED, "maim": INJURED,
-    "arrest": ARRESTED, "detain": ARRESTED, "apprehend": ARRESTED, "nab": ARRESTED,
-    "jail": ARRESTED, "round": ARRESTED, "book": ARRESTED, "hold": ARRESTED, "take": ARRESTED,
+    **dict.fromkeys(
+        "kill slay murder behead massacre lynch execute assassinate slaughter gun shoot".split(),
+        DEAD,
+    ),
+    **dict.fromkeys("injure wound hurt maim".split(), INJURED),
+    **dict.fromkeys("arrest detain apprehend nab jail round book hold take".split(), ARRESTED),
 }
 #: Verbs that need a particle or object to mean a casualty ("shot dead", "round up", "take into custody").
-_NEEDS = {"gun": "down", "shoot": "dead", "round": "up", "book": None, "hold": None, "take": "custody"}
+_NEEDS = {
+    "gun": "down",
+    "shoot": "dead",
+    "round": "up",
+    "book": None,
+    "hold": None,
+    "take": "custody",
+}
 #: Intransitive verbs whose subject are the victims.
 _INTRANSITIVE = {"die": DEAD, "perish": DEAD, "succumb": DEAD, "drown": DEAD}
 #: Adjectives / participles used predicatively ("left 7 dead", "12 injured", "2 critically hurt").
-_ADJECTIVES = {"dead": DEAD, "killed": DEAD, "injured": INJURED, "wounded": INJURED, "hurt": INJURED,
-               "arrested": ARRESTED, "detained": ARRESTED}
+_ADJECTIVES = {
+    **dict.fromkeys(("dead", "killed"), DEAD),
+    **dict.fromkeys(("injured", "wounded", "hurt"), INJURED),
+    **dict.fromkeys(("arrested", "detained"), ARRESTED),
+}
 #: Nouns counted by their own number ("30 deaths", "no casualties", "15 arrests").
-_NOUNS = {"death": DEAD, "killing": DEAD, "detention": ARRESTED, "fatality": DEAD, "body": DEAD, "injury": INJURED, "arrest": ARRESTED,
-          "casualty": DEAD}
+_NOUNS = {
+    **dict.fromkeys(("death", "killing", "fatality", "body", "casualty"), DEAD),
+    "injury": INJURED,
+    **dict.fromkeys(("arrest", "detention"), ARRESTED),
+}
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a": 1, "an": 1, "single": 1, "couple": 2, "both": 2, "dozen": 12, "half": 0,
+    **{
+        w: i
+        for i, w in enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+            "fifteen sixteen seventeen eighteen nineteen".split()
+        )
+    },
+    **{
+        w: 20 + 10 * i
+        for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+    },
+    **{"a": 1, "an": 1, "single": 1, "couple": 2, "both": 2, "dozen": 12, "half": 0},
 }
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "lakh": 100_000, "crore": 10_000_000}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "lakh": 10**5, "crore": 10**7}
 #: Vague quantities: a count exists but the text does not say it (policy: None).
 _VAGUE = {"dozens", "scores", "hundreds", "thousands", "several", "many", "some", "few", "numerous"}
 #: Singular nouns that name a group, not one person ("arrested the gang").
-_COLLECTIVE = {"gang", "group", "crowd", "mob", "family", "team", "unit", "cell", "band", "convoy", "village",
-               "population", "party", "community", "force", "army", "police", "staff", "crew", "delegation",
-               "battalion", "platoon", "company", "militia", "movement", "organisation", "organization",
-               "government", "leadership", "network", "rest", "majority", "minority", "bill", "plan", "deal",
-               "proposal", "idea", "project", "engine", "story", "time"}
-_VICTIM_VERBS = {"kill", "murder", "slay", "assassinate", "behead", "execute", "injure", "wound", "hurt",
-                 "arrest", "detain", "apprehend", "nab", "shoot"}
+_COLLECTIVE = frozenset(
+    "gang group crowd mob family team unit cell band convoy village population party community force "
+    "army police staff crew delegation battalion platoon company militia movement organisation "
+    "organization government leadership network rest majority minority bill plan deal proposal idea "
+    "project engine story time".split()
+)
+_VICTIM_VERBS = frozenset(
+    "kill murder slay assassinate behead execute injure wound hurt arrest detain apprehend nab shoot".split()
+)
+#: "were reported / said / feared to be killed": an infinitive under these still reports a count.
+_RAISING = frozenset("report say believe fear confirm seem appear know understand claim".split())
 _MODALS = {"can", "could", "may", "might", "would", "should", "will", "shall", "must", "ca", "wo"}
 _NUMBER_WORD = re.compile(r"^\d[\d,]*(\.\d+)?$")
 
@@ -112,14 +137,24 @@ def parse_number(words: list[str]) -> int | None:
     return total + current if seen else None
 
 
+def _is_age(tok: Token) -> bool:
+    """ "a 22-year-old housewife": the number is an age, not a count."""
+    after = tok.doc[tok.i + 1 : tok.i + 4].text.lower().replace(" ", "")
+    return after.startswith(("-year", "year-old", "yearold", "-month", "month-old"))
+
+
 def _is_num(tok: Token) -> bool:
     low = tok.lower_
+    if _is_age(tok):
+        return False
     return (
         bool(_NUMBER_WORD.match(low))
-        or low in _UNITS and low not in {"a", "an", "half", "single", "both"}
+        or low in _UNITS
+        and low not in {"a", "an", "half", "single", "both"}
         or low in _SCALES
         or ("-" in low and all(p in _UNITS for p in low.split("-")))
-        or tok.like_num and low not in _VAGUE
+        or tok.like_num
+        and low not in _VAGUE
     )
 
 
@@ -129,10 +164,18 @@ def _number_at(tok: Token) -> tuple[int | None, Span]:
     lo = hi = tok.i
     while lo - 1 >= tok.sent.start and (_is_num(doc[lo - 1]) or doc[lo - 1].text in {"-", "–"}):
         lo -= 1
-    while hi + 1 < tok.sent.end and (_is_num(doc[hi + 1]) or doc[hi + 1].text in {"-", "–"}
-                                     and hi + 2 < tok.sent.end and _is_num(doc[hi + 2])):
+    while hi + 1 < tok.sent.end and (
+        _is_num(doc[hi + 1])
+        or doc[hi + 1].text in {"-", "–"}
+        and hi + 2 < tok.sent.end
+        and _is_num(doc[hi + 2])
+    ):
         hi += 1
-    if lo - 1 >= tok.sent.start and doc[lo - 1].lower_ in {"a", "an"} and doc[lo].lower_ in {"dozen", "hundred", "thousand"}:
+    if (
+        lo - 1 >= tok.sent.start
+        and doc[lo - 1].lower_ in {"a", "an"}
+        and doc[lo].lower_ in {"dozen", "hundred", "thousand"}
+    ):
         lo -= 1
     if lo - 2 >= tok.sent.start and doc[lo - 2].lower_ == "half" and doc[lo - 1].lower_ == "a":
         lo -= 2
@@ -140,8 +183,11 @@ def _number_at(tok: Token) -> tuple[int | None, Span]:
     return parse_number(words), Span(doc[lo].idx, doc[hi].idx + len(doc[hi].text))
 
 
-def victim_count(noun: Token) -> tuple[int | None, Span | None]:
-    """How many victims a noun phrase names: its number, nummod, 0 if negated, 1 if one person."""
+def victim_count(noun: Token, single: bool = True) -> tuple[int | None, Span | None]:
+    """How many victims a noun phrase names: its number, nummod, 0 if negated, 1 if one person.
+
+    ``single=False`` for a casualty noun itself ("such a killing" is no count of one).
+    """
     low = noun.lower_
     if low in _VAGUE:
         return None, None
@@ -149,7 +195,9 @@ def victim_count(noun: Token) -> tuple[int | None, Span | None]:
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         obj = _child(of, "pobj") if of is not None else None
         return victim_count(obj) if obj is not None else (None, None)
-    if low in {"nobody", "none", "noone"} or any(c.lower_ == "no" and c.dep_ == "det" for c in noun.children):
+    if low in {"nobody", "none", "noone"} or any(
+        c.lower_ == "no" and c.dep_ == "det" for c in noun.children
+    ):
         return 0, Span(noun.idx, noun.idx + len(noun.text))
     if _is_num(noun) or low == "dozen":
         return _number_at(noun)
@@ -158,24 +206,38 @@ def victim_count(noun: Token) -> tuple[int | None, Span | None]:
             return _number_at(child)
         if child.lower_ in _VAGUE and child.dep_ in {"amod", "det", "nummod"}:
             return None, None
-    for child in noun.children:  # "the two hizbul mujahideen members": the number sits on a modifier
+    for (
+        child
+    ) in noun.children:  # "the two hizbul mujahideen members": the number sits on a modifier
         if child.dep_ in {"compound", "nmod"} and child.i < noun.i:
             for t in child.subtree:
-                if t.dep_ == "nummod" and _is_num(t) and t.head.dep_ in {"compound", "nmod"} | {"ROOT"} | {t.head.dep_}:
+                if (
+                    t.dep_ == "nummod"
+                    and _is_num(t)
+                    and t.head.dep_ in {"compound", "nmod"} | {"ROOT"} | {t.head.dep_}
+                ):
                     return _number_at(t)
     if low == "another" or low == "one" and noun.pos_ == "PRON":
         return 1, Span(noun.idx, noun.idx + len(noun.text))
     if noun.lower_ in {"he", "she", "him", "her"}:
         return 1, Span(noun.idx, noun.idx + len(noun.text))
-    singular = noun.tag_ in {"NN", "NNP"}
-    person = noun.ent_type_ == "PERSON" or any(c.dep_ == "det" and c.lower_ in {"a", "an", "one"} for c in noun.children)
+    singular = single and noun.tag_ in {"NN", "NNP"}
+    person = noun.ent_type_ == "PERSON" or any(
+        c.dep_ == "det" and c.lower_ in {"a", "an", "one"} for c in noun.children
+    )
     if not person and singular and noun.tag_ == "NN" and noun.lemma_.lower() not in _COLLECTIVE:
         # the victim of kill/injure/arrest: "killed the deputy chief", "her son was killed"
-        person = noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in _VICTIM_VERBS and any(
-            c.dep_ in {"det", "poss"} for c in noun.children)
+        person = (
+            noun.dep_ in {"dobj", "nsubjpass"}
+            and noun.head.lemma_.lower() in _VICTIM_VERBS
+            and any(c.dep_ in {"det", "poss"} for c in noun.children)
+        )
     if singular and person:
         # a single named person or "a policeman": span covers the whole name
-        left = min((t for t in noun.subtree if t.dep_ in {"compound", "det", "amod"} or t is noun), key=lambda t: t.i)
+        left = min(
+            (t for t in noun.subtree if t.dep_ in {"compound", "det", "amod"} or t is noun),
+            key=lambda t: t.i,
+        )
         return 1, Span(left.idx, noun.idx + len(noun.text))
     return None, None
 
@@ -189,11 +251,11 @@ def _victims(noun: Token) -> list[Token]:
     return out
 
 
-def _count(nouns: list[Token]) -> tuple[int | None, list[Span]]:
+def _count(nouns: list[Token], single: bool = True) -> tuple[int | None, list[Span]]:
     values: list[int] = []
     spans: list[Span] = []
     for k, n in enumerate(nouns):
-        value, span = victim_count(n)
+        value, span = victim_count(n, single)
         if value is None and k > 0 and values and not any(c.dep_ == "det" for c in n.children):
             continue  # "17000 dalits and buddhists": the number covers the conjoined noun
         if value is None:
@@ -238,8 +300,18 @@ def _subject(tok: Token) -> Token | None:
 def _kind_of(tok: Token) -> str | None:
     lemma, low = tok.lemma_.lower(), tok.lower_
     if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
-        if any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
-            return None  # "cannot be arrested", "would be killed": not a reported count
+        if any(
+            c.dep_ == "neg"
+            or c.dep_ == "aux"
+            and c.lower_ in _MODALS
+            or c.tag_ == "TO"
+            and c.dep_ == "aux"
+            and tok.head.lemma_.lower() not in _RAISING
+            for c in tok.children
+        ):
+            return (
+                None  # "cannot be arrested", "would be killed", "opting to kill": no reported count
+            )
         if lemma in {"burn", "bury"} and any(c.lower_ == "alive" for c in tok.children):
             return DEAD
         if lemma in _INTRANSITIVE:
@@ -252,7 +324,12 @@ def _kind_of(tok: Token) -> str | None:
                 # "held"/"booked" are arrests only in a police context
                 return ARRESTED if _near_police(tok) else None
             if need:
-                around = {t.lower_ for t in tok.sent[max(0, tok.i - tok.sent.start - 1): tok.i - tok.sent.start + 4]}
+                around = {
+                    t.lower_
+                    for t in tok.sent[
+                        max(0, tok.i - tok.sent.start - 1) : tok.i - tok.sent.start + 4
+                    ]
+                }
                 if need not in around:
                     return None
             return _TRANSITIVE[lemma]
@@ -264,7 +341,9 @@ def _kind_of(tok: Token) -> str | None:
 
 
 def _near_police(tok: Token) -> bool:
-    return any(t.lemma_.lower() in {"police", "policeman", "cop", "officer", "custody"} for t in tok.sent)
+    return any(
+        t.lemma_.lower() in {"police", "policeman", "cop", "officer", "custody"} for t in tok.sent
+    )
 
 
 def _mentions_for(tok: Token, kind: str) -> list[tuple[str, int | None, list[Span]]]:
@@ -273,13 +352,11 @@ def _mentions_for(tok: Token, kind: str) -> list[tuple[str, int | None, list[Spa
     lemma = tok.lemma_.lower()
     if tok.pos_ == "NOUN":
         if lemma == "casualty":
-            value, spans = _count([tok])
+            value, spans = _count([tok], single=False)
             if value == 0:  # "no casualties": neither dead nor injured
                 out += [(DEAD, 0, spans), (INJURED, 0, spans)]
             return out  # a positive "casualties" count mixes dead and wounded: not a death count
-        if tok.lower_ == "toll" or any(c.lower_ == "toll" for c in tok.ancestors if c.i == tok.head.i):
-            pass
-        value, spans = _count([tok])
+        value, spans = _count([tok], single=False)
         if value is None and lemma in {"death", "killing", "arrest", "detention"}:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             obj = _child(of, "pobj") if of is not None else None
@@ -290,17 +367,29 @@ def _mentions_for(tok: Token, kind: str) -> list[tuple[str, int | None, list[Spa
         return out
     own = _child(tok, "nummod")
     prev = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
-    if own is None and prev is not None and _is_num(prev) and prev.head.i <= tok.i and tok.tag_ in {"VBN", "JJ"} \
-            and _child(tok, "nsubj", "nsubjpass", "auxpass", "dobj") is None:
+    if (
+        own is None
+        and prev is not None
+        and _is_num(prev)
+        and prev.head.i <= tok.i
+        and tok.tag_ in {"VBN", "JJ"}
+        and _child(tok, "nsubj", "nsubjpass", "auxpass", "dobj") is None
+    ):
         own = prev  # "more than 1,200 injured", "12 dead": the number right before the participle
     if own is not None and _is_num(own) and (tok.pos_ == "ADJ" or tok.tag_ in {"VBN", "JJ"}):
         value, span = _number_at(own)
         if value is not None:
             out.append((kind, value, [span]))
         return out
-    if tok.pos_ in {"ADJ"} or (tok.lower_ in _ADJECTIVES and tok.dep_ in {"amod", "acomp", "oprd", "advcl", "xcomp", "ccomp", "conj"} and _child(tok, "nsubj", "nsubjpass", "dobj") is None):
+    if tok.pos_ in {"ADJ"} or (
+        tok.lower_ in _ADJECTIVES
+        and tok.dep_ in {"amod", "acomp", "oprd", "advcl", "xcomp", "ccomp", "conj"}
+        and _child(tok, "nsubj", "nsubjpass", "dobj") is None
+    ):
         if tok.dep_ == "amod" or (tok.dep_ in {"acl"}):
-            value, spans = _count([tok.head])  # "12 dead and 40 injured": the adjective binds one number
+            value, spans = _count(
+                [tok.head]
+            )  # "12 dead and 40 injured": the adjective binds one number
         elif tok.dep_ in {"oprd", "ccomp", "xcomp", "advcl", "acomp"}:
             subj = _child(tok, "nsubj", "nsubjpass")
             target = subj or _child(tok.head, "dobj") or _subject(tok.head)
@@ -315,10 +404,20 @@ def _mentions_for(tok: Token, kind: str) -> list[tuple[str, int | None, list[Spa
             out.append((kind, value, spans))
         return out
     # verbs
-    if lemma in _INTRANSITIVE or lemma == "lose" or lemma in {"burn", "bury"} and _child(tok, "dobj") is None:
+    if (
+        lemma in _INTRANSITIVE
+        or lemma == "lose"
+        or lemma in {"burn", "bury"}
+        and _child(tok, "dobj") is None
+    ):
         subj = _subject(tok)
         target = subj if subj is not None else (tok.head if tok.dep_ in {"relcl", "acl"} else None)
-    elif _child(tok, "nsubjpass", "auxpass") is not None or tok.tag_ == "VBN" and tok.dep_ in {"acl", "relcl", "conj", "ROOT", "ccomp"} and _child(tok, "dobj") is None:
+    elif (
+        _child(tok, "nsubjpass", "auxpass") is not None
+        or tok.tag_ == "VBN"
+        and tok.dep_ in {"acl", "relcl", "conj", "ROOT", "ccomp"}
+        and _child(tok, "dobj") is None
+    ):
         target = _child(tok, "nsubjpass")
         if target is None and tok.dep_ in {"acl", "relcl"}:
             target = tok.head
@@ -328,7 +427,11 @@ def _mentions_for(tok: Token, kind: str) -> list[tuple[str, int | None, list[Spa
             target = _child(tok, "npadvmod", "nummod", "nsubj")
     else:
         target = _child(tok, "dobj")
-        if target is None and tok.tag_ in {"VBD", "VBN"} and not any(c.dep_.startswith("aux") for c in tok.children):
+        if (
+            target is None
+            and tok.tag_ in {"VBD", "VBN"}
+            and not any(c.dep_.startswith("aux") for c in tok.children)
+        ):
             subj = _subject(tok)  # headline style "4 policemen and 4 civilians also killed"
             if subj is not None and victim_count(subj)[0] is not None and subj.pos_ != "PROPN":
                 target = subj
@@ -336,15 +439,23 @@ def _mentions_for(tok: Token, kind: str) -> list[tuple[str, int | None, list[Spa
         return out
     victims = _victims(target)
     if any(c.dep_ == "amod" and _ADJECTIVES.get(c.lower_, kind) != kind for c in target.children):
-        victims = victims[1:]  # "12 dead and 40 injured": the parse makes "12" the subject of "injured"
+        victims = victims[
+            1:
+        ]  # "12 dead and 40 injured": the parse makes "12" the subject of "injured"
         if not victims:
             return out
     value, spans = _count(victims)
     if value is not None:
         out.append((kind, value, spans))
         # gapping: "two were killed in A and six in B", "29 arrested in A, 18 in B and 46 in C"
-        gapped = [c for c in tok.children if c.dep_ in {"conj", "npadvmod"} and c is not target and _is_num(c)
-                  and not any(_kind_of(g) for g in c.children)]
+        gapped = [
+            c
+            for c in tok.children
+            if c.dep_ in {"conj", "npadvmod"}
+            and c is not target
+            and _is_num(c)
+            and not any(_kind_of(g) for g in c.children)
+        ]
         for g in list(gapped):
             gapped += [c for c in g.children if c.dep_ == "conj" and _is_num(c)]
         for g in gapped:
@@ -401,8 +512,11 @@ def find_counts(sent: Any) -> list[CountMention]:
     return unique
 
 
-_PREFERRED = {DEAD: ("ASSAULT", "COERCE", "PROTEST"), INJURED: ("ASSAULT", "COERCE", "PROTEST"),
-              ARRESTED: ("COERCE",)}
+_PREFERRED = {
+    DEAD: ("ASSAULT", "COERCE", "PROTEST"),
+    INJURED: ("ASSAULT", "COERCE", "PROTEST"),
+    ARRESTED: ("COERCE",),
+}
 
 
 def _choose(mention: CountMention, events: list[Event]) -> Event | None:
@@ -441,7 +555,9 @@ class CasualtiesStage:
         for ev in doc.events:
             by_sent.setdefault(ev.sentence, []).append(ev)
         updated: dict[str, Casualties] = {}
-        own: set[tuple[str, str]] = set()  # (event id, kind) counted by the event's own trigger word
+        own: set[tuple[str, str]] = (
+            set()
+        )  # (event id, kind) counted by the event's own trigger word
         for sent_i, sent in enumerate(doc.parse.sents):
             mentions = find_counts(sent)
             if not mentions:
@@ -465,9 +581,14 @@ class CasualtiesStage:
                 if is_own and (target.id, m.kind) not in own:
                     current = dataclasses.replace(current, **{m.kind: None})
                     own.add((target.id, m.kind))
-                rule = "own-trigger" if is_own else ("previous-sentence" if target.sentence != sent_i else "same-sentence")
+                rule = (
+                    "own-trigger"
+                    if is_own
+                    else ("previous-sentence" if target.sentence != sent_i else "same-sentence")
+                )
                 updated[target.id] = dataclasses.replace(
-                    _merge(current, m), provenance=Provenance("casualties", VERSION, rule=rule))
+                    _merge(current, m), provenance=Provenance("casualties", VERSION, rule=rule)
+                )
         if not updated:
             return doc
         events_out = tuple(
@@ -475,4 +596,3 @@ class CasualtiesStage:
             for ev in doc.events
         )
         return dataclasses.replace(doc, events=events_out)
-

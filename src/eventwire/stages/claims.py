@@ -40,26 +40,32 @@ VERSION = "1"
 
 Token = Any
 
-_SAY = {"say", "tell", "state", "add", "claim", "announce", "declare", "insist", "assert", "confirm",
-        "report", "note", "explain", "stress", "argue", "write", "acknowledge", "admit", "maintain",
-        "reiterate", "contend", "testify", "tweet", "quote", "comment", "predict", "estimate"}
+_SAY = frozenset(
+    "say tell state add claim announce declare insist assert confirm report note explain "
+    "stress argue write acknowledge admit maintain reiterate contend testify tweet quote "
+    "comment predict estimate".split()
+)
 _KIND_VERBS = {
-    "accuse": "accusation", "blame": "accusation", "allege": "accusation", "charge": "accusation",
-    "deny": "denial", "reject": "denial", "dismiss": "denial", "refute": "denial", "rebuff": "denial",
-    "threaten": "threat", "warn": "threat", "vow": "threat", "pledge": "threat",
-    "find": "finding", "conclude": "finding", "determine": "finding", "reveal": "finding",
-    "show": "finding", "establish": "finding",
+    **dict.fromkeys("accuse blame allege charge".split(), "accusation"),
+    **dict.fromkeys("deny reject dismiss refute rebuff".split(), "denial"),
+    **dict.fromkeys("threaten warn vow pledge".split(), "threat"),
+    **dict.fromkeys("find conclude determine reveal show establish".split(), "finding"),
 }
 _REPORTING = _SAY | set(_KIND_VERBS) | {"hold"}
 #: Objects that make "reject/dismiss X" a denial of speech rather than of a policy or offer.
-_SPEECH_NOUNS = {"statement", "claim", "accusation", "allegation", "report", "charge", "suggestion",
-                 "assertion", "account", "story", "rumour", "rumor", "remark", "comment", "version"}
+_SPEECH_NOUNS = frozenset(
+    "statement claim accusation allegation report charge suggestion assertion account story "
+    "rumour rumor remark comment version".split()
+)
 #: Subjects that make "found/showed" a finding.
-_INQUIRY_NOUNS = {"investigation", "inquiry", "enquiry", "probe", "report", "study", "autopsy",
-                  "commission", "panel", "review", "audit", "investigator", "inquest", "analysis",
-                  "court", "tribunal", "post-mortem", "examination"}
-_STATEMENT_NOUNS = {"statement", "communique", "communiqué", "release", "declaration", "letter",
-                    "message", "post", "tweet", "announcement"}
+_INQUIRY_NOUNS = frozenset(
+    "investigation inquiry enquiry probe report study autopsy commission panel review audit "
+    "investigator inquest analysis court tribunal post-mortem examination".split()
+)
+_STATEMENT_NOUNS = frozenset(
+    "statement communique communiqué release declaration letter message post tweet "
+    "announcement".split()
+)
 _MEDIA = re.compile(
     r"\b(news|agency|times|post|journal|tv|television|radio|reuters|afp|ap|bbc|cnn|press|daily|"
     r"herald|tribune|gazette|telegraph|guardian|al jazeera|xinhua|tass|interfax|network|channel|"
@@ -67,17 +73,26 @@ _MEDIA = re.compile(
     r"chronicle|independent|mail|sun|globe|dispatch|bulletin|media)\b",
     re.IGNORECASE,
 )
-_ACCUSE_RE = re.compile(r"\b(responsible for|to blame|behind the|accus\w*|blam\w*|alleg\w*|carried out by|"
-                        r"perpetrat\w*|culprit)", re.IGNORECASE)
-_DENY_RE = re.compile(r"\b(no truth|baseless|unfounded|false|fabricat\w*|not involved|nothing to do with|"
-                      r"deny|denies|denied|never happened|did not happen|untrue)\b", re.IGNORECASE)
-_THREAT_RE = re.compile(r"\b(will|would|shall|'ll)\s+(\w+\s+)?(act|respond|retaliate|strike|hit|pay|"
-                        r"hold\s+(?:\w+\s+){1,3}accountable|punish|crush|destroy|attack|avenge|fight)\b|"
-                        r"\b(revenge|retaliation|no immunity|consequences|will not hesitate)\b",
-                        re.IGNORECASE)
-_FINDING_RE = re.compile(r"\b(investigation|inquiry|probe|autopsy|post-mortem)\b", re.IGNORECASE)
+_ACCUSE_RE = re.compile(
+    r"\b(responsible for|to blame|behind the|accus\w*|blam\w*|alleg\w*|carried out by|"
+    r"perpetrat\w*|culprit)",
+    re.IGNORECASE,
+)
+_DENY_RE = re.compile(
+    r"\b(no truth|baseless|unfounded|false|fabricat\w*|not involved|nothing to do with|"
+    r"deny|denies|denied|never happened|did not happen|untrue)\b",
+    re.IGNORECASE,
+)
+_THREAT_RE = re.compile(
+    r"\b(will|would|shall|'ll)\s+(\w+\s+)?(act|respond|retaliate|strike|hit|pay|"
+    r"hold\s+(?:\w+\s+){1,3}accountable|punish|crush|destroy|attack|avenge|fight)\b|"
+    r"\b(revenge|retaliation|no immunity|consequences|will not hesitate)\b",
+    re.IGNORECASE,
+)
 #: Event types that are deeds rather than words: only these become "alleged" through an accusation.
-_MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION", "AID", "RETREAT", "CONCEDE", "COOPERATE"}
+_MATERIAL = frozenset(
+    "ASSAULT COERCE PROTEST MOBILIZE SANCTION AID RETREAT CONCEDE COOPERATE".split()
+)
 _QUOTE_OPEN = {"“": "”", '"': '"', "«": "»"}
 _QUOTE_ANY_CLOSE = {"”", "“", '"', "»"}
 
@@ -101,7 +116,12 @@ def find_quotes(text: str) -> list[Span]:
         if ch in _QUOTE_OPEN:
             j = i + 1
             closer = _QUOTE_OPEN[ch]
-            while j < n and text[j] != closer and not (ch == "“" and text[j] == "“") and text[j] != "\n" * 1:
+            while (
+                j < n
+                and text[j] != closer
+                and not (ch == "“" and text[j] == "“")
+                and text[j] != "\n" * 1
+            ):
                 if text[j] == "\n" and j + 1 < n and text[j + 1] == "\n":
                     break
                 j += 1
@@ -134,7 +154,9 @@ class _Draft:
 
 class _Actors:
     def __init__(self, doc: Document) -> None:
-        self.mentions = sorted(((s, a.id) for a in doc.actors for s in a.mentions), key=lambda m: len(m[0]))
+        self.mentions = sorted(
+            ((s, a.id) for a in doc.actors for s in a.mentions), key=lambda m: len(m[0])
+        )
         self.doc = doc
 
     def covering(self, tok: Token) -> str | None:
@@ -175,10 +197,20 @@ def _subtree_span(parts: list[Token], verb: Token | None = None) -> Span | None:
         after = sum(1 for p in parts if p.i > verb.i) >= sum(1 for p in parts if p.i < verb.i)
         toks = [t for t in toks if (t.i > verb.i) == after and t.i != verb.i]
     # "..., according to Y" names the source, not the content
-    toks = [t for t in toks if not any(a.lower_ == "according" for a in (t, *t.ancestors))
-            and not (t.lower_ == "to" and t.i > 0 and t.doc[t.i - 1].lower_ == "according")]
-    toks = [t for t in toks if not any(a.lower_ == "to" and a.i > 0 and a.doc[a.i - 1].lower_ == "according"
-                                       for a in t.ancestors)]
+    toks = [
+        t
+        for t in toks
+        if not any(a.lower_ == "according" for a in (t, *t.ancestors))
+        and not (t.lower_ == "to" and t.i > 0 and t.doc[t.i - 1].lower_ == "according")
+    ]
+    toks = [
+        t
+        for t in toks
+        if not any(
+            a.lower_ == "to" and a.i > 0 and a.doc[a.i - 1].lower_ == "according"
+            for a in t.ancestors
+        )
+    ]
     while toks and (toks[0].is_punct or toks[0].is_space):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].is_space):
@@ -198,7 +230,8 @@ def _child(tok: Token, *deps: str) -> Token | None:
 def _finite(clause: Token) -> bool:
     """A clause with its own tense or a "that": "found that X was", not "finds itself caught"."""
     return clause.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(
-        c.dep_ in {"aux", "auxpass", "mark"} for c in clause.children)
+        c.dep_ in {"aux", "auxpass", "mark"} for c in clause.children
+    )
 
 
 def _speaker_head(verb: Token) -> Token | None:
@@ -207,8 +240,14 @@ def _speaker_head(verb: Token) -> Token | None:
         agent = _child(verb, "agent")
         if agent is not None:
             subj = _child(agent, "pobj")
-    if subj is None and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.tag_ in {"VBG", "VBD", "VBZ", "VBP"}:
-        return _speaker_head(verb.head)  # "..., vowing to ..." inherits the subject of the main verb
+    if (
+        subj is None
+        and verb.dep_ in {"conj", "advcl", "xcomp"}
+        and verb.tag_ in {"VBG", "VBD", "VBZ", "VBP"}
+    ):
+        return _speaker_head(
+            verb.head
+        )  # "..., vowing to ..." inherits the subject of the main verb
     return subj
 
 
@@ -250,19 +289,23 @@ class ClaimsStage:
 
     # --- direct quotes -------------------------------------------------------------------
 
-    def _quote(self, doc: Document, sents: list[Any], q: Span, actors: _Actors,
-               drafts: list[_Draft]) -> _Draft | None:
+    def _quote(
+        self, doc: Document, sents: list[Any], q: Span, actors: _Actors, drafts: list[_Draft]
+    ) -> _Draft | None:
         si = next((i for i, s in enumerate(sents) if s.start_char <= q.end - 1 < s.end_char), None)
         if si is None:
             return None
-        text = doc.text[q.start:q.end]
+        text = doc.text[q.start : q.end]
         verb = None
         for i in (si, si + 1):  # the closing mark may be parsed into the next sentence
             if i >= len(sents):
                 break
             for tok in sents[i]:
-                if tok.lemma_.lower() in _REPORTING and not (q.start <= tok.idx < q.end) \
-                        and (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")):
+                if (
+                    tok.lemma_.lower() in _REPORTING
+                    and not (q.start <= tok.idx < q.end)
+                    and (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"))
+                ):
                     if abs(tok.idx - q.end) < 60 or abs(q.start - tok.idx) < 60:
                         verb = tok
                         break
@@ -286,19 +329,31 @@ class ClaimsStage:
 
     # --- reported speech -----------------------------------------------------------------
 
-    def _reported(self, doc: Document, sents: list[Any], si: int, tok: Token,
-                  actors: _Actors) -> _Draft | None:
+    def _reported(
+        self, doc: Document, sents: list[Any], si: int, tok: Token, actors: _Actors
+    ) -> _Draft | None:
         lemma = tok.lemma_.lower()
-        if lemma not in _REPORTING or not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")):
+        if lemma not in _REPORTING or not (
+            tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")
+        ):
             return None
         comp = [c for c in tok.children if c.dep_ in {"ccomp"}]
         kind = _KIND_VERBS.get(lemma)
         parts: list[Token] = []
         refers = False
         if lemma in {"accuse", "charge"}:
-            parts = [c for c in tok.children if c.dep_ in {"dobj", "prep", "ccomp"} and (c.dep_ != "prep" or c.lower_ in {"of", "with"})]
+            parts = [
+                c
+                for c in tok.children
+                if c.dep_ in {"dobj", "prep", "ccomp"}
+                and (c.dep_ != "prep" or c.lower_ in {"of", "with"})
+            ]
         elif lemma == "blame":
-            parts = [c for c in tok.children if c.dep_ in {"dobj", "ccomp"} or c.dep_ == "prep" and c.lower_ in {"on", "for"}]
+            parts = [
+                c
+                for c in tok.children
+                if c.dep_ in {"dobj", "ccomp"} or c.dep_ == "prep" and c.lower_ in {"on", "for"}
+            ]
         elif lemma in {"deny", "reject", "dismiss", "refute", "rebuff"}:
             obj = _child(tok, "dobj")
             if comp or _child(tok, "xcomp", "pcomp") is not None:
@@ -309,33 +364,49 @@ class ClaimsStage:
         elif lemma == "hold":  # "X held Y responsible for Z"
             obj = _child(tok, "dobj")
             cands = list(tok.children) + (list(obj.children) if obj is not None else [])
-            pred = next((c for c in cands if c.dep_ in {"oprd", "acomp", "ccomp", "xcomp", "amod"}
-                         and c.lower_ in {"responsible", "guilty"}), None)
+            pred = next(
+                (
+                    c
+                    for c in cands
+                    if c.dep_ in {"oprd", "acomp", "ccomp", "xcomp", "amod"}
+                    and c.lower_ in {"responsible", "guilty"}
+                ),
+                None,
+            )
             if pred is None:
                 return None
             kind = "accusation"
             parts = [c for c in (obj, pred) if c is not None]
         elif lemma in {"warn", "threaten", "vow", "pledge"}:
-            parts = comp or [c for c in tok.children if c.dep_ == "xcomp"
-                             or c.dep_ == "prep" and c.lower_ in {"of", "against"}]
+            parts = comp or [
+                c
+                for c in tok.children
+                if c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ in {"of", "against"}
+            ]
         elif lemma in {"find", "conclude", "determine", "reveal", "show", "establish"}:
             subj = _speaker_head(tok)
             inquiry = subj is not None and subj.lemma_.lower() in _INQUIRY_NOUNS
-            marked = [c for c in comp if any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+            marked = [
+                c for c in comp if any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ]
             # "an investigation found/showed ...", "X found that ...": not "X finds itself caught"
-            parts = comp if inquiry else (marked if lemma in {"find", "conclude", "determine"} else [])
+            parts = (
+                comp if inquiry else (marked if lemma in {"find", "conclude", "determine"} else [])
+            )
             parts = [c for c in parts if _finite(c)]
         else:
             parts = comp
-            if lemma == "tell" and (not parts or any(m.lower_ in {"whether", "if"} for p in parts for m in p.children)):
+            if lemma == "tell" and (
+                not parts or any(m.lower_ in {"whether", "if"} for p in parts for m in p.children)
+            ):
                 return None
         parts = [p for p in parts if p is not None]
         if not parts:
             return None
         content = _subtree_span(parts, tok)
-        if content is None or len(doc.text[content.start:content.end].split()) < 2:
+        if content is None or len(doc.text[content.start : content.end].split()) < 2:
             return None
-        text = doc.text[content.start:content.end]
+        text = doc.text[content.start : content.end]
         if kind is None:
             kind = _kind_from_content(text)
         if lemma in {"find", "conclude", "determine"} or lemma in {"show", "reveal"}:
@@ -345,7 +416,10 @@ class ClaimsStage:
         if lemma == "tell":
             dative = _child(tok, "dative", "dobj")
             if dative is not None and self._is_media(dative, actors, doc):
-                draft.cited = (doc.text[_np_span(dative).start:_np_span(dative).end], _np_span(dative))
+                draft.cited = (
+                    doc.text[_np_span(dative).start : _np_span(dative).end],
+                    _np_span(dative),
+                )
         return draft
 
     # --- sources -------------------------------------------------------------------------
@@ -355,10 +429,16 @@ class ClaimsStage:
         if actor is not None and actor.sector in {"MED", "JRN"}:
             return True
         span = _np_span(head)
-        return bool(_MEDIA.search(doc.text[span.start:span.end])) and head.pos_ == "PROPN" or \
-            head.lemma_.lower() in {"newspaper", "agency", "broadcaster", "magazine", "daily", "outlet"}
+        return (
+            bool(_MEDIA.search(doc.text[span.start : span.end]))
+            and head.pos_ == "PROPN"
+            or head.lemma_.lower()
+            in {"newspaper", "agency", "broadcaster", "magazine", "daily", "outlet"}
+        )
 
-    def _according(self, doc: Document, si: int, sent: Any, actors: _Actors, drafts: list[_Draft]) -> None:
+    def _according(
+        self, doc: Document, si: int, sent: Any, actors: _Actors, drafts: list[_Draft]
+    ) -> None:
         for tok in sent:
             obj = None
             if tok.lower_ == "according":
@@ -367,7 +447,9 @@ class ClaimsStage:
                 to = to or (nxt if nxt is not None and nxt.lower_ == "to" else None)
                 obj = _child(to, "pobj") if to is not None else None
             elif tok.lemma_.lower() == "quote" and tok.tag_ == "VBN":
-                prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "by"}), None)
+                prep = next(
+                    (c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "by"}), None
+                )
                 if prep is None and tok.dep_ in {"advcl", "acl"}:
                     prep = next((c for c in tok.children if c.lower_ in {"in", "by"}), None)
                 obj = _child(prep, "pobj") if prep is not None else None
@@ -375,7 +457,7 @@ class ClaimsStage:
                 continue
             span = _np_span(obj)
             span = self._extend_fragment(doc, span)
-            cited = (doc.text[span.start:span.end], span)
+            cited = (doc.text[span.start : span.end], span)
             in_sent = [d for d in drafts if d.sentence == si and d.cited is None]
             if self._is_media(obj, actors, doc) or tok.lower_ != "according":
                 if in_sent:
@@ -383,23 +465,41 @@ class ClaimsStage:
                 elif tok.lower_ == "according":
                     content = self._rest_of(sent, tok)
                     if content is not None:
-                        d = _Draft(_kind_from_content(doc.text[content.start:content.end]), content, si,
-                                   "according-to")
+                        d = _Draft(
+                            _kind_from_content(doc.text[content.start : content.end]),
+                            content,
+                            si,
+                            "according-to",
+                        )
                         d.cited = cited
                         drafts.append(d)
             elif not in_sent:
                 content = self._rest_of(sent, tok)
                 if content is not None:
-                    d = _Draft(_kind_from_content(doc.text[content.start:content.end]), content, si,
-                               "according-to")
-                    d.speaker = Participant(actors.covering(obj), span, doc.text[span.start:span.end])
+                    d = _Draft(
+                        _kind_from_content(doc.text[content.start : content.end]),
+                        content,
+                        si,
+                        "according-to",
+                    )
+                    d.speaker = Participant(
+                        actors.covering(obj), span, doc.text[span.start : span.end]
+                    )
                     drafts.append(d)
 
     @staticmethod
     def _extend_fragment(doc: Document, span: Span) -> Span:
         # a generic "quoted in the newspaper. Times of X." where the splitter cut the outlet's name off
-        m = re.match(r"\.\s+((?:[A-Z][\w'’-]*\s?(?:of\s|the\s)?){1,5})\.", doc.text[span.end:span.end + 60])
-        if m and doc.text[span.start:span.end].split()[-1].lower() in {"newspaper", "daily", "agency", "magazine", "outlet"}:
+        m = re.match(
+            r"\.\s+((?:[A-Z][\w'’-]*\s?(?:of\s|the\s)?){1,5})\.", doc.text[span.end : span.end + 60]
+        )
+        if m and doc.text[span.start : span.end].split()[-1].lower() in {
+            "newspaper",
+            "daily",
+            "agency",
+            "magazine",
+            "outlet",
+        }:
             name = m.group(1).rstrip()
             start = span.end + m.start(1)
             return Span(start, start + len(name))
@@ -413,14 +513,20 @@ class ClaimsStage:
         if nxt is not None and nxt.lower_ == "to":
             phrase |= set(t.i for t in nxt.subtree)
         lo, hi = _paragraph(according.doc, according)
-        toks = [t for t in sent if t.i not in phrase and not t.is_punct and not t.is_space and lo <= t.idx < hi]
+        toks = [
+            t
+            for t in sent
+            if t.i not in phrase and not t.is_punct and not t.is_space and lo <= t.idx < hi
+        ]
         if len(toks) < 3:
             return None
         return Span(toks[0].idx, toks[-1].idx + len(toks[-1].text))
 
     # --- speakers ------------------------------------------------------------------------
 
-    def _speaker(self, doc: Document, sents: list[Any], si: int, verb: Token, actors: _Actors) -> Participant | None:
+    def _speaker(
+        self, doc: Document, sents: list[Any], si: int, verb: Token, actors: _Actors
+    ) -> Participant | None:
         head = _speaker_head(verb)
         if head is None:
             return None
@@ -431,12 +537,14 @@ class ClaimsStage:
         if head.is_punct or not head.text.strip():
             return None
         span = _np_span(head)
-        return Participant(actors.covering(head), span, doc.text[span.start:span.end])
+        return Participant(actors.covering(head), span, doc.text[span.start : span.end])
 
-    def _author(self, doc: Document, sents: list[Any], si: int, verb: Token, actors: _Actors) -> Participant | None:
+    def _author(
+        self, doc: Document, sents: list[Any], si: int, verb: Token, actors: _Actors
+    ) -> Participant | None:
         def person(tok: Token) -> Participant:
             span = _np_span(tok)
-            return Participant(actors.covering(tok), span, doc.text[span.start:span.end])
+            return Participant(actors.covering(tok), span, doc.text[span.start : span.end])
 
         for tok in sents[si]:  # "..., the statement said, signed by X"
             if tok.lemma_.lower() in {"sign", "issue", "release"} and tok.tag_ == "VBN":
@@ -449,7 +557,9 @@ class ClaimsStage:
                 lemma = tok.lemma_.lower()
                 subj = _child(tok, "nsubj")
                 if lemma == "come" and subj is not None and subj.lemma_.lower() in _STATEMENT_NOUNS:
-                    src = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+                    src = next(
+                        (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"), None
+                    )
                     obj = _child(src, "pobj") if src is not None else None
                     if obj is not None:
                         return person(obj)
@@ -480,15 +590,30 @@ class ClaimsStage:
             refs: list[str] = []
             if d.kind in {"accusation", "denial", "finding"} and not d.refers_claims:
                 inside_trig = [e.trigger for e in events if e.id in inside]
-                for t in doc.parse.char_span(d.content.start, d.content.end, alignment_mode="expand") or ():
+                for t in (
+                    doc.parse.char_span(d.content.start, d.content.end, alignment_mode="expand")
+                    or ()
+                ):
                     own = any(tr.start <= t.idx < tr.end for tr in inside_trig)
                     if t.pos_ == "NOUN" and not own:
-                        refs += [e.id for e in by_lemma.get(t.lemma_.lower(), ()) if e.id not in inside
-                                 and e.type == "ASSAULT"]
+                        refs += [
+                            e.id
+                            for e in by_lemma.get(t.lemma_.lower(), ())
+                            if e.id not in inside and e.type == "ASSAULT"
+                        ]
             if d.refers_claims:
-                earlier = [c for c in claims if c.content.end <= d.content.start and c.events
-                           and (c.speaker is None or d.speaker is None or c.speaker.actor_id != d.speaker.actor_id
-                                or c.speaker.actor_id is None)]
+                earlier = [
+                    c
+                    for c in claims
+                    if c.content.end <= d.content.start
+                    and c.events
+                    and (
+                        c.speaker is None
+                        or d.speaker is None
+                        or c.speaker.actor_id != d.speaker.actor_id
+                        or c.speaker.actor_id is None
+                    )
+                ]
                 if earlier:
                     refs += [e for e in earlier[-1].events if e not in inside]
             ids = tuple(dict.fromkeys(inside + refs))
@@ -496,7 +621,11 @@ class ClaimsStage:
                 links.setdefault(eid, []).append(cid)
             if d.kind == "accusation":
                 for e in events:
-                    if e.id in ids and e.type in _MATERIAL and "reported" in status.get(e.id, e.status):
+                    if (
+                        e.id in ids
+                        and e.type in _MATERIAL
+                        and "reported" in status.get(e.id, e.status)
+                    ):
                         named_inside = all(d.content.contains(p.span) for p in e.actors)
                         if named_inside:
                             st = status.get(e.id, e.status)
@@ -505,17 +634,31 @@ class ClaimsStage:
                 for e in events:
                     if e.id in ids and e.type not in {"ACCUSE", "REJECT"}:
                         st = status.get(e.id, e.status)
-                        status[e.id] = tuple(dict.fromkeys("denied" if s in {"reported", "alleged"} else s for s in st))
-            claims.append(Claim(
-                id=cid, kind=d.kind, content=d.content, speaker=d.speaker,
-                cited_source=d.cited[0] if d.cited else None,
-                cited_span=d.cited[1] if d.cited else None,
-                events=ids, provenance=Provenance("claims", VERSION, rule=d.rule),
-            ))
+                        status[e.id] = tuple(
+                            dict.fromkeys(
+                                "denied" if s in {"reported", "alleged"} else s for s in st
+                            )
+                        )
+            claims.append(
+                Claim(
+                    id=cid,
+                    kind=d.kind,
+                    content=d.content,
+                    speaker=d.speaker,
+                    cited_source=d.cited[0] if d.cited else None,
+                    cited_span=d.cited[1] if d.cited else None,
+                    events=ids,
+                    provenance=Provenance("claims", VERSION, rule=d.rule),
+                )
+            )
         new_events = tuple(
-            dataclasses.replace(e, claims=tuple(dict.fromkeys(e.claims + tuple(links.get(e.id, ())))),
-                                status=status.get(e.id, e.status))
-            if e.id in links or e.id in status else e
+            dataclasses.replace(
+                e,
+                claims=tuple(dict.fromkeys(e.claims + tuple(links.get(e.id, ())))),
+                status=status.get(e.id, e.status),
+            )
+            if e.id in links or e.id in status
+            else e
             for e in events
         )
         return dataclasses.replace(doc, claims=tuple(claims), events=new_events)
@@ -526,5 +669,8 @@ class ClaimsStage:
         if span is None:
             return False
         lemmas = {t.lemma_.lower() for t in span}
-        return bool(lemmas & {"happen", "occur"}) or ("take" in lemmas and "place" in lemmas) or \
-            any(t.lemma_.lower() == "report" and t.pos_ == "NOUN" for t in span)
+        return (
+            bool(lemmas & {"happen", "occur"})
+            or ("take" in lemmas and "place" in lemmas)
+            or any(t.lemma_.lower() == "report" and t.pos_ == "NOUN" for t in span)
+        )
