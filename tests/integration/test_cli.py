@@ -4,7 +4,6 @@ articles, show, export; idempotence; bad inputs; a broken database; a killed or 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -25,7 +24,7 @@ SEED = SAMPLES / "seed-article.jsonl"
 
 
 def invoke(*args: str, input: str | None = None):
-    result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    result = CliRunner(mix_stderr=False).invoke(cli, list(args), input=input, catch_exceptions=False)
     return result
 
 
@@ -166,17 +165,20 @@ def test_interrupted_run_leaves_db_consistent_and_rerun_completes(tmp_path, sig)
     rows = [dict(r, id=f"{r['id']}-{k}", text=f"{r['text']}\n\n(copy {k})") for k in range(3) for r in base]
     src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     db = tmp_path / "ew.db"
-    env = dict(os.environ)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "eventwire.cli", "run", str(src), "--db", str(db), "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-    )
-    deadline = time.time() + 240
-    while time.time() < deadline and _count(db) < 5 and proc.poll() is None:
-        time.sleep(0.2)
-    assert proc.poll() is None, proc.stderr.read().decode()
-    proc.send_signal(sig)
-    proc.wait(timeout=60)
+    log = tmp_path / "run.log"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "eventwire.cli", "run", str(src), "--db", str(db), "--quiet"],
+            stdout=subprocess.DEVNULL, stderr=err,
+        )
+        deadline = time.time() + 240
+        while time.time() < deadline and _count(db) < 5 and proc.poll() is None:
+            time.sleep(0.2)
+        assert proc.poll() is None, log.read_text()
+        proc.send_signal(sig)
+        proc.wait(timeout=60)
+    if sig == signal.SIGINT:
+        assert "interrupted: rerun to complete" in log.read_text()
     partial = _count(db)
     assert 0 < partial < len(rows)
     con = sqlite3.connect(db)
