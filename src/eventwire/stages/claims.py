@@ -36,7 +36,7 @@ from typing import Any
 from ..config import ClaimsOptions
 from ..model import Claim, Document, Event, Participant, Provenance, Span
 
-VERSION = "1"
+VERSION = "2"
 
 Token = Any
 
@@ -95,6 +95,21 @@ _MATERIAL = frozenset(
 )
 _QUOTE_OPEN = {"“": "”", '"': '"', "«": "»"}
 _QUOTE_ANY_CLOSE = {"”", "“", '"', "»"}
+
+
+_FIRST_PERSON = frozenset({"we", "us", "i", "me", "our", "ourselves"})
+
+
+def _first_person(parts: tuple[Participant, ...], speaker: str | None) -> tuple[Participant, ...]:
+    """Unresolved first-person participants of an event inside a quote become its speaker."""
+    if speaker is None:
+        return parts
+    return tuple(
+        dataclasses.replace(p, actor_id=speaker)
+        if p.actor_id is None and p.text.lower() in _FIRST_PERSON
+        else p
+        for p in parts
+    )
 
 
 def _kind_from_content(text: str) -> str:
@@ -584,6 +599,7 @@ class ClaimsStage:
         claims: list[Claim] = []
         status: dict[str, tuple[str, ...]] = {}
         links: dict[str, list[str]] = {}
+        speaker_of: dict[str, str] = {}
         for n, d in enumerate(drafts):
             cid = f"c{n}"
             inside = [e.id for e in events if d.content.contains(e.trigger)]
@@ -617,6 +633,9 @@ class ClaimsStage:
                 if earlier:
                     refs += [e for e in earlier[-1].events if e not in inside]
             ids = tuple(dict.fromkeys(inside + refs))
+            if d.speaker is not None and d.speaker.actor_id is not None:
+                for eid in inside:  # "we will act" inside X's quote: "we" is X
+                    speaker_of.setdefault(eid, d.speaker.actor_id)
             for eid in ids:
                 links.setdefault(eid, []).append(cid)
             if d.kind == "accusation":
@@ -656,6 +675,8 @@ class ClaimsStage:
                 e,
                 claims=tuple(dict.fromkeys(e.claims + tuple(links.get(e.id, ())))),
                 status=status.get(e.id, e.status),
+                actors=_first_person(e.actors, speaker_of.get(e.id)),
+                recipients=_first_person(e.recipients, speaker_of.get(e.id)),
             )
             if e.id in links or e.id in status
             else e

