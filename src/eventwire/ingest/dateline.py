@@ -12,21 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+from ..stages.timex_calendar import MONTHS as _MONTHS  # one month table for the project
 _MONTH = (
     r"(?P<{g}>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Jun\.|Jul\.|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
@@ -68,4 +54,4 @@ def dateline_date(text: str) -> dt.date | None:
 
 def _month(name: str) -> int:
     key = name.rstrip(".").lower()
-    return _MONTHS.get(key[:4] if key.startswith("sept") else key[:3], 0)
+    return _MONTHS.get(key[:3], 0)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTHS = {
+MONTHS = {
     "jan": 1,
     "feb": 2,
     "mar": 3,
@@ -267,7 +267,7 @@ def _year_of(text: str) -> int | None:
 
 
 def _month(text: str) -> int:
-    return _MONTHS[text.lower().removeprefix("mid-")[:3]]
+    return MONTHS[text.lower().removeprefix("mid-")[:3]]
 
 
 def _unit(word: str) -> tuple[str, str]:
