@@ -237,7 +237,10 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
                         counts["unchanged"] += 1
                         progress.advance()
 
-            progress = _Progress(quiet, None, "articles")
+            from .ingest import count_articles
+
+            total = count_articles(list(inputs), input_format) if not quiet else None
+            progress = _Progress(quiet, total, "articles")
             # Each article is saved in one transaction, so Ctrl-C or a kill loses at most the
             # article being written; the rerun skips what is stored and completes the rest.
             try:

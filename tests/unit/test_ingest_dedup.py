@@ -79,3 +79,14 @@ def test_near_duplicate_key_scores_edits_high_and_other_stories_low():
 )
 def test_dateline_date(text, expected):
     assert dateline_date(text) == expected
+
+
+def test_count_articles_estimates_records_without_reading_stdin(tmp_path):
+    from eventwire.ingest import count_articles
+
+    (tmp_path / "a.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n{"text": "z"}\n')
+    (tmp_path / "b.csv").write_text("id,text\n1,hello\n2,world\n")
+    (tmp_path / "c.txt").write_text("one article")
+    assert count_articles([str(tmp_path)]) == 3 + 2 + 1
+    assert count_articles([str(tmp_path / "a.jsonl"), "-"]) is None
+    assert count_articles([str(tmp_path / "missing.txt")]) == 1  # an input error still counts once

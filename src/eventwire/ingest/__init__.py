@@ -34,13 +34,21 @@ from .dedup import (
 )
 from .html import read_html
 from .records import iter_csv, iter_jsonl, parse_published, record_to_article
-from .sources import FORMATS, Source, expand_inputs, format_from_name, sniff_format
+from .sources import (
+    FORMATS,
+    Source,
+    count_articles,
+    expand_inputs,
+    format_from_name,
+    sniff_format,
+)
 from .text import read_text
 
 __all__ = [
     "FORMATS",
     "INPUT_FORMATS",
     "article_hash",
+    "count_articles",
     "band_keys",
     "canonical_text",
     "content_id",

@@ -177,3 +177,27 @@ def _read_stdin(stdin: Any) -> bytes:
         return buffer.read()
     data = stdin.read()
     return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def count_articles(inputs: Sequence[str], input_format: str = "auto") -> int | None:
+    """A cheap estimate of how many articles ``inputs`` hold, for a progress bar's total and ETA.
+
+    One per document file, one per non-blank line of a JSONL file, one per line after the header
+    of a CSV file (an overestimate when fields span lines). None when stdin is among the inputs,
+    since reading it to count would consume it.
+    """
+    if "-" in inputs:
+        return None
+    total = 0
+    for source in expand_inputs(inputs):
+        if isinstance(source, InputError) or source.path is None:
+            total += 1
+            continue
+        fmt = input_format if input_format != "auto" else format_from_name(source.name)
+        if fmt in ("jsonl", "csv") and not source.compressed:
+            with source.path.open("rb") as fh:
+                lines = sum(1 for line in fh if line.strip())
+            total += max(lines - 1, 0) if fmt == "csv" else lines
+        else:
+            total += 1
+    return total
