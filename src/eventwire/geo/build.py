@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import importlib.util
 import csv
 import json
@@ -245,9 +246,26 @@ def add_admin1(writer: GazetteerWriter, by_admin1: dict[str, list[tuple[float, f
         if level == 1:
             alternates += [f[1]] if f[1] else []
             alternates += [name + s for s in (" Province", " Governorate", " State", " Region")]
+            alternates += _core_names([name, *alternates])
         names.extend(name_rows(gid, name, alternates))
     writer.add_admin1(admin)
     writer.add_places(rows, names)
+
+
+_UNIT_WORDS = re.compile(
+    r"^(?:republic of|province of|state of|region of)\s+(.+)$|^(.+?)(?:,\s*\w+|\s+(?:republic|oblast|krai|kray|"
+    r"province|governorate|region|state|prefecture|autonomous okrug|okrug|voivodeship|county))$", re.I)
+
+
+def _core_names(names: list[str]) -> list[str]:
+    """Bare forms of admin-unit names news uses: "Dagestan Republic", "Dagestan, Respublika" -> "Dagestan"."""
+    out = []
+    for n in names:
+        m = _UNIT_WORDS.match(n.strip())
+        core = (m.group(1) or m.group(2)).strip() if m else ""
+        if len(core) >= 4 and core.isascii() and core[:1].isupper() and not core.lower().endswith(("ian", "ese", "ish")):
+            out.append(core)
+    return out
 
 
 def _add_us_states(writer: GazetteerWriter, by_admin1: dict[str, list[tuple[float, float, int]]]) -> None:

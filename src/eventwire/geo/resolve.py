@@ -48,52 +48,82 @@ class Resolver:
     """Resolves every toponym of one document together, so each informs the others."""
 
     def __init__(self, gazetteer: Gazetteer, min_score: float = 0.2, limit: int = 30,
-                 demonyms: bool = False) -> None:
+                 demonyms: bool = True) -> None:
         self.gaz = gazetteer
         self.min_score = min_score
         self.limit = limit
         self.country_weight = 0.5
         self.admin1_weight = 0.15
-        self.demonyms = demonyms  # resolve "Russian" to Russia (for gold spans that mark them)
+        self.support_weight = 0.5
+        self.demonyms = demonyms  # resolve "Russian" to Russia, "European" to Europe
 
     def resolve(self, text: str, toponyms: list[Toponym],
                 extra_countries: tuple[str, ...] = ()) -> list[Resolution]:
         """One Resolution per toponym (candidate None when nothing scores ``min_score``)."""
         cands = [self._candidates(t) for t in toponyms]
         countries = [self.gaz.country(t.text) for t in toponyms]
-        evidence: Counter[str] = Counter()
-        own: list[Counter[str]] = []  # each toponym's own vote, left out when ranking it
-        admin1s: set[str] = set()
-        for iso in extra_countries:
-            evidence[iso] += 1.0
-        for country, cs in zip(countries, cands, strict=True):
+        # Each distinct name votes once: a story that says "Dublin" twelve times has not
+        # thereby told us twelve times that it is about Ireland.
+        keys = [normalize(t.text) for t in toponyms]
+        votes: dict[str, Counter[str]] = {}
+        units: dict[str, set[str]] = {}
+        for key, country, cs in zip(keys, countries, cands, strict=True):
+            if key in votes:
+                continue
             vote: Counter[str] = Counter()
+            mine: set[str] = set()
             if country is not None:
                 # "Georgia" is a country and a US state: split the vote between them.
                 rivals = [c for c in cs if c.feature_code == "ADM1" and c.population >= 1_000_000]
                 vote[country.iso2] += 0.5 if rivals else 1.0
                 for c in rivals[:1]:
                     vote[c.country or ""] += 0.5
-                    admin1s.add(c.admin1 or "")
+                    mine.add(c.admin1 or "")
             elif cs and _dominant(cs):
                 vote[cs[0].country or ""] += 0.5
                 if cs[0].admin1:
-                    admin1s.add(cs[0].admin1)
-            own.append(vote)
+                    mine.add(cs[0].admin1)
+            votes[key], units[key] = vote, mine
+        evidence: Counter[str] = Counter()
+        for iso in extra_countries:
+            evidence[iso] += 1.0
+        for vote in votes.values():
             evidence.update(vote)
+        own = [votes[k] for k in keys]
+        others_units = {k: set().union(*(u for k2, u in units.items() if k2 != k)) for k in units}
+        support = _support(toponyms, cands)
         # First pass without distances gives provisional points for the second.
-        first = [self._rank(text, t, cs, evidence - mine, admin1s, [])
-                 for t, cs, mine in zip(toponyms, cands, own, strict=True)]
+        first = [self._rank(text, t, cs, evidence - mine, others_units[k], [], sup)
+                 for t, k, cs, mine, sup in zip(toponyms, keys, cands, own, support, strict=True)]
         points = [(t.text, c.lat, c.lon) for t, (c, _s) in zip(toponyms, first, strict=True) if c is not None]
         out = []
-        for t, cs, country, mine in zip(toponyms, cands, countries, own, strict=True):
+        for t, k, cs, country, mine, sup in zip(toponyms, keys, cands, countries, own, support, strict=True):
             others = [(la, lo) for name, la, lo in points if name != t.text]
-            best, score = self._rank(text, t, cs, evidence - mine, admin1s, others)
+            best, score = self._rank(text, t, cs, evidence - mine, others_units[k], others, sup)
             if best is not None and score < self.min_score:
                 best = None
             chosen_country = country if best is not None and best.feature_code == "PCLI" else None
             out.append(Resolution(t, best, round(min(score, 1.0), 3), chosen_country))
-        return out
+        return self._inherit_focus(out)
+
+    def _inherit_focus(self, out: list[Resolution]) -> list[Resolution]:
+        """Streets and buildings the gazetteer lacks ("Royal Street") lie in the story's town.
+
+        The focus is the locality the document names most (twice at least, or the only one);
+        without a clear one the name stays unresolved. The low score marks the guess.
+        """
+        if not any(r.candidate is None and _FACILITY_HEAD.search(r.toponym.text) for r in out):
+            return out
+        towns = Counter(r.candidate.geonameid for r in out
+                        if r.candidate is not None and r.candidate.feature_class == "P")
+        if not towns:
+            return out
+        (gid, n), *rest = towns.most_common(2) + [(None, 0)]
+        if n < 2 and len(towns) > 1 or rest[0][1] == n:
+            return out
+        focus = next(r.candidate for r in out if r.candidate is not None and r.candidate.geonameid == gid)
+        return [Resolution(r.toponym, focus, self.min_score, None)
+                if r.candidate is None and _FACILITY_HEAD.search(r.toponym.text) else r for r in out]
 
     def _candidates(self, t: Toponym) -> list[Candidate]:
         try:
@@ -103,20 +133,59 @@ class Resolver:
                 code = _US_STATES[abbrev]
                 found = [c for c in self.gaz.candidates(_US_STATE_NAMES[code], self.limit)
                          if c.admin1 == f"US.{code}" and c.feature_code == "ADM1"]
-            if not found and self.demonyms:
-                country = self.gaz.demonym(t.text)
-                if country is not None:
-                    found = [c for c in self.gaz.candidates(country.name, self.limit) if c.feature_code == "PCLI"]
+            if self.demonyms and not any(c.population >= 100_000 for c in found):
+                # "Canadian" officials are Canada's, not those of Canadian, Texas.
+                found = self._demonym(t.text) + found
             if not found:
                 stripped = _ADMIN_WORDS.sub("", t.text).strip()
                 if stripped and stripped != t.text:
                     found = self.gaz.candidates(stripped, self.limit)
+            for guess in _backoffs(t.text) if not found else ():
+                found = self.gaz.candidates(guess, self.limit)
+                if found:
+                    break
+            words = t.text.split()
+            institution = bool(_FACILITY_HEAD.search(t.text)) or words[-1].isupper()
+            for n in range(len(words) - 1, 0, -1) if not found else ():
+                # "Manila Cathedral", "Cavan Institute": the leading words name a well-known place.
+                head = " ".join(words[:n])
+                if not head[:1].isupper() or len(normalize(head)) < 4 or _COMPASS_PREFIX.match(head + " x"):
+                    continue
+                found = [c for c in self.gaz.candidates(head, self.limit)
+                         if c.match == "name" and (c.feature_class == "A" and institution
+                                                   or c.feature_class == "P" and c.population >= 10_000)]
+                if found:
+                    break
             return found
         except Exception:  # noqa: BLE001 - one bad name must never empty a document
             return []
 
+    def _demonym(self, word: str) -> list[Candidate]:
+        """The country, continent or region a demonym names ("Iraqi", "Europeans", "Ohioans")."""
+        norm = normalize(word)
+        if not norm or not word[:1].isupper():
+            return []
+        country = self.gaz.demonym(word)
+        if country is None and norm.endswith("s"):
+            country = self.gaz.demonym(word[:-1])
+        if country is not None:
+            return [c for c in self.gaz.candidates(country.name, self.limit) if c.feature_code == "PCLI"][:1]
+        singular = norm[:-1] if norm.endswith("ans") else norm
+        name = _REGION_DEMONYMS.get(singular)
+        guesses = [name] if name else []
+        if not guesses and singular.endswith("an") and len(singular) > 5:
+            # Derived demonyms of admin units: Ohio-an, Californi-an, Ontari-an, Texa-n.
+            guesses = [singular[:-2], singular[:-1], singular[:-2] + "o", singular[:-1] + "s"]
+        for guess in guesses:
+            found = [c for c in self.gaz.candidates(guess, self.limit)
+                     if c.feature_code in ("PCLI", "CONT", "RGN", "RGNE", "ADM1")]
+            if found:
+                return found[:1]
+        return []
+
     def _rank(self, text: str, t: Toponym, cands: list[Candidate], evidence: Counter[str],
-              admin1s: set[str], others: list[tuple[float, float]]) -> tuple[Candidate | None, float]:
+              admin1s: set[str], others: list[tuple[float, float]],
+              support: Counter[str] | None = None) -> tuple[Candidate | None, float]:
         if not cands:
             return None, 0.0
         total = sum(evidence.values()) or 1.0
@@ -127,6 +196,7 @@ class Resolver:
         city_names = {(normalize(c.name), c.admin1) for c in cands if c.feature_class == "P"}
         big_namesake = any(c.feature_class == "P" and (c.feature_code == "PPLC" or c.population >= 300_000)
                            for c in cands)
+        top_pop = max(c.population for c in cands)
         best, best_score = None, -1.0
         for c in cands:
             pop = min(1.0, math.log10(c.population + 1) / 7.0)
@@ -138,9 +208,18 @@ class Resolver:
                     score += 0.3
                 elif (normalize(c.name), c.admin1) in city_names or big_namesake:
                     score -= 0.2  # "Baghdad" is the city unless the text says "province"
-            score += self.country_weight * evidence.get(c.country or "", 0.0) / total
+            # Context moves a reading past a much more prominent namesake only so far: not past
+            # China or Washington, D.C. for a hamlet in a state the article names.
+            gap = math.log10((top_pop + 1) / (c.population + 1))
+            context_fade = max(0.0, min(1.0, 1.0 - (gap - 1.0) / _CONTEXT_SPAN))
+            score += self.country_weight * evidence.get(c.country or "", 0.0) / total * context_fade
             if c.admin1 and c.admin1 in admin1s and c.feature_code != "ADM1":
-                score += self.admin1_weight
+                score += self.admin1_weight * context_fade
+            if support and c.match == "name":
+                # Co-mentioned names in the same state (or country, for a country) back this reading.
+                unit = c.admin1 if c.admin1 and c.feature_code != "PCLI" else f"={c.country}"
+                fade = max(0.0, min(1.0, 1.0 - (gap - 1.0) / _GAPSPAN))
+                score += self.support_weight * min(_CAP, support.get(unit, 0.0)) * fade
             if comma and self._comma_matches(comma, c):
                 score += 0.6
             if others and c.feature_code not in ("PCLI", "CONT"):
@@ -160,6 +239,93 @@ class Resolver:
         return bool(abbrev and c.admin1 == f"US.{abbrev}")
 
 
+#: Most co-mentions a reading can bank, and the prominence gap (decades of population past the
+#: first) over which that backing fades to nothing.
+_CAP = 2.0
+_GAPSPAN = 1.5
+_CONTEXT_SPAN = 6.0  # the same fade, gentler, for the document's countries and admin-1s
+
+
+def _support(toponyms: list[Toponym], cands: list[list[Candidate]]) -> list[Counter[str]]:
+    """Per toponym, how strongly the other names of the document point at each admin-1.
+
+    A name whose candidates lie in few admin-1s ("Ohio", "Franklin County, Ohio") votes firmly;
+    one found in every state ("Springfield") spreads its vote thin. Repeats of a name count once.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for t, cs in zip(toponyms, cands, strict=True):
+        key = normalize(t.text)
+        if key in votes:
+            continue
+        # Each reading votes in proportion to its prominence, so "Greece" backs the country
+        # far more than Greece, New York.
+        weights = [math.sqrt(c.population + 100) for c in cs]
+        norm_w = sum(weights) or 1.0
+        vote: Counter[str] = Counter()
+        for c, w in zip(cs, weights, strict=True):
+            if c.admin1 and c.feature_code != "PCLI":
+                vote[c.admin1] += w / norm_w
+            if c.country:
+                vote[f"={c.country}"] += w / norm_w
+        votes[key] = vote
+    total: Counter[str] = Counter()
+    for v in votes.values():
+        total.update(v)
+    out = []
+    for t in toponyms:
+        mine = votes.get(normalize(t.text), Counter())
+        out.append(Counter({u: w - mine.get(u, 0.0) for u, w in total.items() if w - mine.get(u, 0.0) > 1e-9}))
+    return out
+
+
+_COMPASS_PREFIX = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western|"
+                             r"northeast|northwest|southeast|southwest|upper|lower|downtown|greater|"
+                             r"inner|outer|metro|metropolitan|suburban|rural)\s+(?=\S)", re.I)
+_OF_PATTERN = re.compile(r"^(?:port|city|county|state|province|university|republic|district|"
+                         r"region|commonwealth|municipality|town|township|village)\s+of\s+(?:the\s+)?(.+)$",
+                         re.I)
+_TRAILING_WORDS = re.compile(r"\s+(?:city|town|township|twp\.?|village|borough|metro|area|county|co\.|"
+                             r"parish|state university|university|college|state)$", re.I)
+_CITY_ABBREVIATIONS = {"la": "Los Angeles", "nyc": "New York City", "sf": "San Francisco"}
+
+
+_FACILITY_HEAD = re.compile(
+    r"\b(?:street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|drive|highway|square|plaza|"
+    r"center|centre|hall|cathedral|church|mosque|temple|tower|stadium|arena|court|academy|college|"
+    r"school|university|hospital|medical center|park|estate|institute|bridge|mall|market|station|"
+    r"quarter|neighbo(?:u)?rhood|prison|jail|courthouse|library|museum|hotel|airport|campus)$", re.I)
+
+
+def _backoffs(name: str) -> list[str]:
+    """Looser forms of a name the gazetteer lacks, most specific first.
+
+    "Oconee" -> "Oconee County"; "Loudon Co." -> "Loudon County"; "South Los Angeles" ->
+    "Los Angeles"; "Port of Tacoma" -> "Tacoma"; "Birmingham City" -> "Birmingham"; "W. Va." -> "W.Va.".
+    """
+    name = name.strip()
+    out: list[str] = []
+    compact = name.replace(". ", ".")
+    if compact != name:
+        out.append(compact)
+    abbrev = _CITY_ABBREVIATIONS.get(name.replace(".", "").lower())
+    if abbrev and "." in name:
+        out.append(abbrev)
+    if re.search(r"\bCo\.?$", name):
+        out.append(re.sub(r"\bCo\.?$", "County", name))
+    elif " " not in name and name[:1].isupper():
+        out += [f"{name} County", f"{name} Parish"]
+    m = _OF_PATTERN.match(name)
+    if m:
+        out.append(m.group(1))
+    trimmed = _TRAILING_WORDS.sub("", name)
+    if trimmed != name and trimmed:
+        out.append(trimmed)
+    core = _COMPASS_PREFIX.sub("", name)
+    if core != name and core[:1].isupper():
+        out.append(core)
+    return [o for o in out if len(normalize(o)) >= 3]
+
+
 def _dominant(cands: list[Candidate]) -> bool:
     top = cands[0]
     if len(cands) == 1:
@@ -171,6 +337,13 @@ def _comma_context(after: str) -> str | None:
     m = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
     return m.group(1) if m else None
 
+
+#: Demonyms of continents and regions that are not countries (lower-cased, singular).
+_REGION_DEMONYMS = {
+    "european": "Europe", "african": "Africa", "asian": "Asia", "north american": "North America",
+    "south american": "South America", "middle eastern": "Middle East", "scottish": "Scotland",
+    "scot": "Scotland", "welsh": "Wales", "english": "England", "balkan": "Balkans",
+}
 
 #: AP-style and postal state abbreviations ("Paris, Texas", "Athens, Ga.") -> GeoNames admin1.
 _US_STATES = {

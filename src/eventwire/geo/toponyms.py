@@ -43,6 +43,7 @@ class Found:
     precision: int | None = None  # forced precision (2 for "near", parts, offsets)
     distance_km: float | None = None
     bearing: float | None = None
+    demonym: bool = False  # "Russian", "Iraqis": a reference to a country, never an event's site
 
 
 def _bearing_of(word: str) -> tuple[str, float]:
@@ -76,6 +77,33 @@ def _context(text: str, start: int, end: int) -> tuple[str | None, int | None, f
     return None, None, None, None, start
 
 
+def _person_names(doc: Document) -> set[str]:
+    """Full names and surnames of the document's PERSON mentions."""
+    names: set[str] = set()
+    for m in doc.mentions:
+        if m.label == "PERSON":
+            words = m.text.split()
+            names.add(m.text)
+            if len(words) > 1:
+                names.add(words[-1])
+    return names
+
+
+def _prominent(name: str, gazetteer: Gazetteer) -> bool:
+    """A country, an admin-1 unit or a city of 100,000: not to be dropped for a namesake person."""
+    if gazetteer.country(name) is not None:
+        return True
+    return any(c.feature_code in ("ADM1", "PCLI", "CONT") or c.population >= 100_000
+               for c in gazetteer.candidates(name, 10))
+
+
+def _is_demonym(text: str, gazetteer: Gazetteer) -> bool:
+    """True for a country's demonym, singular or plural ("Iraqi", "Iraqis"); not "Muslims", "Democrats"."""
+    if not text[:1].isupper():
+        return False
+    return gazetteer.demonym(text) is not None or (text.endswith("s") and gazetteer.demonym(text[:-1]) is not None)
+
+
 def _strip_the(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
@@ -86,14 +114,81 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
     found: list[Found] = []
     taken: list[Span] = []
     others = [m.span for m in doc.mentions if m.label not in PLACE_LABELS]
+    people = _person_names(doc)
     for m in doc.mentions:
         if m.label not in PLACE_LABELS:
             continue
+        if m.text in people and not _prominent(m.text, gazetteer):
+            continue  # "Ripley said": the NER's GPE for a surname the story uses for a person
         found.append(_make(text, m.span.start, m.span.end, m.label))
         taken.append(m.span)
+    for m in doc.mentions:
+        if m.label == "NORP" and not any(m.span.overlaps(t) for t in taken) and _is_demonym(m.text, gazetteer):
+            found.append(Found(m.span, m.text, m.text, "NORP", demonym=True))
+            taken.append(m.span)
     found.extend(_missed(doc, gazetteer, taken + others))
+    found.extend(_repeats(doc, gazetteer, found, taken + others))
+    found.extend(_embedded(doc, gazetteer, found, others))
     found.sort(key=lambda f: f.span.start)
     return found
+
+
+_GENERIC = frozenset({"north", "south", "east", "west", "central", "northern", "southern", "eastern",
+                      "western", "gulf", "city", "state", "county", "center", "centre", "downtown", "midwest"})
+
+
+def _propagable(f: Found, gazetteer: Gazetteer) -> bool:
+    """A tagged name safe to spread to its repeats: a real gazetteer name, not "North" or "ICON"."""
+    text = f.text
+    if f.demonym or not text[:1].isupper() or len(text.replace(".", "")) < 4 or text.lower() in _GENERIC:
+        return False
+    if text.isupper() and len(text) <= 5 and gazetteer.country(text) is None:
+        return False
+    return gazetteer.country(text) is not None or any(c.match == "name" for c in gazetteer.candidates(text, 5))
+
+
+def _repeats(doc: Document, gazetteer: Gazetteer, found: list[Found], taken: list[Span]) -> list[Found]:
+    """Other occurrences of a name already read as a place (one sense per discourse).
+
+    The NER often tags "Gainesville" once and leaves it untagged (or ORG-tagged, left alone here)
+    further down; an untagged, capitalised, whole-word repeat is the same place.
+    """
+    out: list[Found] = []
+    names = {f.text for f in found if _propagable(f, gazetteer)}
+    taken = list(taken) + [f.span for f in found]
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
+            span = Span(m.start(), m.end())
+            if any(span.overlaps(t) for t in taken):
+                continue
+            out.append(_make(doc.text, span.start, span.end, "GPE"))
+            taken.append(span)
+    return out
+
+
+def _embedded(doc: Document, gazetteer: Gazetteer, found: list[Found], others: list[Span]) -> list[Found]:
+    """A place name that opens an organisation's name ("Liverpool City Council", "Iraqi army" aside).
+
+    Only names the document already reads as places, countries, or admin-1 units, so that
+    "Washington Post" yields Washington but "Lincoln Financial" does not yield Lincoln.
+    """
+    known = {f.text for f in found if _propagable(f, gazetteer)}
+    out: list[Found] = []
+    for m in doc.mentions:
+        if m.label not in ("ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"):
+            continue
+        words = m.text.split()
+        for n in range(min(3, len(words) - 1), 0, -1):
+            head = " ".join(words[:n])
+            if head.lower() == "the" or not head[:1].isupper() or head.lower() in _GENERIC:
+                continue
+            place = head in known or gazetteer.country(head) is not None or any(
+                c.feature_code == "ADM1" and c.match == "name" for c in gazetteer.candidates(head, 5))
+            if place:
+                start = m.span.start + m.text.index(head)
+                out.append(_make(doc.text, start, start + len(head), "GPE"))
+                break
+    return out
 
 
 def _make(text: str, start: int, end: int, label: str) -> Found:

@@ -18,7 +18,7 @@ from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Document, Event, EventPlace, Place, Provenance, Span
 
-VERSION = "1"
+VERSION = "2"
 #: Event types whose place is where they were said, only when the text says where.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
@@ -89,13 +89,14 @@ class GeoStage:
             name=c.name, lat=lat, lon=lon, country_code=c.country3,
             admin1=c.admin1_name or c.admin1, feature_class=c.feature_class,
             feature_code=c.feature_code, precision=precision, relation=relation, score=r.score,
-            provenance=dataclasses.replace(prov, rule=f"{c.source}:{c.match}"),
+            provenance=dataclasses.replace(prov, rule="demonym" if f.demonym else f"{c.source}:{c.match}"),
         )
 
     # --- events ----------------------------------------------------------------------------------
 
     def _locate_events(self, doc: Document, places: list[Place], prov: Provenance) -> tuple[list[Event], list[Place]]:
-        resolved = [p for p in places if p.lat is not None]
+        # "Russian troops" says whose troops, not where: a demonym never locates an event.
+        resolved = [p for p in places if p.lat is not None and p.provenance.rule != "demonym"]
         extra: list[Place] = []
         fallback: Place | None = None
         events = []

@@ -1,0 +1,135 @@
+"""Unit tests for round-2 geoparsing: demonyms, co-mention support, name back-offs, focus, recognition."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.geo import Candidate, Country, FakeGazetteer
+from eventwire.geo.resolve import Resolver, Toponym, _backoffs
+from eventwire.geo.toponyms import recognise
+from eventwire.model import Article, Document, Mention, Provenance, Sentence, Span
+
+RUS = Country("RU", "RUS", "Russia", 60.0, 100.0, 2017370, "Moscow", 144_000_000, ("Russian",))
+USA = Country("US", "USA", "United States", 39.76, -98.5, 6252001, "Washington", 327_000_000, ("American",))
+IRL = Country("IE", "IRL", "Ireland", 53.0, -8.0, 2963597, "Dublin", 4_900_000, ("Irish",))
+CAN = Country("CA", "CAN", "Canada", 60.0, -96.0, 6251999, "Ottawa", 37_000_000, ("Canadian",))
+PROV = Provenance("test", "0")
+
+
+def cand(gid, name, lat, lon, cc, cc3, fcode="PPL", pop=0, a1=None, fcl="P"):
+    return Candidate(gid, name, lat, lon, cc, cc3, a1, None, fcl, fcode, pop)
+
+
+@pytest.fixture
+def gaz() -> FakeGazetteer:
+    return FakeGazetteer(
+        places=[
+            (cand(2017370, "Russia", 60.0, 100.0, "RU", "RUS", "PCLI", 144_000_000, fcl="A"), []),
+            (cand(6251999, "Canada", 60.0, -96.0, "CA", "CAN", "PCLI", 37_000_000, fcl="A"), []),
+            (cand(4680000, "Canadian", 35.9, -100.4, "US", "USA", "PPL", 2_000, "US.TX"), []),
+            (cand(2964574, "Dublin", 53.33, -6.25, "IE", "IRL", "PPLC", 1_024_027, "IE.L"), []),
+            (cand(5152333, "Dublin", 40.10, -83.11, "US", "USA", "PPL", 45_098, "US.OH"), []),
+            (cand(4188985, "Columbus", 39.96, -83.0, "US", "USA", "PPL", 913_175, "US.OH"), []),
+            (cand(5165418, "Ohio", 40.25, -83.0, "US", "USA", "ADM1", 11_000_000, "US.OH", "A"), []),
+            (cand(4829764, "Oconee County", 33.8, -83.4, "US", "USA", "ADM2", 40_000, "US.GA", "A"), []),
+            (cand(5368361, "Los Angeles", 34.05, -118.24, "US", "USA", "PPL", 3_820_914, "US.CA"), []),
+            (cand(4335045, "New Orleans", 29.95, -90.07, "US", "USA", "PPL", 389_617, "US.LA"), []),
+            (cand(1814991, "China", 35.0, 105.0, "CN", "CHN", "PCLI", 1_400_000_000, fcl="A"), []),
+            (cand(4681000, "China", 30.05, -94.33, "US", "USA", "PPL", 1_130, "US.TX"), []),
+            (cand(4736286, "Texas", 31.25, -99.25, "US", "USA", "ADM1", 22_000_000, "US.TX", "A"), []),
+        ],
+        countries=[RUS, USA, IRL, CAN],
+    )
+
+
+def resolve(gaz, text: str, names: list[str]) -> list:
+    tops, cursor = [], 0
+    for n in names:
+        at = text.index(n, cursor)
+        tops.append(Toponym(n, at, at + len(n)))
+        cursor = at + len(n)
+    return Resolver(gaz).resolve(text, tops)
+
+
+def test_demonym_resolves_to_its_country(gaz):
+    (r,) = resolve(gaz, "Russian troops crossed.", ["Russian"])
+    assert r.candidate is not None and r.candidate.name == "Russia"
+    (r,) = resolve(gaz, "The Russians left.", ["Russians"])
+    assert r.candidate is not None and r.candidate.name == "Russia"
+
+
+def test_demonym_beats_a_small_namesake_town(gaz):
+    (r,) = resolve(gaz, "Canadian officials said.", ["Canadian"])
+    assert r.candidate.geonameid == 6251999
+
+
+def test_demonyms_can_be_switched_off(gaz):
+    (r,) = Resolver(gaz, demonyms=False).resolve("Russian troops.", [Toponym("Russian", 0, 7)])
+    assert r.candidate is None
+
+
+def test_comentioned_state_moves_a_repeated_name_to_its_namesake(gaz):
+    text = "Dublin council met. Dublin and Columbus agreed. Dublin, in Ohio, pays. Dublin again."
+    out = resolve(gaz, text, ["Dublin", "Dublin", "Columbus", "Dublin", "Ohio", "Dublin"])
+    assert {r.candidate.geonameid for r in out if r.toponym.text == "Dublin"} == {5152333}
+
+
+def test_without_context_the_prominent_reading_wins(gaz):
+    (r,) = resolve(gaz, "Dublin council met.", ["Dublin"])
+    assert r.candidate.geonameid == 2964574
+
+
+def test_context_does_not_pull_a_country_to_a_hamlet(gaz):
+    out = resolve(gaz, "Texas firms trade with China.", ["Texas", "China"])
+    assert out[1].candidate.geonameid == 1814991
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Oconee", "Oconee County"), ("Loudon Co.", "Loudon County"), ("South Los Angeles", "Los Angeles"),
+    ("Port of Tacoma", "Tacoma"), ("Birmingham City", "Birmingham"), ("W. Va.", "W.Va."),
+])
+def test_backoffs(name, expected):
+    assert expected in _backoffs(name)
+
+
+def test_backoff_finds_the_county_and_the_city(gaz):
+    out = resolve(gaz, "In Oconee and South Los Angeles.", ["Oconee", "South Los Angeles"])
+    assert out[0].candidate.name == "Oconee County"
+    assert out[1].candidate.name == "Los Angeles"
+
+
+def test_street_inherits_the_story_town_only_when_clear(gaz):
+    text = "New Orleans police said. In New Orleans, Royal Street was shut."
+    out = resolve(gaz, text, ["New Orleans", "New Orleans", "Royal Street"])
+    assert out[2].candidate is not None and out[2].candidate.name == "New Orleans"
+    assert out[2].score < out[0].score
+    (alone,) = resolve(gaz, "Royal Street was shut.", ["Royal Street"])
+    assert alone.candidate is None
+
+
+def make_doc(text: str, mentions: list[tuple[str, str]]) -> Document:
+    ms, cursor = [], 0
+    for k, (name, label) in enumerate(mentions):
+        at = text.index(name, cursor)
+        cursor = at + len(name)
+        ms.append(Mention(f"m{k}", Span(at, at + len(name)), name, label, 0, PROV))
+    return Document(article=Article(text=text), sentences=(Sentence(0, Span(0, len(text))),),
+                    mentions=tuple(ms))
+
+
+def test_recognise_adds_demonyms_repeats_and_embedded_places(gaz):
+    text = "Russian envoys met in Dublin. Dublin police and the Ohio State Patrol said Dublin was calm."
+    doc = make_doc(text, [("Russian", "NORP"), ("Dublin", "GPE"), ("Ohio State Patrol", "ORG")])
+    found = recognise(doc, gaz)
+    texts = [(f.text, f.span.start) for f in found]
+    assert ("Russian", 0) in texts and any(f.demonym for f in found if f.text == "Russian")
+    assert [t for t, _ in texts].count("Dublin") == 3
+    assert ("Ohio", text.index("Ohio")) in texts
+
+
+def test_recognise_drops_a_gpe_the_story_uses_as_a_surname(gaz):
+    text = "Mike Canadian spoke. Canadian said the plan works."
+    doc = make_doc(text, [("Mike Canadian", "PERSON"), ("Canadian", "GPE")])
+    doc = Document(article=doc.article, sentences=doc.sentences,
+                   mentions=(doc.mentions[0], Mention("m1", Span(21, 29), "Canadian", "GPE", 0, PROV)))
+    assert [f.text for f in recognise(doc, gaz) if not f.demonym] == []
