@@ -226,3 +226,19 @@ def _with_events(doc, events):
     import dataclasses
 
     return dataclasses.replace(doc, events=events)
+
+
+def test_first_build_removes_older_schema_versions(tmp_path, monkeypatch):
+    from eventwire.geo import build as build_mod
+
+    monkeypatch.setenv("EVENTWIRE_HOME", str(tmp_path))
+    old = tmp_path / "gazetteer-1.sqlite"
+    old.write_bytes(b"old")
+    other = tmp_path / "gazetteer-custom.sqlite"
+    other.write_bytes(b"user file")
+    built: list = []
+    monkeypatch.setattr(build_mod, "build_gazetteer",
+                        lambda path, progress=None: built.append(path) or path.write_bytes(b"new"))
+    path = build_mod.ensure_gazetteer()
+    assert built == [path] and path.read_bytes() == b"new"
+    assert not old.exists() and other.exists()

@@ -43,7 +43,16 @@ def ensure_gazetteer(options: GeoOptions | None = None, progress: Progress = Non
     path = default_gazetteer_path()
     if not path.is_file():
         build_gazetteer(path, progress)
+        _remove_older_versions(path)
     return path
+
+
+def _remove_older_versions(current: Path) -> None:
+    """Delete gazetteers of older schema versions in the cache: each is about 80 MB of dead weight."""
+    for old in current.parent.glob("gazetteer-*.sqlite"):
+        version = old.stem.removeprefix("gazetteer-")
+        if old != current and version.isdigit() and int(version) < int(SCHEMA_VERSION):
+            old.unlink(missing_ok=True)
 
 
 def _package_file(package: str, *parts: str) -> Any:
