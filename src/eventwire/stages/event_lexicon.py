@@ -24,6 +24,7 @@ class LexEntry:
     weight: float = 1.0
     intent: bool = False
     needs_object: bool = False
+    people_object: bool = False  # its object, when it has one, must name people ("release X")
     future_type: str | None = None  # the type when the event is announced for the future
     subjects: frozenset[str] = frozenset()
     not_subjects: frozenset[str] = frozenset()
@@ -108,6 +109,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             weight=float(raw.get("weight", 1.0)),
             intent=bool(raw.get("intent", False)),
             needs_object=bool(raw.get("needs_object", False)),
+            people_object=bool(raw.get("people_object", False)),
             future_type=raw.get("future_type"),
             subjects=_words(raw.get("subjects")),
             not_subjects=_words(raw.get("not_subjects")),

@@ -107,6 +107,45 @@ PERSON_OBJECTS = frozenset(
     }
 )
 ENTITY_LABELS = frozenset({"NORP", "GPE", "ORG", "PERSON", "FAC", "LOC"})
+#: nouns naming people beyond crowds and PERSON_OBJECTS ("released the leader")
+PEOPLE_NOUNS = frozenset(
+    {
+        "person", "people", "child", "national", "leader", "opponent", "dissident",
+        "politician", "soldier", "fighter", "rebel", "militant", "insurgent", "sailor",
+        "pilot", "crew", "passenger", "foreigner", "migrant", "immigrant", "asylum-seeker",
+        "family", "relative", "group", "party", "opposition", "organization",
+        "organisation", "minister", "president", "delegation", "team", "reporter",
+        "blogger", "lawyer", "priest", "monk", "cleric", "colonel", "general", "commander",
+        "captain", "chief", "boy", "girl", "victim", "individual", "resident", "troop",
+        "convict", "inmate", "abductee", "kidnappee", "hostage-taker", "wife", "son",
+        "daughter", "husband", "mother", "father", "brother", "sister", "guard",
+        "follower", "candidate", "lawmaker", "legislator", "senator", "deputy", "mp",
+        "student", "fisherman", "seafarer", "tourist", "citizen", "employee", "member",
+        "activist", "protester", "opposition", "figure", "supporter", "defendant",
+        # things held and released like people: ships, planes, bodies
+        "ship", "vessel", "tanker", "boat", "trawler", "plane", "aircraft", "helicopter",
+        "body", "remains",
+        "counterpart", "colleague", "ally", "partner", "friend", "peer", "premier",
+        "chancellor", "king", "queen", "prince", "emir", "sheikh", "pope", "secretary",
+        "spokesman", "spokeswoman", "governor", "mayor", "ambassador", "head",
+    }
+)
+_NON_PEOPLE_PRONOUNS = frozenset({"it", "this", "that", "which", "what", "these", "those"})
+
+
+def is_people(tok: Token, lex: Lexicon) -> bool:
+    """Whether a noun phrase head names people (a person, a group, a number of people)."""
+    lemma = tok.lemma_.lower()
+    if tok.ent_type_ in {"PERSON", "NORP", "ORG", "GPE"}:
+        return True
+    if tok.pos_ == "PROPN":
+        return True  # a name the tagger left untyped ("let free Mohamed Soltan")
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in _NON_PEOPLE_PRONOUNS
+    if tok.like_num or tok.ent_type_ == "CARDINAL" or any(c.dep_ == "nummod" for c in tok.children):
+        return True  # "released 50", "freed two ex-ministers": counted ones are mostly people
+    lemma = lemma.removeprefix("ex-").removeprefix("former-")
+    return lemma in PEOPLE_NOUNS or lemma in PERSON_OBJECTS or lemma in lex.crowd_nouns
 
 
 @dataclass
@@ -168,6 +207,21 @@ def verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
         return False
     if entry.not_objects and any(o.lemma_.lower() in entry.not_objects for o in objs):
         return False
+    if entry.people_object:
+        # "allowed elections to take place": the clause's subject stands as the object;
+        # "hostages freed on Monday": the participle's noun
+        cands = objs + [
+            s for c in tok.children if c.dep_ in {"ccomp", "xcomp"}
+            for s in c.children if s.dep_ == "nsubj"
+        ]
+        if tok.dep_ == "acl":
+            cands.append(tok.head)
+        if tok.dep_ in {"ccomp", "xcomp"}:  # "let him free": the small clause's subject
+            cands += [c for c in tok.children if c.dep_ == "nsubj"]
+        if any(c.dep_ == "oprd" for c in tok.children):
+            return False  # "called him a traitor" names, it does not phone
+        if cands and not any(is_people(o, lex) for o in cands):
+            return False  # "released a report", "allowed drones to enter": not a concession
     if entry.not_subjects:
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         if any(c.lemma_.lower() in entry.not_subjects for c in subj):
@@ -249,9 +303,20 @@ def owners(h: Token) -> list[Token]:
     out += [
         c
         for c in h.children
-        if c.dep_ in {"compound", "amod", "nmod"} and c.ent_type_ in ENTITY_LABELS
+        if (c.dep_ in {"compound", "amod", "nmod"} and c.ent_type_ in ENTITY_LABELS)
+        or (c.dep_ in {"compound", "nmod"} and c.lemma_.lower() in AGENT_NOUNS)
     ]
     return out
+
+
+#: nouns that, modifying an event noun, name its agent ("police firing", "army shelling")
+AGENT_NOUNS = frozenset(
+    {
+        "police", "army", "troop", "soldier", "security", "militant", "rebel", "insurgent",
+        "guerrilla", "militia", "mob", "paramilitary", "commando", "gunman", "navy",
+        "policeman", "cop", "jihadist", "separatist", "maoist",
+    }
+)
 
 
 def by_agent(h: Token) -> bool:
@@ -342,7 +407,7 @@ def match_phrase(verb: Token, phrase: Phrase) -> list[Token] | None:
         if depth < 3:
             frontier.extend((c, depth + 1) for c in tok.children if c.dep_ not in {"relcl", "acl"})
     matched: list[Token] = []
-    for alts in phrase.rest:
+    for n, alts in enumerate(phrase.rest):
         hit = next(
             (
                 t
@@ -355,8 +420,28 @@ def match_phrase(verb: Token, phrase: Phrase) -> list[Token] | None:
         )
         if hit is None:
             return None
+        if (
+            alts <= PARTICLES
+            and n == len(phrase.rest) - 1
+            and hit.dep_ != "prt"
+            and (hit.head.i != verb.i or any(c.dep_ == "pobj" for c in hit.children))
+        ):
+            return None  # "gave an address in Rome" is not "give in"
+        if len(phrase.rest) == 1 and hit.dep_ == "prep" and hit.lower_ in PREPOSITIONS:
+            # "called Aoun on Tuesday" is a phone call, not "call on": a prepositional verb
+            # takes no direct object, and its object is no date
+            if any(c.dep_ == "dobj" for c in verb.children) or any(
+                c.dep_ == "pobj" and c.ent_type_ in {"DATE", "TIME"} for c in hit.children
+            ):
+                return None
         matched.append(hit)
     return matched
+
+
+#: prepositions of prepositional verbs ("call on X", "push for X"), never separable particles
+PREPOSITIONS = frozenset({"on", "upon", "for", "to", "with", "at", "into", "against", "from"})
+#: words that complete a phrasal verb as its particle ("give in", "back down", "pull out")
+PARTICLES = frozenset({"in", "up", "down", "out", "off", "back", "over", "away", "on"})
 
 
 def is_protest_word(tok: Token, lex: Lexicon) -> bool:

@@ -30,6 +30,7 @@ from .event_roles import (
     subjects,
 )
 from .event_rules import (
+    AGENT_NOUNS,
     future_aux,
     intent_cameo,
     intent_governor,
@@ -53,7 +54,7 @@ from .event_rules import (
     verb_allowed,
 )
 
-VERSION = "1"
+VERSION = "2"
 
 Token = Any
 
@@ -112,12 +113,15 @@ class EventsStage:
         for tok in sent:  # verb phrases ("open fire", "take to the streets")
             if tok.pos_ not in {"VERB", "AUX"} and not tok.tag_.startswith("VB"):
                 continue
+            best = None  # the longest matching phrase: "give up arms" over "give arms"
             for phrase in lex.phrases.get(tok.lemma_.lower(), ()):
                 matched = match_phrase(tok, phrase)
-                if matched is not None:
-                    cands.append(self._verb_cand(tok, phrase.entry, [tok, *matched], lex, matched))
-                    used.update(t.i for t in [tok, *matched])
-                    break
+                if matched is not None and (best is None or len(matched) > len(best[1])):
+                    best = (phrase, matched)
+            if best is not None:
+                phrase, matched = best
+                cands.append(self._verb_cand(tok, phrase.entry, [tok, *matched], lex, matched))
+                used.update(t.i for t in [tok, *matched])
         for tok in sent:  # single verbs
             if tok.i in used or not (tok.pos_ == "VERB" or tok.tag_.startswith("VB")):
                 continue
@@ -143,7 +147,9 @@ class EventsStage:
                 key = tuple(t.lemma_.lower() for t in toks)
                 alt = tuple(t.lower_ for t in toks)
                 entries = lex.nouns.get(key) or lex.nouns.get(alt)
-                if entries and any(t.pos_ in NOUN_POS or t.pos_ == "ADJ" for t in toks):
+                if entries and any(
+                    t.pos_ in NOUN_POS or t.pos_ == "ADJ" or _gerund(t) for t in toks
+                ):
                     found = (toks, entries)
                     break
             if found is None:
@@ -154,7 +160,7 @@ class EventsStage:
             if any(t.i in used for t in toks):
                 continue
             head = next((t for t in toks if t.head not in toks or t.head.i == t.i), toks[-1])
-            if head.pos_ not in NOUN_POS:
+            if head.pos_ not in NOUN_POS and not _gerund(head):
                 continue
             entry = choose(entries, head, lex)
             cand = self._noun_cand(head, toks, entry, lex)
@@ -216,6 +222,9 @@ class EventsStage:
         own_recips = prep_objects(h, preps)
         cand = Cand(entry, entry.type, toks, h, h, nominal=True)
         dep, gov = h.dep_, h.head
+        if _agent_gerund(h):  # "killed in police firing": the agent noun stands in the clause
+            own_actors = [h.head]
+            dep, gov = h.head.dep_, h.head.head
         if dep == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in lex.quantity_nouns:
             h = gov.head  # "a series of explosions hit": the series stands in the clause
             dep, gov = h.dep_, h.head
@@ -432,14 +441,18 @@ class EventsStage:
         conf += 0.1 * any(p.actor_id for p in (*acts, *recs))
         if c.nominal:
             conf *= 0.9
-        if c.anchor.dep_ == "ROOT" or (c.anchor.dep_ == "conj" and c.anchor.head.dep_ == "ROOT"):
-            conf += 0.05  # the main clause states the main event
+        if _main_clause(c.anchor, self.lexicon):
+            conf += 0.05  # the main clause (or what a speaker says) states the main event
         elif c.anchor.dep_ in {"relcl", "acl"}:
-            conf -= 0.1
+            conf -= 0.15  # "whom they had taken hostage": background to the main event
+        if any(a.lower_ == "had" and a.dep_ == "aux" for a in c.anchor.children):
+            conf -= 0.05  # the pluperfect tells what came before the news
         if "alleged" in c.status:
             conf -= 0.1
-        if c.derived:
-            conf *= 0.9
+        if {"hypothetical", "negated"} & c.status:
+            conf -= 0.15  # an act only wanted, threatened or denied is less surely an event
+        if c.derived and not c.derived.startswith("intent:"):
+            conf *= 0.9  # a stated intention is as sure as its statement
         status = tuple(s for s in EVENT_STATUSES if s in c.status) or ("reported",)
         event = Event(
             id=f"e{n}",
@@ -467,3 +480,34 @@ def _prefer_named(own: list[Token], clause: list[Token]) -> list[Token]:
     if own and all(t.pos_ == "PRON" for t in own) and clause:
         return clause
     return own or clause
+
+
+def _main_clause(anchor: Token, lex: Lexicon) -> bool:
+    """Whether a trigger stands in the main clause or in what the main speech verb reports."""
+    if anchor.dep_ == "conj" and anchor.head.dep_ == "ROOT":
+        anchor = anchor.head
+    if anchor.dep_ == "ROOT":
+        return True
+    gov = anchor.head
+    return (
+        anchor.dep_ == "ccomp"
+        and gov.dep_ == "ROOT"
+        and gov.lemma_.lower() in lex.speech_verbs
+    )
+
+
+def _gerund(tok: Token) -> bool:
+    """A verb form standing as a noun: "killed in police firing" (the parser's VBG object)."""
+    return tok.tag_ == "VBG" and (
+        tok.dep_ in {"pobj", "nsubj", "nsubjpass", "dobj"} or _agent_gerund(tok)
+    )
+
+
+def _agent_gerund(tok: Token) -> bool:
+    """ "in police firing" parsed as "police" modified by the participle "firing"."""
+    return (
+        tok.dep_ == "acl"
+        and tok.head.i == tok.i - 1
+        and tok.head.lemma_.lower() in AGENT_NOUNS
+        and not any(c.dep_ == "dobj" for c in tok.children)  # "police firing tear gas"
+    )
