@@ -530,3 +530,16 @@ def test_every_dataset_has_a_scorer_and_ci_sample():
         "tempeval3-train",
     }
     assert all(s.ci_limit > 0 and s.headline for s in DATASETS.values())
+
+
+def test_plover_scores_only_asserted_predictions():
+    hypo = ev("ACCUSE", status=["hypothetical"])
+    neg = ev("REJECT", status=["negated"])
+    records = {"s1": rec(ev("ASSAULT", [ent("A", "ISR")]), hypo, neg)}
+    gold = [g for g in _plover_gold() if g["id"] == "s1"]
+    r = plover.score(gold, records)
+    assert r.counts["fp"] == 0 and r.counts["unasserted_predictions_not_scored"] == 2
+    assert r.metrics["detect_p"] == 1.0
+    assert r.metrics["detect_p_all"] == pytest.approx(1 / 3)  # every prediction kept
+    only_hypo = plover.score(gold, {"s1": rec(ev("ASSAULT", status=["hypothetical"]))})
+    assert only_hypo.counts["fn"] == 1 and only_hypo.counts["tp"] == 0

@@ -5,6 +5,9 @@ Each sentence is one article. Gold and predicted events of a sentence are paired
 same type first, then any leftover pair in order (so a wrong type still counts as a detection).
 
 - detection P/R/F1: paired events are hits, unpaired predictions false positives, unpaired gold misses.
+  Only asserted predictions are scored: an event whose status says hypothetical or negated
+  ("threatened to shell", "would strike", "did not attack") is one PLOVER does not code, and the
+  gold never has it. ``detect_p_all`` is the precision with every prediction kept, for comparison.
 - type accuracy: share of gold events paired with a prediction of the same type;
   type macro-F1 over the 16 PLOVER types (an unpaired gold event is a miss for its type, an
   unpaired prediction a false positive for its type).
@@ -83,10 +86,14 @@ def _side_hits(gold_side: list[dict], pred_side: list[dict], key: str) -> bool |
     return any(str(p.get(key) or "").upper() in wanted for p in pred_side if p)
 
 
+_UNASSERTED = frozenset({"hypothetical", "negated"})
+
+
 def score(
     gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
 ) -> Report:
     tp = fp = fn = 0
+    n_all_pred = tp_all = 0
     type_pairs: list[tuple[str | None, str | None]] = []
     type_hits = 0
     n_gold = 0
@@ -100,7 +107,10 @@ def score(
 
     for item in gold:
         gev = item.get("events") or []
-        pev = events_of(records.get(item["id"]))
+        all_pev = events_of(records.get(item["id"]))
+        pev = [p for p in all_pev if not _UNASSERTED & set(p.get("status") or ())]
+        n_all_pred += len(all_pev)
+        tp_all += sum(gi is not None and pi is not None for gi, pi in pair_events(gev, all_pev))
         n_gold += len(gev)
         for gi, pi in pair_events(gev, pev):
             g = gev[gi] if gi is not None else None
@@ -145,6 +155,7 @@ def score(
                 if want is not None:
                     tally(f"{key}_acc", size.get(key) == want)
     metrics = {f"detect_{k}": v for k, v in prf(tp, fp, fn).items()}
+    metrics["detect_p_all"] = safe_div(tp_all, n_all_pred)
     metrics["type_acc"] = safe_div(type_hits, n_gold)
     metrics["type_macro_f1"] = macro_f1(type_pairs, PLOVER_TYPES)
     for name in (
@@ -158,7 +169,8 @@ def score(
     ):
         if name in acc:
             metrics[name] = safe_div(*acc[name])
-    counts = {"gold_events": n_gold, "tp": tp, "fp": fp, "fn": fn}
+    counts = {"gold_events": n_gold, "tp": tp, "fp": fp, "fn": fn,
+              "unasserted_predictions_not_scored": n_all_pred - sum(1 for p in type_pairs if p[1])}
     counts.update({f"n_{k}": v[1] for k, v in acc.items()})
     notes = ["actor/recipient accuracy is over detected gold events whose gold side has a value"]
     support = {k: v[1] for k, v in acc.items()}
