@@ -78,6 +78,28 @@ class ErrorSink:
             }
         )
 
+    def add_unmatched(
+        self,
+        item_id: str,
+        what: str,
+        text: str,
+        match: Any,
+        gold: list[dict[str, Any]],
+        pred: list[dict[str, Any]],
+        gold_brief: Any,
+        pred_brief: Any,
+        **extra: Any,
+    ) -> None:
+        """One ``missed_<what>`` row per unmatched gold span, one ``spurious_<what>`` per prediction."""
+        for gi in match.unmatched_gold:
+            g = gold[gi]
+            self.add(item_id, f"missed_{what}", snippet(text, g["start"], g["end"]),
+                     gold_brief(g), None, **extra)
+        for pi in match.unmatched_pred:
+            p = pred[pi]
+            self.add(item_id, f"spurious_{what}", snippet(text, p["start"], p["end"]),
+                     None, pred_brief(p), **extra)
+
     def write(self, path: str | Path) -> int:
         with Path(path).open("w", encoding="utf-8") as fh:
             for row in self.rows:

@@ -129,24 +129,11 @@ def _score(
                         )
                         e2e_hits += ok
                 if errors:
-                    for gi in m.unmatched_gold:
-                        t = pos[gi]
-                        errors.add(
-                            item["id"],
-                            "missed_toponym",
-                            snippet(text, t["start"], t["end"]),
-                            {"name": t["name"], "start": t["start"], "type": t.get("type")},
-                            None,
-                        )
-                    for pi in m.unmatched_pred:
-                        p = places[pi]
-                        errors.add(
-                            item["id"],
-                            "spurious_toponym",
-                            snippet(text, p["start"], p["end"]),
-                            None,
-                            {"text": p["text"], "start": p["start"], "name": p.get("name")},
-                        )
+                    errors.add_unmatched(
+                        item["id"], "toponym", text, m, pos, places,
+                        lambda t: {"name": t["name"], "start": t["start"], "type": t.get("type")},
+                        lambda p: {"text": p["text"], "start": p["start"], "name": p.get("name")},
+                    )
         coded = [t for t in pos if t.get("lat") is not None]
         if resolver is None or not coded:
             continue

@@ -63,26 +63,12 @@ def score(
                     dct=item.get("dct"),
                 )
         if errors:
-            for gi in mr.unmatched_gold:
-                gt = g[gi]
-                errors.add(
-                    item["id"],
-                    "missed_timex",
-                    snippet(text, gt["start"], gt["end"]),
-                    {k: gt.get(k) for k in ("text", "type", "value")},
-                    None,
-                    dct=item.get("dct"),
-                )
-            for pi in mr.unmatched_pred:
-                pt = p[pi]
-                errors.add(
-                    item["id"],
-                    "spurious_timex",
-                    snippet(text, pt["start"], pt["end"]),
-                    None,
-                    {k: pt.get(k) for k in ("text", "type", "value")},
-                    dct=item.get("dct"),
-                )
+            errors.add_unmatched(
+                item["id"], "timex", text, mr, g, p,
+                lambda t: {k: t.get(k) for k in ("text", "type", "value")},
+                lambda t: {k: t.get(k) for k in ("text", "type", "value")},
+                dct=item.get("dct"),
+            )
     metrics: dict[str, float] = {}
     for k, v in prf(*strict).items():
         metrics[f"strict_{k}"] = v

@@ -376,29 +376,25 @@ class ClaimsStage:
                 if in_sent:
                     in_sent[-1].cited = cited
                 elif tok.lower_ == "according":
-                    content = self._rest_of(sent, tok)
-                    if content is not None:
-                        d = _Draft(
-                            _kind_from_content(doc.text[content.start : content.end]),
-                            content,
-                            si,
-                            "according-to",
-                        )
+                    d = self._according_draft(doc, sent, tok, si)
+                    if d is not None:
                         d.cited = cited
                         drafts.append(d)
             elif not in_sent:
-                content = self._rest_of(sent, tok)
-                if content is not None:
-                    d = _Draft(
-                        _kind_from_content(doc.text[content.start : content.end]),
-                        content,
-                        si,
-                        "according-to",
-                    )
+                d = self._according_draft(doc, sent, tok, si)
+                if d is not None:
                     d.speaker = Participant(
                         actors.covering(obj), span, doc.text[span.start : span.end]
                     )
                     drafts.append(d)
+
+    def _according_draft(self, doc: Document, sent: Any, tok: Token, si: int) -> _Draft | None:
+        """The statement that an "according to Y" phrase attributes: the rest of its sentence."""
+        content = self._rest_of(sent, tok)
+        if content is None:
+            return None
+        kind = _kind_from_content(doc.text[content.start : content.end])
+        return _Draft(kind, content, si, "according-to")
 
     @staticmethod
     def _extend_fragment(doc: Document, span: Span) -> Span:
