@@ -133,3 +133,13 @@ def test_recognise_drops_a_gpe_the_story_uses_as_a_surname(gaz):
     doc = Document(article=doc.article, sentences=doc.sentences,
                    mentions=(doc.mentions[0], Mention("m1", Span(21, 29), "Canadian", "GPE", 0, PROV)))
     assert [f.text for f in recognise(doc, gaz) if not f.demonym] == []
+
+
+def test_place_fused_to_led_or_backed_never_locates_an_event():
+    from eventwire.geo.toponyms import _MODIFIER
+
+    text = "the US-led coalition and Iran-backed militias, a London-based group, in Basra"
+    assert _MODIFIER.match(text, text.index("US") + 2)
+    assert _MODIFIER.match(text, text.index("Iran") + 4)
+    assert _MODIFIER.match(text, text.index("London") + 6)
+    assert not _MODIFIER.match(text, text.index("Basra") + 5)

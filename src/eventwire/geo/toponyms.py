@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Document, Span
@@ -44,6 +44,7 @@ class Found:
     distance_km: float | None = None
     bearing: float | None = None
     demonym: bool = False  # "Russian", "Iraqis": a reference to a country, never an event's site
+    modifier: bool = False  # "US-led", "Iran-backed", "London-based": says who, never an event's site
 
 
 def _bearing_of(word: str) -> tuple[str, float]:
@@ -130,7 +131,14 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
     found.extend(_repeats(doc, gazetteer, found, taken + others))
     found.extend(_embedded(doc, gazetteer, found, others))
     found.sort(key=lambda f: f.span.start)
-    return found
+    return [replace(f, modifier=True) if _MODIFIER.match(text, f.span.end) else f for f in found]
+
+
+#: A place name fused to one of these ("US-led coalition") describes an actor, not a location.
+_MODIFIER = re.compile(
+    r"-(?:led|backed|sponsored|allied|funded|brokered|based|born|made|owned|run|supported|aligned)\b",
+    re.IGNORECASE,
+)
 
 
 _GENERIC = frozenset({"north", "south", "east", "west", "central", "northern", "southern", "eastern",

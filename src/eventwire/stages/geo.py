@@ -18,7 +18,7 @@ from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Document, Event, EventPlace, Place, Provenance, Span
 
-VERSION = "2"
+VERSION = "3"
 #: Event types whose place is where they were said, only when the text says where.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
@@ -89,14 +89,15 @@ class GeoStage:
             name=c.name, lat=lat, lon=lon, country_code=c.country3,
             admin1=c.admin1_name or c.admin1, feature_class=c.feature_class,
             feature_code=c.feature_code, precision=precision, relation=relation, score=r.score,
-            provenance=dataclasses.replace(prov, rule="demonym" if f.demonym else f"{c.source}:{c.match}"),
+            provenance=dataclasses.replace(prov, rule=_reference_rule(f) or f"{c.source}:{c.match}"),
         )
 
     # --- events ----------------------------------------------------------------------------------
 
     def _locate_events(self, doc: Document, places: list[Place], prov: Provenance) -> tuple[list[Event], list[Place]]:
-        # "Russian troops" says whose troops, not where: a demonym never locates an event.
-        resolved = [p for p in places if p.lat is not None and p.provenance.rule != "demonym"]
+        # "Russian troops" and "the US-led coalition" say whose troops, not where: such references
+        # never locate an event.
+        resolved = [p for p in places if p.lat is not None and p.provenance.rule not in _REFERENCES]
         extra: list[Place] = []
         fallback: Place | None = None
         events = []
@@ -202,3 +203,15 @@ def _is_modifier(doc: Document, span: Span) -> bool:
     if tok is None or tok.dep_ not in ("compound", "amod", "poss") or tok.head.i <= tok.i:
         return False
     return tok.head.lemma_.lower() not in _PLACE_NOUNS  # "the Vedeno region" is a place
+
+
+_REFERENCES = frozenset({"demonym", "modifier"})
+
+
+def _reference_rule(found: Any) -> str | None:
+    """The provenance rule of a toponym that names a country or actor rather than a site."""
+    if found.demonym:
+        return "demonym"
+    if found.modifier:
+        return "modifier"
+    return None
