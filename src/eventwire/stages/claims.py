@@ -485,7 +485,11 @@ class ClaimsStage:
         by_lemma: dict[str, list[Event]] = {}
         trig_lemma: dict[str, str] = {}
         for ev in events:
-            toks = [t for t in doc.parse if ev.trigger.start <= t.idx < ev.trigger.end]
+            # the trigger's tokens by offset lookup, not a scan of the whole article per event
+            toks = (
+                doc.parse.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+                or ()
+            )
             if toks:
                 trig_lemma[ev.id] = toks[-1].lemma_.lower()
                 if toks[-1].pos_ == "NOUN":
