@@ -9,7 +9,7 @@ import pytest
 
 from eventwire.config import DatesOptions
 from eventwire.errors import ConfigError
-from eventwire.model import Article, Document, Event, Sentence, Span
+from eventwire.model import Article, Claim, Document, Event, Sentence, Span
 from eventwire.stages.dates import VERSION, DatesStage
 
 PUBLISHED = dt.date(2019, 8, 21)  # a Wednesday
@@ -164,7 +164,9 @@ def test_a_day_after_chains_from_the_main_clause(parse):
     assert dates["explosions"].value == "2019-08-20"
     assert dates["explosions"].provenance.rule == "chained-after"
     assert dates["came"].value == "2019-08-21"
-    assert dates["came"].provenance.rule == "publication-date"
+    # "came" is an undated simple past: the week up to publication (the main clause is not an
+    # event here, so "a day after" still counts back from the publication day itself)
+    assert dates["came"].provenance.rule == "publication-week"
 
 
 @pytest.mark.integration
@@ -251,3 +253,90 @@ def test_parse_without_publication_date(parse):
     )
     assert dates["rejected"].value == "XXXX-WXX-1"
     assert dates["rejected"].provenance.rule.endswith(":unanchored")
+
+
+# --- quotes, reactions and the undated fallback ---------------------------------------------------
+
+
+def quoted(doc: Document, quote: str) -> Document:
+    """``doc`` with one claim whose content is the first occurrence of ``quote``."""
+    start = doc.text.index(quote)
+    claim = Claim(id="c0", kind="threat", content=Span(start, start + len(quote)))
+    return dataclasses.replace(doc, claims=(claim,))
+
+
+@pytest.mark.integration
+def test_now_in_a_quote_is_the_day_the_speaker_said_it(parse):
+    text = (
+        "Prime Minister Benjamin Netanyahu on Monday rejected the policy. "
+        "\u201cWe will act now against them,\u201d he said during a visit to Ukraine."
+    )
+    doc = quoted(parse(text, published=PUBLISHED), "We will act now against them,")
+    out = DatesStage()(dataclasses.replace(doc, events=(event_at(doc, "act"),)))
+    (ev,) = out.events
+    assert ev.date.value == "2019-08-19"  # Monday, not publication day (Wednesday)
+    assert ev.date.provenance.rule.startswith("speech:")
+
+
+@pytest.mark.integration
+def test_a_quote_dated_by_its_reporting_verb(parse):
+    text = "\u201cWe will strike back,\u201d the commander said on Tuesday."
+    doc = quoted(parse(text, published=PUBLISHED), "We will strike back,")
+    out = DatesStage()(dataclasses.replace(doc, events=(event_at(doc, "strike"),)))
+    assert out.events[0].date.value == "2019-08-20"
+    assert out.events[0].date.provenance.rule.startswith("speech")
+
+
+@pytest.mark.integration
+def test_a_date_inside_the_quote_beats_the_speech_date(parse):
+    text = "\u201cThey attacked us on Sunday,\u201d the commander said on Tuesday."
+    doc = quoted(parse(text, published=PUBLISHED), "They attacked us on Sunday,")
+    out = DatesStage()(dataclasses.replace(doc, events=(event_at(doc, "attacked"),)))
+    assert out.events[0].date.value == "2019-08-18"
+
+
+@pytest.mark.integration
+def test_a_quote_without_any_date_keeps_the_usual_fallback(parse):
+    text = "\u201cWe will strike back,\u201d the commander said."
+    doc = quoted(parse(text, published=PUBLISHED), "We will strike back,")
+    out = DatesStage()(dataclasses.replace(doc, events=(event_at(doc, "strike"),)))
+    assert out.events[0].date.value == "2019-08-21"
+    assert out.events[0].date.span is None
+
+
+@pytest.mark.integration
+def test_rejecting_a_statement_made_on_publication_day(parse):
+    dates, _ = parsed_events(
+        parse,
+        "Wednesday's statement came from the group. The coalition rejected the statement.",
+        "rejected",
+    )
+    assert dates["rejected"].value == "2019-08-21" and dates["rejected"].precision == "day"
+    assert dates["rejected"].provenance.rule == "reaction-same-day"
+
+
+@pytest.mark.integration
+def test_rejecting_an_older_statement_is_not_dated_by_it(parse):
+    dates, _ = parsed_events(
+        parse,
+        "Monday's statement came from the group. The coalition rejected the statement.",
+        "rejected",
+    )
+    # it came no earlier than Monday, but may be any day up to publication: not Monday itself
+    assert dates["rejected"].provenance.rule.startswith("publication")
+
+
+@pytest.mark.integration
+def test_undated_simple_past_falls_back_to_the_publication_week(parse):
+    dates, _ = parsed_events(parse, "Police arrested five men in the town.", "arrested")
+    ref = dates["arrested"]
+    assert (ref.value, ref.precision, ref.span) == ("2019-08-21", "week", None)
+    assert (ref.start, ref.end) == (dt.date(2019, 8, 15), dt.date(2019, 8, 21))
+    assert ref.provenance.rule == "publication-week"
+
+
+@pytest.mark.integration
+def test_undated_present_perfect_is_news_of_the_day(parse):
+    dates, _ = parsed_events(parse, "Militias have blamed Israel for the raids.", "blamed")
+    assert dates["blamed"].precision == "day"
+    assert dates["blamed"].provenance.rule == "publication-date"

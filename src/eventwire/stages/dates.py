@@ -2,26 +2,32 @@
 
 ``DatesStage(options)`` requires sentences, parse and events and produces ``timexes`` and
 ``event_dates``. It normalises with :func:`.timex.find_timexes` against the publication date, then
-dates each event by, in order: the expression its trigger governs on the dependency path; one in
-the same clause; "a day after X" chained from the main clause's date (X happened a day before it);
-the nearest expression in the sentence; for a past-tense sentence with a pronoun subject, the
-last expression of the previous sentence; else the publication date as an inferred ``DateRef``
-(``span=None``, rule "publication-date"), else an unknown date. Events dated more than a year
-before publication get status "historical" (replacing "reported").
+dates each event by, in order: the expression its trigger governs on the dependency path; for an
+event said in a quote or reported speech, the day its speaker said it (the reporting verb's own
+date, its event's, or the day a pronoun-subject "he said" carries from the previous sentence;
+"now"/"today" in a quote is the speaker's now); "a day after X" chained from the main clause's
+date (X happened a day before it); an expression of the same clause; the nearest expression in
+the sentence; for a past-tense sentence with a pronoun subject, the last expression of the
+previous sentence; for a reaction to a speech act made on publication day ("rejected the
+statement"), that day; else the publication date as an inferred ``DateRef`` (``span=None``):
+rule "publication-date" at day precision for present and present-perfect reports, rule
+"publication-week" at week precision for an undated simple past; else an unknown date. Events
+dated more than a year before publication get status "historical" (replacing "reported").
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from ..config import DatesOptions
 from ..errors import ConfigError
-from ..model import DateRef, Document, Event, Provenance, Span
+from ..model import Claim, DateRef, Document, Event, Provenance, Span
 from .timex import Timex, find_timexes, interval, shift_value
 
-VERSION = "1"
+VERSION = "2"
 
 #: How a bare weekday with no tense in its clause resolves: on/before, on/after or nearest the anchor.
 WEEKDAY_DEFAULTS = ("past", "future", "nearest")
@@ -32,6 +38,12 @@ HISTORICAL_DAYS = 365
 Token = Any
 
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we"})
+
+#: Nouns naming a speech act that a later event can answer ("rejected the statement").
+_SPEECH_NOUNS = frozenset({
+    "statement", "claim", "accusation", "allegation", "remark", "comment", "announcement",
+    "demand", "threat", "offer", "proposal", "ultimatum", "warning", "charge", "request",
+})
 
 
 class DatesStage:
@@ -167,13 +179,21 @@ class _EventDater:
             for i, t in enumerate(self.found)
             if sentence is None or (sentence.start <= t.start < sentence.end)
         ]
-        # 1. the expression attached to the trigger itself
+        quote = self.quote_of(ev)
+        # 1. the expression attached to the trigger itself ("now" in a quote is the speaker's now)
         if trigger is not None:
             for i in in_sentence:
                 a = self.attach[i]
                 t = self.found[i]
                 if _same(a, trigger) and t.type in ("DATE", "TIME") and t.relation is None:
+                    if quote is not None and _deictic_now(t):
+                        break
                     return self.rule(i, "dependency")
+        # 1b. said in a quote or reported speech: the date the speaker said it, when the text gives it
+        if quote is not None and depth < 3:
+            spoken = self.speech_date(quote, depth)
+            if spoken is not None:
+                return spoken
         # 2. "a day after X": X is shifted from the date of the clause that governs "after"
         chained = self.chained(ev, trigger, in_sentence, depth)
         if chained is not None:
@@ -192,19 +212,23 @@ class _EventDater:
             return self.rule(i, "same-sentence")
         # 5. "It also canceled ...": a past-tense sentence that goes on with a pronoun subject
         #    keeps the last time the previous sentence named
-        carried = self.carried(ev, verb)
+        carried = self.carried(ev.sentence, verb)
         if carried is not None:
             return carried
-        return self.publication_date(ev)
+        # 6. "rejected the statement": a reaction to an earlier, dated speech act on publication day
+        reaction = self.reaction(ev, verb)
+        if reaction is not None:
+            return reaction
+        return self.publication_date(ev, verb)
 
-    def carried(self, ev: Event, verb: Token | None) -> DateRef | None:
-        if verb is None or verb.tag_ != "VBD" or ev.sentence <= 0:
+    def carried(self, sentence: int, verb: Token | None) -> DateRef | None:
+        if verb is None or verb.tag_ != "VBD" or sentence <= 0:
             return None
         if not any(
             c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _PRONOUNS for c in verb.children
         ):
             return None
-        prev = next((s.span for s in self.doc.sentences if s.index == ev.sentence - 1), None)
+        prev = next((s.span for s in self.doc.sentences if s.index == sentence - 1), None)
         if prev is None:
             return None
         last = [
@@ -213,6 +237,99 @@ class _EventDater:
             if prev.start <= t.start < prev.end and _usable(t) and t.relation is None
         ]
         return self.rule(last[-1], "previous-sentence") if last else None
+
+    def quote_of(self, ev: Event) -> Claim | None:
+        """The innermost quote or reported speech whose content holds the event's trigger."""
+        inside = [
+            c
+            for c in self.doc.claims
+            if c.content.start <= ev.trigger.start and ev.trigger.end <= c.content.end
+        ]
+        return min(inside, key=lambda c: c.content.end - c.content.start) if inside else None
+
+    def speech_date(self, claim: Claim, depth: int) -> DateRef | None:
+        """When the speaker said it: the date of the reporting verb outside the quote, if the text gives one.
+
+        "“We will act now,” he said during a visit" dates the threat by "said", which may carry the
+        day the previous sentence named ("Netanyahu on Monday rejected ..."). None when only the
+        publication date would be left, so the event's own clues still get their turn.
+        """
+        verb = self.reporting_verb(claim.content)
+        if verb is None:
+            return None
+        sentence = self.doc.sentence_of(verb.idx)
+        outside = [
+            i
+            for i, t in enumerate(self.found)
+            if (sentence is None or sentence.span.start <= t.start < sentence.span.end)
+            and not (claim.content.start <= t.start < claim.content.end)
+        ]
+        for i in outside:
+            t = self.found[i]
+            if _usable(t) and _same(self.clause_verb(self.attach[i]), verb):
+                return self.rule(i, "speech")
+        if verb.i in self.trigger_heads:
+            other = self.trigger_heads[verb.i]
+            ref = self.cache.get(other.id) or self.choose(other, depth + 1)
+            if ref.span is not None:
+                return ref
+        carried = self.carried(sentence.index if sentence else -1, verb)
+        if carried is not None:
+            return dataclasses.replace(
+                carried, provenance=Provenance("dates", VERSION, rule="speech:" + carried.provenance.rule)
+            )
+        return None
+
+    def reporting_verb(self, content: Span) -> Token | None:
+        """The verb outside a claim's content that governs it ("said" of "“...,” he said")."""
+        tok = self.head_of(content)
+        steps = 0
+        while tok is not None and steps < 6:
+            if not (content.start <= tok.idx < content.end) and tok.pos_ in ("VERB", "AUX"):
+                return tok
+            if tok.head.i == tok.i:
+                return None
+            tok, steps = tok.head, steps + 1
+        return None
+
+    def reaction(self, ev: Event, verb: Token | None) -> DateRef | None:
+        """ "rejected the statement": a reaction to a speech act the text dated on publication day.
+
+        A reaction comes no earlier than what it answers and no later than the report, so when the
+        referent ("Wednesday's statement") was made on the publication day, so was the reaction.
+        """
+        if verb is None or self.anchor is None:
+            return None
+        nouns = [
+            c
+            for c in verb.children
+            if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _SPEECH_NOUNS
+            and any(d.dep_ in ("det", "poss") for d in c.children)
+        ]
+        if not nouns:
+            return None
+        lemma = nouns[0].lemma_.lower()
+        day = self.anchor.isoformat()
+        earlier = [t for t in self.tokens[: nouns[0].i] if t.lemma_.lower() == lemma]
+        # the same noun's earlier mentions corefer ("Wednesday's statement" ... "the statement
+        # said"); the nearest one the text dates is the referent
+        for tok in reversed(earlier[-3:]):
+            for i, t in enumerate(self.found):
+                head = self.head_of(Span(t.start, t.end))
+                a = self.attach[i]
+                dated = head is not None and (
+                    head.head.i == tok.i  # "Wednesday's statement"
+                    or _same(a, tok.head)  # "the statement came on Wednesday"
+                    or (a is not None and a.head.i == tok.i)  # "the statement issued on Wednesday"
+                )
+                if dated and _usable(t) and t.value == day:
+                    ref = self.refs[i]
+                    return dataclasses.replace(
+                        ref,
+                        id=f"{ev.id}-date",
+                        provenance=Provenance("dates", VERSION, rule="reaction-same-day"),
+                    )
+        return None
 
     def chained(
         self, ev: Event, trigger: Token | None, in_sentence: list[int], depth: int
@@ -237,6 +354,10 @@ class _EventDater:
             sign = -1 if t.relation == "after" else 1  # X is before the main clause's time
             value = shift_value(base.value, sign * n, unit) if base.value else None
             precision, start, end = interval(value)
+            if value and base.precision == "week" and base.start and base.end:
+                # shifted from an inferred "week up to publication": the same uncertainty, moved
+                delta = (start - base.end) if start else dt.timedelta(0)
+                precision, start, end = "week", base.start + delta, base.end + delta
             text = self.doc.text[t.start : signal.idx + len(signal.text)] if signal else t.text
             return DateRef(
                 id=f"{ev.id}-date",
@@ -294,7 +415,13 @@ class _EventDater:
             )
         return dataclasses.replace(ref, provenance=Provenance("dates", VERSION, rule=rule))
 
-    def publication_date(self, ev: Event | None) -> DateRef:
+    def publication_date(self, ev: Event | None, verb: Token | None = None) -> DateRef:
+        """The fallback: the publication day, at week precision for an undated past event.
+
+        A present or present-perfect report ("says", "have blamed") is news of the day; a
+        simple-past event the text leaves undated ("police arrested five men") happened on or
+        shortly before publication, which ACLED codes as time precision 2 (the week).
+        """
         if self.anchor is None:
             return DateRef(
                 id=f"{ev.id}-date" if ev else "undated",
@@ -305,17 +432,27 @@ class _EventDater:
                 precision="unknown",
                 provenance=Provenance("dates", VERSION, rule="no-date"),
             )
+        past = verb is not None and verb.tag_ == "VBD" and not any(
+            c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in verb.children
+        )
         return DateRef(
             id=f"{ev.id}-date" if ev else "published",
             span=None,
             text="",
             type="DATE",
             value=self.anchor.isoformat(),
-            precision="day",
-            start=self.anchor,
+            precision="week" if past else "day",
+            start=self.anchor - dt.timedelta(days=6) if past else self.anchor,
             end=self.anchor,
-            provenance=Provenance("dates", VERSION, rule="publication-date"),
+            provenance=Provenance(
+                "dates", VERSION, rule="publication-week" if past else "publication-date"
+            ),
         )
+
+
+def _deictic_now(t: Timex) -> bool:
+    """ "now", "today", "currently": the time of speaking, which in a quote is the speaker's."""
+    return t.value == "PRESENT_REF" or t.text.lower() in ("today", "now", "tonight", "this morning")
 
 
 def _same(a: Token | None, b: Token | None) -> bool:
