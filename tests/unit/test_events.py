@@ -24,12 +24,19 @@ def stage() -> EventsStage:
 # --- without the model ----------------------------------------------------------------------
 
 
+CAMEO_APPEALS = frozenset({"020", "021", "022", "023", "024", "025", "026", "027", "028"})
+
+
 def test_lexicon_covers_all_types_with_valid_cameo():
     lex = load_lexicon()
     assert {e.type for e in lex.entries.values()} == set(PLOVER_TYPES)
     for entry in lex.entries.values():
         assert entry.cameo, entry.id
-        assert plover_for_cameo(entry.cameo)[0] is not None, entry.id
+        if entry.type == "REQUEST" and entry.cameo in CAMEO_APPEALS:
+            # CAMEO 02 (appeals) has no PLOVER row; PLOVER types an appeal REQUEST
+            assert plover_for_cameo(entry.cameo)[0] is None, entry.id
+        else:
+            assert plover_for_cameo(entry.cameo)[0] is not None, entry.id
         assert 0 < entry.weight <= 1
     assert ("drone", "strike") in lex.nouns
     assert any(p.rest == (frozenset({"fire"}),) for p in lex.phrases["open"])
