@@ -14,7 +14,10 @@
     ├── StoreError (EW500)               the database cannot be opened, is locked or corrupt
     │   ├── StoreLockedError (EW501)
     │   ├── StoreCorruptError (EW502)
-    │   └── SchemaVersionError (EW503)
+    │   ├── SchemaVersionError (EW503)
+    │   ├── StoreConnectionError (EW504)   the database server cannot be reached or refuses us
+    │   ├── StoreURLError (EW505)          a --db URL that is malformed or of an unknown kind
+    │   └── NotAStoreError (EW506)         a database that belongs to another program
     └── StageError (EW600)               a stage failed on one document (a bug: please report it)
 
 Messages name the input and say what to do next; the CLI prints ``error[EWnnn]: message``.
@@ -98,6 +101,18 @@ class StoreCorruptError(StoreError):
 
 class SchemaVersionError(StoreError):
     code = "EW503"
+
+
+class StoreConnectionError(StoreError):
+    code = "EW504"
+
+
+class StoreURLError(StoreError):
+    code = "EW505"
+
+
+class NotAStoreError(StoreError):
+    code = "EW506"
 
 
 class StageError(EventwireError):

@@ -13,9 +13,15 @@ from pathlib import Path
 
 from ..errors import StoreError
 from .protocol import (
+    AGGREGATES,
+    SORTS,
+    ActorRow,
     ArticleDetail,
     ArticleRow,
+    ClaimFilter,
+    ClaimRow,
     EventFilter,
+    EventPage,
     EventRow,
     FailureRow,
     RunRow,
@@ -26,10 +32,16 @@ from .schema import SCHEMA_VERSION
 from .sqlite import SQLiteStore
 
 __all__ = [
+    "AGGREGATES",
     "SCHEMA_VERSION",
+    "SORTS",
+    "ActorRow",
     "ArticleDetail",
     "ArticleRow",
+    "ClaimFilter",
+    "ClaimRow",
     "EventFilter",
+    "EventPage",
     "EventRow",
     "FailureRow",
     "RunRow",

@@ -135,6 +135,26 @@ def _participant_text(ent: Mapping[str, Any]) -> str:
     return str(ent.get("entity_text") or ent.get("name") or ent.get("code") or "")
 
 
+def event_search(ev: Mapping[str, Any]) -> str:
+    """The free-text key of an event: its sentence, trigger and participants' texts and names."""
+    trig = ev.get("trigger") or {}
+    parts: list[Any] = [ev.get("event_text"), trig.get("text")]
+    for p in list(ev.get("actor") or []) + list(ev.get("recipient") or []):
+        if p:
+            parts += [p.get("entity_text"), p.get("name")]
+    return search_key(*parts)
+
+
+def claim_search(c: Mapping[str, Any]) -> str:
+    """The speaker key of a claim: the speaker's text and canonical name."""
+    sp = c.get("speaker") or {}
+    return search_key(sp.get("entity_text"), sp.get("name"), sp.get("text")) if sp else ""
+
+
+def admin1_key(value: Any) -> str | None:
+    return str(value).strip().casefold() if value else None
+
+
 def flatten(record: Mapping[str, Any], text: str, content_hash: str, pipeline_version: str,
             now: str, stored_at: str | None = None) -> Rows:
     """All rows for one article record; ``stored_at`` keeps the first-stored time on a re-code."""
@@ -189,7 +209,7 @@ def flatten(record: Mapping[str, Any], text: str, content_hash: str, pipeline_ve
             multi(ev.get("status")), _float(ev.get("confidence")), _str(ev.get("cameo")),
             _str(ev.get("quad_class")), _str(ev.get("acled_event_type")), _str(ev.get("acled_sub_event_type")),
             _str(ev.get("event_text")), _str(trig.get("text")), _int(trig.get("start")), _int(trig.get("end")),
-            dumps(ev), dumps(about), dumps(wd),
+            dumps(ev), dumps(about), dumps(wd), event_search(ev), admin1_key(loc.get("admin1")),
         ))
         counters = {"actor": 0, "recipient": 0}
         for role, p in parts:
@@ -224,7 +244,7 @@ def flatten(record: Mapping[str, Any], text: str, content_hash: str, pipeline_ve
             aid, seq, _str(c.get("id")), _str(c.get("kind")), _participant_text(sp) if sp else None,
             _str(sp.get("code")).upper() if sp.get("code") else None, _str(sp.get("id")),
             _str(c.get("cited_source")), _str(content.get("text")), _int(content.get("start")),
-            _int(content.get("end")), dumps(c),
+            _int(content.get("end")), dumps(c), claim_search(c),
         ))
         for eid in dict.fromkeys(str(e) for e in c.get("events") or []):
             claim_event_rows.append((aid, seq, eid))

@@ -1,13 +1,15 @@
 """The Store protocol and the frozen rows its readers return (never cursors): backend-neutral.
 
 A store keeps one output-contract record per article (``eventwire.record.to_record``), split into
-normalised tables for filtering plus the full record JSON for ``show``. SQLite implements it
-today (``store/sqlite.py``); PostgreSQL will implement the same protocol.
+normalised tables for filtering plus the full record JSON for ``show``. SQLite
+(``store/sqlite.py``) and PostgreSQL (``store/postgres.py``) implement it on one shared base
+(``store/base.py``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -45,8 +47,19 @@ class EventFilter:
     article_id: str | None = None
     limit: int | None = None
     offset: int = 0
+    admin1: str | None = None  # admin-1 name of the event location, any case
+    acled_type: str | None = None  # ACLED event type or sub-event type, any case
+    #: (min_lon, min_lat, max_lon, max_lat), edges included; min_lon > max_lon crosses 180°.
+    bbox: tuple[float, float, float, float] | None = None
+    text: str | None = None  # substring, any case, of event_text, trigger or participant texts
+    ids: tuple[str, ...] | None = None  # only these event ids (an empty tuple matches nothing)
 
     def __post_init__(self) -> None:
+        if self.bbox is not None:
+            object.__setattr__(self, "bbox", _bbox(self.bbox))
+        if self.ids is not None:
+            ids = (self.ids,) if isinstance(self.ids, str) else tuple(str(i) for i in self.ids)
+            object.__setattr__(self, "ids", ids)
         if self.limit is not None and self.limit < 0:
             raise ValueError(f"limit must be >= 0, not {self.limit}")
         if self.offset < 0:
@@ -60,6 +73,30 @@ class EventFilter:
                     object.__setattr__(self, name, _dt.date.fromisoformat(value))
                 except ValueError:
                     raise ValueError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _bbox(value: Any) -> tuple[float, float, float, float]:
+    """Validate a bounding box given as 4 numbers or "minlon,minlat,maxlon,maxlat"."""
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        box = tuple(float(v) for v in parts)
+    except (TypeError, ValueError):
+        box = ()
+    if len(box) != 4 or any(math.isnan(v) or math.isinf(v) for v in box):
+        raise ValueError(f"bbox must be 4 numbers min_lon,min_lat,max_lon,max_lat, not {value!r}")
+    min_lon, min_lat, max_lon, max_lat = box
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+        raise ValueError(f"bbox longitudes must lie in [-180, 180], not {value!r}")
+    if not (-90 <= min_lat <= max_lat <= 90):
+        raise ValueError(f"bbox latitudes must satisfy -90 <= min_lat <= max_lat <= 90, not {value!r}")
+    return box  # type: ignore[return-value]
+
+
+#: Orders ``Store.page_events`` accepts: a key, "-" for descending; values missing sort last.
+SORTS = ("date", "-date", "published", "-published", "confidence", "-confidence", "dead", "-dead")
+
+#: Buckets ``Store.aggregate`` accepts.
+AGGREGATES = ("day", "week", "month", "year", "country", "admin1", "type", "acled_type", "status")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +154,75 @@ class EventRow:
             out["claims"] = list(self.claims)
             out["record"] = dict(self.record)
             out["wikidata"] = dict(self.wikidata)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    """One page of ``Store.page_events``: its rows, the cursor of the next page (None at the end)
+    and how many events match the filters in all."""
+
+    rows: list[EventRow]
+    next_cursor: str | None
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    """One actor across articles, grouped by canonical name and code (``Store.actors``)."""
+
+    name: str
+    code: str | None
+    sector: str | None  # the sector most often coded for it
+    aliases: tuple[str, ...]  # other names and texts it appears under, most frequent first
+    wikidata: str | None
+    events: int  # events it takes part in (as actor or recipient)
+    articles: int  # articles that mention it
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilter:
+    """Which claims to read (``Store.claims``); fields combine with AND; order: article, position.
+
+    ``speaker`` matches a speaker whose text or canonical name contains it (any case) or whose
+    code equals it; ``event_id`` keeps claims that name that event.
+    """
+
+    kind: str | None = None
+    speaker: str | None = None
+    article_id: str | None = None
+    event_id: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.limit is not None and self.limit < 0:
+            raise ValueError(f"limit must be >= 0, not {self.limit}")
+        if self.offset < 0:
+            raise ValueError(f"offset must be >= 0, not {self.offset}")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """One stored claim with the columns filters use and its output-contract record."""
+
+    claim_id: str | None
+    article_id: str
+    kind: str | None
+    speaker_text: str | None
+    speaker_code: str | None
+    cited_source: str | None
+    content_text: str | None
+    events: tuple[str, ...]  # ids of the events the claim names
+    record: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready dict, record included (claims are small and their spans are the point)."""
+        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        out["record"] = dict(self.record)
         return out
 
 
@@ -211,7 +317,26 @@ class Store(Protocol):
         """Like ``events`` but streamed in pages, for exports of any size."""
         ...
 
-    def articles(self) -> list[ArticleRow]: ...
+    def event(self, event_id: str) -> EventRow | None:
+        """One event by id, or None."""
+        ...
+
+    def page_events(self, filters: EventFilter | None = None, *, limit: int = 100,
+                    cursor: str | None = None, sort: str = "date") -> EventPage:
+        """A page of events in ``sort`` order after ``cursor`` (keyset pagination, stable under
+        inserts). ValueError for a malformed cursor, an unknown sort, or filters.limit/offset set."""
+        ...
+
+    def aggregate(self, by: str, filters: EventFilter | None = None) -> list[tuple[str, int]]:
+        """Event counts per bucket (``AGGREGATES``); events without a value for ``by`` are left out."""
+        ...
+
+    def actors(self, query: str | None = None, code: str | None = None, limit: int = 100,
+               offset: int = 0) -> list[ActorRow]: ...
+
+    def claims(self, filters: ClaimFilter | None = None) -> list[ClaimRow]: ...
+
+    def articles(self, limit: int | None = None, offset: int = 0) -> list[ArticleRow]: ...
 
     def article(self, article_id: str) -> ArticleDetail | None: ...
 

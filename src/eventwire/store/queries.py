@@ -1,17 +1,20 @@
 """Every SQL statement the store runs (besides the DDL in schema.py), with "?" placeholders.
 
-Written in the SQL SQLite and PostgreSQL share; a PostgreSQL backend swaps "?" for "%s".
-``event_query`` builds the one dynamic statement (the event filters) from fixed fragments and
-bound parameters only: no user text is ever pasted into SQL.
+Written in the SQL SQLite and PostgreSQL share; the PostgreSQL backend swaps "?" for "%s".
+The builders (``event_where`` and the queries on it, ``actors_query``, ``claims_query``) put
+together fixed fragments and bound parameters only: no user text is ever pasted into SQL.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as _dt
+import json
 from typing import Any
 
 from .flatten import SEP
-from .protocol import EventFilter
+from .protocol import AGGREGATES, SORTS, ClaimFilter, EventFilter
 
 LATEST_SCHEMA_VERSION = "SELECT MAX(version) FROM schema_migrations"
 RECORD_MIGRATION = "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)"
@@ -28,8 +31,9 @@ INSERT_EVENT = """INSERT INTO events (article_id, seq, id, event_type, modes, da
     date_start, date_end, date_source, place, geonameid, country_code, admin1, lat, lon, geo_precision,
     dead, injured, arrested, statuses, confidence, cameo, quad_class, acled_event_type,
     acled_sub_event_type, event_text, trigger_text, trigger_start, trigger_end, record_json,
-    claims_json, wikidata_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+    claims_json, wikidata_json, search, admin1_key)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+    ?, ?)"""
 INSERT_EVENT_ACTOR = """INSERT INTO event_actors (article_id, event_seq, role, position, entity_id,
     entity_text, name, code, sector, affiliation, start_char, end_char, search)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
@@ -39,8 +43,8 @@ INSERT_PLACE = """INSERT INTO places (article_id, seq, text, start_char, end_cha
     country_code, admin1, feature_code, geo_precision, relation)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 INSERT_CLAIM = """INSERT INTO claims (article_id, seq, id, kind, speaker_text, speaker_code,
-    speaker_entity_id, cited_source, content_text, content_start, content_end, record_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+    speaker_entity_id, cited_source, content_text, content_start, content_end, record_json, search)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 INSERT_CLAIM_EVENT = "INSERT INTO claim_events (article_id, claim_seq, event_id) VALUES (?, ?, ?)"
 INSERT_TIMEX = """INSERT INTO timexes (article_id, seq, text, start_char, end_char, type, value,
     date_precision, date_start, date_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
@@ -69,16 +73,40 @@ EVENT_COLUMNS = """e.id, e.article_id, e.seq, e.event_type, e.modes, e.date_valu
     e.acled_event_type, e.acled_sub_event_type, e.event_text, a.url, a.title, a.source, a.published,
     a.language, a.pipeline_version, a.updated_at, e.record_json, e.claims_json, e.wikidata_json"""
 
+EVENT_FROM = " FROM events e JOIN articles a ON a.id = e.article_id"
+SELECT_EVENT = f"SELECT {EVENT_COLUMNS}{EVENT_FROM} WHERE e.id = ? ORDER BY e.article_id, e.seq LIMIT 1"
+
+SELECT_ARTICLES_PAGE = SELECT_ARTICLES + " LIMIT ? OFFSET ?"
+
+# --- migration 2 backfill: search keys computed in Python for rows stored before version 2 ----
+BACKFILL_EVENTS = "SELECT article_id, seq, admin1, record_json FROM events"
+UPDATE_EVENT_KEYS = "UPDATE events SET search = ?, admin1_key = ? WHERE article_id = ? AND seq = ?"
+BACKFILL_CLAIMS = "SELECT article_id, seq, record_json FROM claims"
+UPDATE_CLAIM_KEY = "UPDATE claims SET search = ? WHERE article_id = ? AND seq = ?"
+
+#: A bound that stands for "no limit" on both backends (LIMIT -1 is SQLite-only, ALL PostgreSQL-only).
+NO_LIMIT = 2**62
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for "contains ``text``, any case" on a case-folded column."""
+    return f"%{_like_escape(text.strip().casefold())}%"
 
 
 def _iso(value: _dt.date | str) -> str:
     return value.isoformat() if isinstance(value, _dt.date) else str(value)
 
 
-def event_query(f: EventFilter) -> tuple[str, list[Any]]:
-    """The SELECT for ``f``: fixed SQL fragments plus bound parameters, in deterministic order."""
+def event_where(f: EventFilter, *, postgis: bool = False) -> tuple[str, list[Any]]:
+    """The WHERE clause (" WHERE ..." or "") of ``f`` over ``events e``, with bound parameters.
+
+    ``postgis`` tests the bounding box with PostGIS (and its GiST index) instead of lat/lon ranges;
+    both include the edges, so both backends return the same events.
+    """
     where: list[str] = []
     params: list[Any] = []
     if f.country:
@@ -98,7 +126,7 @@ def event_query(f: EventFilter) -> tuple[str, list[Any]]:
             "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.article_id = e.article_id"
             " AND ea.event_seq = e.seq AND (ea.search LIKE ? ESCAPE '\\' OR ea.code = ?))"
         )
-        params += [f"%{_like_escape(f.actor.strip().casefold())}%", f.actor.strip().upper()]
+        params += [_contains(f.actor), f.actor.strip().upper()]
     # Overlap: the event's [date_start, date_end] meets the [since, until] window.
     if f.since is not None:
         where.append("e.date_end >= ?")
@@ -112,15 +140,218 @@ def event_query(f: EventFilter) -> tuple[str, list[Any]]:
     if f.article_id:
         where.append("e.article_id = ?")
         params.append(f.article_id)
-    sql = f"SELECT {EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id"
+    if f.admin1:
+        where.append("e.admin1_key = ?")
+        params.append(f.admin1.strip().casefold())
+    if f.acled_type:
+        # ACLED's type names are ASCII, so SQL lower() folds them alike on both backends.
+        where.append("(lower(e.acled_event_type) = ? OR lower(e.acled_sub_event_type) = ?)")
+        params += [f.acled_type.strip().lower()] * 2
+    if f.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = f.bbox
+        if postgis:
+            envelope = "ST_MakeEnvelope(?, ?, ?, ?, 4326)"
+            point = "ST_SetSRID(ST_MakePoint(e.lon, e.lat), 4326)"
+            if min_lon <= max_lon:
+                where.append(f"{point} && {envelope}")
+                params += [min_lon, min_lat, max_lon, max_lat]
+            else:  # across the antimeridian: two boxes
+                where.append(f"({point} && {envelope} OR {point} && {envelope})")
+                params += [min_lon, min_lat, 180.0, max_lat, -180.0, min_lat, max_lon, max_lat]
+        else:
+            where.append("e.lat >= ? AND e.lat <= ?")
+            params += [min_lat, max_lat]
+            if min_lon <= max_lon:
+                where.append("e.lon >= ? AND e.lon <= ?")
+            else:
+                where.append("(e.lon >= ? OR e.lon <= ?)")
+            params += [min_lon, max_lon]
+    if f.text and f.text.strip():
+        where.append("e.search LIKE ? ESCAPE '\\'")
+        params.append(_contains(f.text))
+    if f.ids is not None:
+        if not f.ids:
+            where.append("1 = 0")
+        else:
+            where.append(f"e.id IN ({', '.join('?' * len(f.ids))})")
+            params += list(f.ids)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def _limit(f: EventFilter, params: list[Any]) -> str:
+    if f.limit is None and not f.offset:
+        return ""
+    params += [NO_LIMIT if f.limit is None else int(f.limit), int(f.offset)]
+    return " LIMIT ? OFFSET ?"
+
+
+def event_query(f: EventFilter, *, postgis: bool = False) -> tuple[str, list[Any]]:
+    """The SELECT for ``f``: fixed SQL fragments plus bound parameters, in deterministic order."""
+    where, params = event_where(f, postgis=postgis)
+    sql = f"SELECT {EVENT_COLUMNS}{EVENT_FROM}{where}"
+    sql += " ORDER BY e.date_start IS NULL, e.date_start, e.article_id, e.seq"
+    return sql + _limit(f, params), params
+
+
+# --- keyset pagination --------------------------------------------------------------------------
+
+#: Sort name -> (column, its JSON type in a cursor). Ties break on (article_id, seq), ascending.
+SORT_KEYS: dict[str, tuple[str, type]] = {
+    "date": ("e.date_start", str), "published": ("a.published", str),
+    "confidence": ("e.confidence", float), "dead": ("e.dead", int),
+}
+
+
+def _sort(sort: str) -> tuple[str, bool, type]:
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    column, kind = SORT_KEYS[sort.lstrip("-")]
+    return column, sort.startswith("-"), kind
+
+
+def encode_cursor(sort: str, key: Any, article_id: str, seq: int) -> str:
+    """An opaque URL-safe cursor: the sort and the position of the last row of a page."""
+    raw = json.dumps([sort, key, article_id, seq], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, str, int]:
+    """(key, article_id, seq) of a cursor made by ``encode_cursor`` for ``sort``; ValueError otherwise."""
+    _, _, kind = _sort(sort)
+    bad = ValueError(f"cursor {cursor[:40]!r} is malformed or was not issued by this server: "
+                     "request the first page without a cursor and follow next_cursor")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        got_sort, key, article_id, seq = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error):
+        raise bad from None
+    if not isinstance(article_id, str) or type(seq) is not int:
+        raise bad
+    if key is not None and not (isinstance(key, kind) or (kind is float and type(key) is int)):
+        raise bad
+    if got_sort != sort:
+        raise ValueError(f"cursor was issued for sort={got_sort!r}, not sort={sort!r}: "
+                         "keep the sort while following next_cursor")
+    return key, article_id, seq
+
+
+def page_query(f: EventFilter, sort: str, after: tuple[Any, str, int] | None, limit: int, *,
+               postgis: bool = False) -> tuple[str, list[Any]]:
+    """The SELECT of one keyset page: rows after ``after`` (key, article_id, seq) in ``sort`` order.
+
+    Order: rows without the key last, then the key (descending for "-"), then article id and
+    position ascending; the cursor predicate follows that order exactly, so a page never
+    repeats or skips a row that existed when the previous page was read.
+    """
+    column, desc, _ = _sort(sort)
+    where, params = event_where(f, postgis=postgis)
+    if after is not None:
+        key, aid, seq = after
+        tie = "(e.article_id > ? OR (e.article_id = ? AND e.seq > ?))"
+        if key is None:
+            cond = f"({column} IS NULL AND {tie})"
+            params += [aid, aid, seq]
+        else:
+            cmp = "<" if desc else ">"
+            cond = f"({column} IS NULL OR {column} {cmp} ? OR ({column} = ? AND {tie}))"
+            params += [key, key, aid, aid, seq]
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+    order = f" ORDER BY {column} IS NULL, {column}{' DESC' if desc else ''}, e.article_id, e.seq"
+    params.append(int(limit))
+    return f"SELECT {EVENT_COLUMNS}, {column}{EVENT_FROM}{where}{order} LIMIT ?", params
+
+
+def count_query(f: EventFilter, *, postgis: bool = False) -> tuple[str, list[Any]]:
+    where, params = event_where(f, postgis=postgis)
+    return f"SELECT COUNT(*) FROM events e{where}", params
+
+
+#: Aggregate name -> the column grouped in SQL (date buckets and statuses are folded in Python).
+AGGREGATE_KEYS = {
+    "day": "e.date_start", "week": "e.date_start", "month": "e.date_start", "year": "e.date_start",
+    "country": "e.country_code", "admin1": "e.admin1", "type": "e.event_type",
+    "acled_type": "e.acled_event_type", "status": "e.statuses",
+}
+
+
+def aggregate_query(by: str, f: EventFilter, *, postgis: bool = False) -> tuple[str, list[Any]]:
+    """Counts of events per value of the column behind ``by`` (NULLs left out)."""
+    if by not in AGGREGATES:
+        raise ValueError(f"by must be one of {', '.join(AGGREGATES)}, not {by!r}")
+    column = AGGREGATE_KEYS[by]
+    where, params = event_where(f, postgis=postgis)
+    cond = f"{column} IS NOT NULL"
+    where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+    return f"SELECT {column}, COUNT(*) FROM events e{where} GROUP BY {column}", params
+
+
+# --- actors and claims --------------------------------------------------------------------------
+
+# Every mention of an actor: article-level entities (event_seq -1) and event participants.
+_ACTOR_MENTIONS = """SELECT COALESCE(name, text) AS cname, code, article_id, -1 AS event_seq, search
+        FROM entities WHERE COALESCE(name, text) IS NOT NULL
+    UNION ALL
+    SELECT COALESCE(name, entity_text) AS cname, code, article_id, event_seq, search FROM event_actors"""
+
+
+def actors_query(query: str | None, code: str | None, limit: int, offset: int) -> tuple[str, list[Any]]:
+    """Actors grouped by (canonical name, code) with event and article counts, most active first.
+
+    ``query`` keeps a group when any of its mentions contains it (any case) in a text, name or
+    alias, or when its code equals it; ``code`` keeps one code.
+    """
+    params: list[Any] = []
+    sql = ("SELECT m.cname, m.code, COUNT(DISTINCT CASE WHEN m.event_seq >= 0 THEN"
+           " m.article_id || '#' || CAST(m.event_seq AS TEXT) END) AS n_events,"
+           f" COUNT(DISTINCT m.article_id) AS n_articles FROM ({_ACTOR_MENTIONS}) m")
+    if code:
+        sql += " WHERE m.code = ?"
+        params.append(code.strip().upper())
+    sql += " GROUP BY m.cname, m.code"
+    if query and query.strip():
+        sql += (" HAVING MAX(CASE WHEN m.search LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END) = 1"
+                " OR m.code = ?")
+        params += [_contains(query), query.strip().upper()]
+    sql += " ORDER BY n_events DESC, n_articles DESC, m.cname, m.code IS NULL, m.code LIMIT ? OFFSET ?"
+    params += [int(limit), int(offset)]
+    return sql, params
+
+
+def actor_details_query(names: list[str]) -> tuple[str, list[Any]]:
+    """Texts, sectors, aliases and Wikidata ids of every mention under these canonical names."""
+    marks = ", ".join("?" * len(names))
+    sql = (f"SELECT COALESCE(name, text), code, text, sector, aliases_json, wikidata FROM entities"
+           f" WHERE COALESCE(name, text) IN ({marks})"
+           " UNION ALL SELECT COALESCE(name, entity_text), code, entity_text, sector, '[]', NULL"
+           f" FROM event_actors WHERE COALESCE(name, entity_text) IN ({marks})")
+    return sql, list(names) * 2
+
+
+CLAIM_COLUMNS = """c.id, c.article_id, c.kind, c.speaker_text, c.speaker_code, c.cited_source,
+    c.content_text, c.record_json"""
+
+
+def claims_query(f: ClaimFilter) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if f.kind:
+        where.append("c.kind = ?")
+        params.append(f.kind.strip().lower())
+    if f.speaker and f.speaker.strip():
+        where.append("(c.search LIKE ? ESCAPE '\\' OR c.speaker_code = ?)")
+        params += [_contains(f.speaker), f.speaker.strip().upper()]
+    if f.article_id:
+        where.append("c.article_id = ?")
+        params.append(f.article_id)
+    if f.event_id:
+        where.append("EXISTS (SELECT 1 FROM claim_events ce WHERE ce.article_id = c.article_id"
+                     " AND ce.claim_seq = c.seq AND ce.event_id = ?)")
+        params.append(f.event_id)
+    sql = f"SELECT {CLAIM_COLUMNS} FROM claims c"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY e.date_start IS NULL, e.date_start, e.article_id, e.seq"
-    if f.limit is not None:
+    sql += " ORDER BY c.article_id, c.seq"
+    if f.limit is not None or f.offset:
         sql += " LIMIT ? OFFSET ?"
-        params += [int(f.limit), int(f.offset)]
-    elif f.offset:
-        # LIMIT -1 is SQLite-only; ALL is PostgreSQL-only. A huge bound works on both.
-        sql += " LIMIT ? OFFSET ?"
-        params += [2**62, int(f.offset)]
+        params += [NO_LIMIT if f.limit is None else int(f.limit), int(f.offset)]
     return sql, params

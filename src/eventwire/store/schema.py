@@ -189,9 +189,28 @@ _V1 = (
     "CREATE INDEX failures_run ON failures (run_id)",
 )
 
+# Search keys are case-folded in Python (SQL lower() is ASCII-only in SQLite), so the columns are
+# added empty and the store's backfill for version 2 (``base._backfill_v2``) fills existing rows.
+_V2 = (
+    "ALTER TABLE events ADD COLUMN search TEXT",
+    "ALTER TABLE events ADD COLUMN admin1_key TEXT",
+    "ALTER TABLE claims ADD COLUMN search TEXT",
+    "CREATE INDEX events_admin1 ON events (admin1_key)",
+    "CREATE INDEX events_acled ON events (acled_event_type)",
+    "CREATE INDEX events_acled_sub ON events (acled_sub_event_type)",
+    "CREATE INDEX events_latlon ON events (lat, lon)",
+    "CREATE INDEX events_confidence ON events (confidence)",
+    "CREATE INDEX events_dead ON events (dead)",
+    "CREATE INDEX articles_published ON articles (published)",
+    "CREATE INDEX claims_kind ON claims (kind)",
+    "CREATE INDEX claims_speaker_code ON claims (speaker_code)",
+    "CREATE INDEX entities_name ON entities (name, code)",
+)
+
 #: Every migration, in order. The last version is the schema this code reads and writes.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, events, event_actors, entities, places, claims, claim_events, timexes, runs, failures", _V1),
+    Migration(2, "search keys (events.search, events.admin1_key, claims.search) and query indexes", _V2),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

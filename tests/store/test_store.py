@@ -1,4 +1,4 @@
-"""The SQLite store: idempotent saves, re-coding, filters, readers, run bookkeeping, bad files."""
+"""The store on every backend: idempotent saves, re-coding, filters, readers, run bookkeeping, bad files."""
 
 from __future__ import annotations
 
@@ -10,55 +10,10 @@ from typing import Any
 import pytest
 
 from eventwire.errors import SchemaVersionError, StoreCorruptError, StoreError, StoreLockedError
-from eventwire.store import EventFilter, Store, open_store
+from eventwire.store import ClaimFilter, EventFilter, Store, open_store
 from eventwire.store.flatten import date_range
-
-
-def participant(text: str, code: str | None = None, sector: str | None = None,
-                name: str | None = None, aid: str | None = None) -> dict[str, Any]:
-    return {"entity_text": text, "code": code, "sector": sector, "name": name, "id": aid,
-            "affiliation": None, "start": 0, "end": len(text)}
-
-
-def event(aid: str, n: int, etype: str = "ASSAULT", *, actor=(), recipient=(), date=None,
-          precision="day", country=None, place=None, dead=None, status=("reported",), mode=(),
-          claims=(), lat=None, lon=None) -> dict[str, Any]:
-    return {
-        "id": f"{aid}:e{n}", "event_type": etype, "mode": list(mode),
-        "actor": list(actor), "recipient": list(recipient),
-        "date": {"value": date, "precision": precision, "text": "x", "start": 0, "end": 1,
-                 "source": "text"} if date else None,
-        "location": {"extracted_place": place, "resolved_place": place, "geonameid": 1,
-                     "lat": lat, "lon": lon, "country_code": country, "admin1": None,
-                     "feature_code": "PPL", "precision": 1, "relation": None, "start": 0, "end": 1}
-        if (place or country) else None,
-        "size": {"dead": dead, "injured": None, "arrested": None},
-        "status": list(status), "event_text": f"Sentence {n} of {aid}.",
-        "trigger": {"text": "hit", "start": 2, "end": 5},
-        "text_info": {"sentence": n, "start": 0, "end": 10}, "confidence": 0.75,
-        "claims": list(claims), "cameo": "190", "quad_class": 4,
-        "acled_event_type": "Battles" if etype == "ASSAULT" else None,
-        "acled_sub_event_type": "Armed clash" if etype == "ASSAULT" else None,
-        "provenance": {"stage": "events", "version": "1", "rule": None},
-    }
-
-
-def record(aid: str, events: list[dict[str, Any]] | None = None, *, title: str = "T",
-           published: str | None = "2019-08-21", claims=(), entities=()) -> dict[str, Any]:
-    return {
-        "article": {"id": aid, "title": title, "url": f"https://news.example/{aid}",
-                    "source": "Example Wire", "published": published, "published_source": "option",
-                    "language": "en"},
-        "events": events if events is not None else [event(aid, 1, date="2019-08-20", country="IRQ")],
-        "claims": list(claims),
-        "places": [{"text": "Baghdad", "start": 0, "end": 7, "geonameid": 98182, "name": "Baghdad",
-                    "lat": 33.34, "lon": 44.40, "country_code": "IRQ", "admin1": "Baghdad",
-                    "feature_code": "PPLC", "precision": 1, "relation": None}],
-        "timexes": [{"text": "Tuesday", "start": 8, "end": 15, "type": "DATE", "value": "2019-08-20",
-                     "precision": "day"}],
-        "entities": list(entities),
-        "meta": {"record_version": "1", "pipeline_version": "p1"},
-    }
+from eventwire.store.schema import MIGRATIONS, SCHEMA_VERSION
+from store_records import event, ids, participant, record
 
 
 @pytest.fixture
@@ -67,7 +22,7 @@ def db(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def store(db: str):
+def sqlite_store(db: str):
     with open_store(db) as s:
         yield s
 
@@ -125,9 +80,9 @@ def test_revised_text_under_the_same_id_replaces_the_article(store):
 def test_a_failed_save_leaves_the_previous_version_intact(store, monkeypatch):
     store.save(record("a1"), "text", "h1", "p1")
     before = store.counts()
-    import eventwire.store.sqlite as sq
+    import eventwire.store.queries as queries
 
-    monkeypatch.setattr(sq.q, "INSERT_TIMEX", "INSERT INTO no_such_table VALUES (?)")
+    monkeypatch.setattr(queries, "INSERT_TIMEX", "INSERT INTO no_such_table VALUES (?)")
     with pytest.raises(StoreError):
         store.save(record("a1", [event("a1", 1), event("a1", 2)]), "text", "h1", "p2")
     assert store.counts() == before  # the delete of the old version was rolled back too
@@ -145,41 +100,14 @@ def test_a_record_without_article_id_is_refused(store):
         store.save(bad, "text", "h1", "p1")
 
 
-def test_wal_and_foreign_keys_are_on(store):
+def test_wal_and_foreign_keys_are_on(sqlite_store):
+    store = sqlite_store
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
 # --- readers -----------------------------------------------------------------------------------
-
-@pytest.fixture
-def filled(store):
-    hez = participant("Hezbollah fighters", "LBN", "REB", "Hezbollah", "b1:x1")
-    idf = participant("Israeli army", "ISR", "MIL", "Israel Defense Forces", "b1:x2")
-    pmf = participant("the PMF", "IRQ", "PRM", "Popular Mobilization Forces", "a1:x1")
-    usa = participant("Washington", "USA", "GOV", "United States", "a1:x2")
-    store.save(record("a1", [
-        event("a1", 1, "ACCUSE", actor=[pmf], recipient=[usa], date="2019-08-21", country="IRQ",
-              place="Baghdad"),
-        event("a1", 2, "ASSAULT", recipient=[pmf], date="2019-W33", precision="week", country="IRQ",
-              place="Baghdad", dead=1, mode=["aerial"], status=["reported", "alleged"]),
-        event("a1", 3, "ASSAULT", actor=[participant("Israeli warplanes", "ISR", "MIL")],
-              date="1981", precision="year", country="IRQ", status=["historical"]),
-        event("a1", 4, "THREATEN", actor=[usa], country="IRQ"),  # undated
-    ]), "a1 text", "h1", "p1")
-    store.save(record("b1", [
-        event("b1", 1, "ASSAULT", actor=[hez], recipient=[idf], date="2019-09-01", country="LBN",
-              place="Maroun al-Ras", dead=0),
-        event("b1", 2, "PROTEST", actor=[participant("Écoliers", None, "CVL")], date="2019-08",
-              precision="month", country="lbn"),
-    ], published="2019-09-02"), "b1 text", "h2", "p1")
-    return store
-
-
-def ids(rows) -> list[str]:
-    return [r.event_id for r in rows]
-
 
 def test_events_default_order_is_by_date_then_article_then_position(filled):
     # 1981 < 2019-08 (month starts 08-01) < week 33 (08-12) < 08-21 < 09-01; undated last.
@@ -349,10 +277,41 @@ def test_schema_newer_than_the_code_is_refused(db):
 def test_reopening_keeps_data_and_does_not_remigrate(db):
     with open_store(db) as s:
         s.save(record("a1"), "t", "h1", "p1")
-        assert s.schema_version == 1
+        assert s.schema_version == SCHEMA_VERSION == MIGRATIONS[-1].version
     with open_store(db, create=False) as s:
         assert s.counts()["articles"] == 1
-        assert s.conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == 1
+        n = s.conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0]
+        assert n == len(MIGRATIONS)
+
+
+def _undo(statement: str) -> str:
+    """The DDL that reverts one migration statement (CREATE TABLE/INDEX, ALTER TABLE ADD COLUMN)."""
+    words = statement.split()
+    if words[:2] == ["CREATE", "TABLE"]:
+        return f"DROP TABLE {words[2]}"
+    if words[:2] == ["CREATE", "INDEX"]:
+        return f"DROP INDEX {words[2]}"
+    assert words[:2] == ["ALTER", "TABLE"] and words[3:5] == ["ADD", "COLUMN"], statement
+    return f"ALTER TABLE {words[2]} DROP COLUMN {words[5]}"
+
+
+def test_a_version_1_store_is_migrated_and_its_search_keys_backfilled(target):
+    claim = {"id": "a1:c1", "kind": "accusation", "speaker": participant("Ministère", "IRQ"),
+             "content": {"text": "x", "start": 0, "end": 1}, "events": ["a1:e1"]}
+    with open_store(target) as s:
+        s.save(record("a1", [event("a1", 1, text="Émeute", admin1="Île", country="FRA", date="2019-08-20")],
+                      claims=[claim]), "t", "h1", "p1")
+        # Turn it back into a version-1 store: undo every later migration, newest first.
+        with s._tx():
+            for m in reversed(MIGRATIONS[1:]):
+                for statement in reversed(m.statements):
+                    s._exec(_undo(statement))
+            s._exec("DELETE FROM schema_migrations WHERE version > 1")
+        assert s.schema_version == 1
+    with open_store(target) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert ids(s.events(EventFilter(text="émeute", admin1="ÎLE"))) == ["a1:e1"]
+        assert [c.claim_id for c in s.claims(ClaimFilter(speaker="ministère"))] == ["a1:c1"]
 
 
 def test_missing_file_without_create_is_an_error_and_creates_nothing(tmp_path):

@@ -1,0 +1,106 @@
+"""Store fixtures: every test that takes ``store`` runs on SQLite and on the real PostgreSQL server.
+
+PostgreSQL tests get a fresh schema each (created on the server named by EVENTWIRE_TEST_PG,
+default postgresql://postgres@127.0.0.1:5432/test) and drop it afterwards; they skip, saying
+why, when psycopg is not installed or the server cannot be reached.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from eventwire.store import open_store
+from store_records import event, participant, record
+
+PG_URL = os.environ.get("EVENTWIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = ("sqlite",)  # postgres joins with store/postgres.py
+
+_pg_unusable: str | None = None
+
+
+def _pg_admin():
+    """An autocommit connection to the test server, or pytest.skip with the reason."""
+    global _pg_unusable
+    if _pg_unusable is None:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            _pg_unusable = "psycopg is not installed (pip install -e '.[postgres]')"
+    if _pg_unusable:
+        pytest.skip(_pg_unusable)
+    import psycopg
+
+    try:
+        return psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        _pg_unusable = f"PostgreSQL at {PG_URL} is unreachable ({str(exc).strip()[:200]})"
+        pytest.skip(_pg_unusable)
+
+
+def pg_url_for_schema(schema: str) -> str:
+    """The test server's URL with the search path set to ``schema`` (then public, for PostGIS)."""
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema},public')}"
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema; dropped with everything in it after the test."""
+    admin = _pg_admin()
+    name = f"ew_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin.execute(f'CREATE SCHEMA "{name}"')
+        yield name
+    finally:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def target(backend: str, tmp_path: Path, request) -> str:
+    """Where a fresh store lives: an SQLite file path or a PostgreSQL URL (fresh schema)."""
+    if backend == "sqlite":
+        return str(tmp_path / "events.db")
+    schema = request.getfixturevalue("pg_schema")
+    return pg_url_for_schema(schema)
+
+
+@pytest.fixture
+def store(target: str):
+    with open_store(target) as s:
+        yield s
+
+
+@pytest.fixture
+def filled(store):
+    hez = participant("Hezbollah fighters", "LBN", "REB", "Hezbollah", "b1:x1")
+    idf = participant("Israeli army", "ISR", "MIL", "Israel Defense Forces", "b1:x2")
+    pmf = participant("the PMF", "IRQ", "PRM", "Popular Mobilization Forces", "a1:x1")
+    usa = participant("Washington", "USA", "GOV", "United States", "a1:x2")
+    store.save(record("a1", [
+        event("a1", 1, "ACCUSE", actor=[pmf], recipient=[usa], date="2019-08-21", country="IRQ",
+              place="Baghdad"),
+        event("a1", 2, "ASSAULT", recipient=[pmf], date="2019-W33", precision="week", country="IRQ",
+              place="Baghdad", dead=1, mode=["aerial"], status=["reported", "alleged"]),
+        event("a1", 3, "ASSAULT", actor=[participant("Israeli warplanes", "ISR", "MIL")],
+              date="1981", precision="year", country="IRQ", status=["historical"]),
+        event("a1", 4, "THREATEN", actor=[usa], country="IRQ"),  # undated
+    ]), "a1 text", "h1", "p1")
+    store.save(record("b1", [
+        event("b1", 1, "ASSAULT", actor=[hez], recipient=[idf], date="2019-09-01", country="LBN",
+              place="Maroun al-Ras", dead=0),
+        event("b1", 2, "PROTEST", actor=[participant("Écoliers", None, "CVL")], date="2019-08",
+              precision="month", country="lbn"),
+    ], published="2019-09-02"), "b1 text", "h2", "p1")
+    return store
