@@ -140,6 +140,7 @@ function renderEvidence(ev, art) {
   $("evidence-body").hidden = false;
   const panel = $("evidence");
   panel.dataset.eventId = ev.event_id;
+  panel.scrollTop = 0;
   const meta = ev.article || art.article || {};
   $("ev-title").textContent = `${ev.type} — ${meta.title || ev.article_id}`;
   const citation = $("ev-citation");

@@ -87,7 +87,7 @@ export class EventMap {
       const size = markerSize(ev.dead);
       const icon = L.divIcon({
         className: "ew-marker",
-        html: `<span style="background:${typeColor(ev.type)};width:${size}px;height:${size}px"></span>`,
+        html: `<span data-event-id="${escapeHtml(ev.event_id)}" style="background:${typeColor(ev.type)};width:${size}px;height:${size}px"></span>`,
         iconSize: [size, size],
       });
       const label = eventLabel(ev);
@@ -105,9 +105,14 @@ export class EventMap {
     return layers.length;
   }
 
-  /** Zooms to an event's marker (opening its cluster) so a selection shows on the map. */
+  /**
+   * Pans to a chosen event without changing the zoom (zooming into a cluster of events at one
+   * place would run to the street level); opens its tooltip where it is a single marker.
+   */
   reveal(eventId) {
     const marker = this.markers.get(eventId);
-    if (marker) this.clusters.zoomToShowLayer(marker, () => marker.openTooltip());
+    if (!marker) return;
+    this.map.panTo(marker.getLatLng());
+    if (this.clusters.getVisibleParent(marker) === marker) marker.openTooltip();
   }
 }
