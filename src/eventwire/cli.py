@@ -376,22 +376,86 @@ def show(ctx: click.Context, article_id: str, db: str | None) -> None:
     click.echo(render(detail.text, detail.record, color=sys.stdout.isatty()))
 
 
+#: The event filters of ``eventwire export``, the same as the HTTP API's (``GET /api/events``).
+event_filter_options = [
+    click.option("--country", help="ISO3 code of the event location's country."),
+    click.option("--admin1", help="Admin-1 (province/state) name of the event location."),
+    click.option("--actor", help="Actor or recipient text, name or code (substring, any case)."),
+    click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT."),
+    click.option("--mode", help="PLOVER mode, e.g. aerial."),
+    click.option("--acled-type", help="ACLED event type or sub-event type."),
+    click.option("--status", help="Event status, e.g. reported or negated."),
+    click.option("--since", callback=_date, help="Earliest event date (YYYY-MM-DD)."),
+    click.option("--until", callback=_date, help="Latest event date (YYYY-MM-DD)."),
+    click.option("--bbox", help="Bounding box min_lon,min_lat,max_lon,max_lat."),
+    click.option("--text", "q", help="Free text over the evidence (sentence, trigger, participants)."),
+    click.option("--min-confidence", type=click.FloatRange(0, 1), help="Lowest event confidence."),
+    click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many events."),
+]
+
+
 @cli.command()
 @click.argument("out")
-@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
-@click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "acled-csv"]), required=True)
+@click.option("--db", default=None, help="Database path or URL (default ./eventwire.db).")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["acled-csv", "gdelt-tsv", "plover-jsonl", "parquet", "geojson"]))
+@click.option("--header", is_flag=True, help="gdelt-tsv only: a first line of column names "
+              "(GDELT ships none).")
+@_with(event_filter_options)
 @click.pass_context
-def export(ctx: click.Context, out: str, db: str | None, fmt: str) -> None:
-    """Export stored events to OUT ('-' for stdout) as PLOVER JSONL or ACLED-style CSV."""
-    from .export import export as do_export
+def export(ctx: click.Context, out: str, db: str | None, fmt: str, header: bool,
+           **filters: Any) -> None:
+    """Export stored events to OUT ('-' for stdout): ACLED CSV, GDELT TSV, PLOVER JSONL, Parquet, GeoJSON."""
+    from .export import FORMATS, run_export
     from .store import EventFilter, open_store
 
+    if header and fmt != "gdelt-tsv":
+        raise click.UsageError("--header applies to --format gdelt-tsv only")
+    filters["type"], filters["text"] = filters.pop("type_"), filters.pop("q")
+    try:
+        f = EventFilter(**filters)
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        raise SystemExit(2) from None
     try:
         with open_store(db or _settings(ctx).db, create=False) as store:
-            n = do_export(store, fmt, out, EventFilter())
+            tally = run_export(store, fmt, out, f, header=header)
     except EventwireError as exc:
         _fail(exc)
-    _err(f"{n} event(s) written to {out}")
+    left = (f" ({tally.left_out} left out: {FORMATS[fmt].leaves_out})"
+            if tally.left_out else "")
+    _err(f"{tally.written} event(s) written to {out}{left}")
+
+
+@cli.command()
+@click.option("--db", default=None, help="Database path or URL (default ./eventwire.db).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--token", default=None, help="API token for POST /api/articles "
+              "(default $EVENTWIRE_API_TOKEN; without one, ingest is disabled).")
+@click.option("--protect-reads", is_flag=True, help="Reads need the token too.")
+@click.option("--max-body", type=click.IntRange(min=1), default=2_000_000, show_default=True,
+              help="Largest POST body in bytes.")
+@click.pass_context
+def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str | None,
+          protect_reads: bool, max_body: int) -> None:
+    """Serve the HTTP API (/api/, /openapi.json) and the dashboard (/) over the store."""
+    import uvicorn
+
+    from .api import ApiSettings, create_app, env_token
+    from .store import open_store
+
+    settings = _settings(ctx)
+    target = db or settings.db
+    try:
+        api = ApiSettings(db=target, token=token or env_token(), protect_reads=protect_reads,
+                          max_body_bytes=max_body, config=settings)
+        open_store(target, create=False).close()  # a wrong --db fails here, with a clear message
+    except EventwireError as exc:
+        _fail(exc)
+    _err(f"serving {target} on http://{host}:{port}/ (API docs: http://{host}:{port}/docs; "
+         f"ingest {'on' if api.token else 'off: no --token'}; Ctrl-C stops)")
+    uvicorn.run(create_app(api), host=host, port=port, log_level="warning")
 
 
 @cli.command(name="eval")

@@ -236,7 +236,7 @@ def test_failed_export_leaves_no_partial_file(store, tmp_path):
 
 def test_unknown_format_is_a_config_error(store, tmp_path):
     with pytest.raises(ConfigError, match="acled-csv"):
-        export(store, "gdelt-tsv", tmp_path / "x", EventFilter())
+        export(store, "xlsx", tmp_path / "x", EventFilter())
     assert not (tmp_path / "x").exists()
 
 

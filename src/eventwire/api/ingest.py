@@ -1,0 +1,147 @@
+"""``POST /api/articles``: code one article through the pipeline and store it, as ``eventwire run`` does.
+
+The body is read up to the size limit (413 beyond, before anything is parsed), turned into an
+Article by the ingest readers (JSON object like a JSONL record, or HTML through trafilatura, or
+plain text), run through ``batch.process`` on the app's one pipeline in a worker thread, and
+saved by the app's one store on the event loop's thread: the same steps, in the same order, as
+``eventwire run``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+
+from ..errors import InputError
+from ..model import Article, Document
+from .app import error_responses, require_token
+from .models import ArticleIn, IngestOut
+
+router = APIRouter(prefix="/api")
+
+ORIGIN = "POST /api/articles"
+_MEDIA = {"application/json": "json", "text/html": "html", "application/xhtml+xml": "html",
+          "text/plain": "text"}
+# One article at a time through the pipeline: spaCy pipelines are not shared across threads.
+_PIPELINE_SLOT = anyio.CapacityLimiter(1)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing (413) as soon as it is known to exceed ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"request body is {int(declared):,} bytes; the limit is {limit:,} "
+                                 "(split the article or raise the server's --max-body)")
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            raise HTTPException(413, f"request body is over the limit of {limit:,} bytes "
+                                     "(split the article or raise the server's --max-body)")
+    return bytes(data)
+
+
+def _article(data: bytes, media: str, published: dt.date | None, url: str | None,
+             options: Any) -> Article:
+    """The Article of a request body via the ingest readers; InputError (422) when it is not one."""
+    from ..ingest import finish_article, read_bytes
+    from ..ingest.records import record_to_article
+
+    if not data.strip():
+        raise HTTPException(422, "the request body is empty: send the article as JSON "
+                                 '{"text": "..."} or as an HTML page')
+    if _MEDIA[media] == "json":
+        try:
+            record = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise HTTPException(422, "the JSON body is not UTF-8: encode it as UTF-8") from None
+        except json.JSONDecodeError as exc:
+            raise HTTPException(422, f"the body is not valid JSON ({exc.msg} at line {exc.lineno}, "
+                                     f"column {exc.colno})") from None
+        if not isinstance(record, dict):
+            raise HTTPException(422, f"the JSON body is a {type(record).__name__}, not an object: "
+                                     'post one article as {"text": "...", "title": "...", ...}')
+        unknown = sorted(set(record) - set(ArticleIn.model_fields))
+        if unknown:
+            raise HTTPException(422, f"unknown field {unknown[0]!r} in the article; the fields are "
+                                     + ", ".join(ArticleIn.model_fields))
+        article = record_to_article(record, ORIGIN, options)
+        return finish_article(article, published, options)
+    items = list(read_bytes(data, name=ORIGIN, input_format=_MEDIA[media], published=published,
+                            options=options))
+    item = items[0]
+    if isinstance(item, InputError):
+        raise item
+    if url and not item.url:
+        import dataclasses
+
+        item = dataclasses.replace(item, url=url)
+    return item
+
+
+def _run_pipeline(request: Request, article: Article) -> Document:
+    """Load the pipeline once, then code one article with ``batch.process`` (as ``eventwire run``)."""
+    from ..batch import Failure, process
+
+    state = request.app.state
+    if not state.pipeline_open:
+        state.pipeline.open()
+        state.pipeline_open = True
+    (result,) = list(process([article], state.pipeline, batch_size=1))
+    if isinstance(result, Failure):
+        raise HTTPException(422, f"[{result.code}] the article could not be coded: {result.reason}")
+    return result
+
+
+@router.post(
+    "/articles", status_code=201, response_model=IngestOut, dependencies=[Depends(require_token)],
+    summary="Code one article and store its events",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": ArticleIn.model_json_schema()},
+        "text/html": {"schema": {"type": "string"}},
+        "text/plain": {"schema": {"type": "string"}},
+    }}},
+    responses={200: {"model": IngestOut, "description": "Already stored by this pipeline version (unchanged)."},
+               **error_responses(401, 403, 413, 415, 422, 503)},
+)
+async def post_article(
+    request: Request,
+    published: Annotated[dt.date | None, Query(
+        description="Publication date for an article that carries none (YYYY-MM-DD).")] = None,
+    url: Annotated[str | None, Query(description="The page's URL, for an HTML or text body.")] = None,
+) -> Any:
+    """Process one article (JSON `{text, id?, title?, url?, source?, published?}`, an HTML page or
+    plain text) through the same pipeline and store as `eventwire run`. Needs
+    `Authorization: Bearer <token>`. 201 when stored or re-coded, 200 when it was already stored
+    by this pipeline version."""
+    from ..ingest import article_hash
+    from ..record import to_record
+
+    media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media not in _MEDIA:
+        raise HTTPException(415, f"content type {media or '(none)'!r} is not accepted: send "
+                                 "application/json, text/html or text/plain")
+    api = request.app.state.api
+    data = await _read_body(request, api.max_body_bytes)
+    article = _article(data, media, published, url, api.config.ingest)
+    state = request.app.state
+    store = state.store
+    version = state.pipeline.version
+    # As `eventwire run` does: no work for an article this pipeline version already stored.
+    known = store.article(article.id) if article.id else None
+    if known is not None and known.article.content_hash == article_hash(article) \
+            and known.article.pipeline_version == version:
+        return JSONResponse({"article_id": known.id, "outcome": "unchanged",
+                             "events": known.article.events}, status_code=200)
+    async with _PIPELINE_SLOT:
+        doc = await anyio.to_thread.run_sync(_run_pipeline, request, article)
+    record = to_record(doc, version)
+    outcome = store.save(record, doc.text, article_hash(doc.article), version)
+    status = 200 if outcome == "unchanged" else 201
+    return JSONResponse({"article_id": record["article"]["id"], "outcome": outcome,
+                         "events": len(record.get("events") or [])}, status_code=status)

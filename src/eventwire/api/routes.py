@@ -1,0 +1,275 @@
+"""The read routes under ``/api/``: thin handlers over the store's query methods and the exporters.
+
+Handlers parse and check parameters, call one store method, and shape its rows (``as_dict``);
+what a filter means lives in the store (``EventFilter``), what a format looks like in
+``eventwire.export``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import StreamingResponse
+
+from ..export import FORMATS, stream
+from ..store.protocol import AGGREGATES, SORTS, ClaimFilter, EventFilter, Store
+from .app import error_responses, read_access
+from .models import (
+    ActorListOut,
+    AggregateOut,
+    ArticleDetailOut,
+    ArticleListOut,
+    ClaimListOut,
+    EventDetailOut,
+    EventPageOut,
+    HealthOut,
+)
+
+router = APIRouter(prefix="/api", dependencies=[Depends(read_access)])
+
+MAX_LIMIT = 1000
+_READ_ERRORS = error_responses(401, 403, 422, 503)
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _bad(exc: ValueError) -> HTTPException:
+    return HTTPException(422, str(exc))
+
+
+# --- parameters --------------------------------------------------------------------------------
+
+def event_filter(
+    country: Annotated[str | None, Query(description="ISO3 code of the event location's country, e.g. IRQ.",
+                                         max_length=3)] = None,
+    admin1: Annotated[str | None, Query(description="Admin-1 (province/state) name of the event location, any case.")] = None,
+    actor: Annotated[str | None, Query(description="Actor or recipient: text or canonical name (substring, any case) or code (ISO3/IGO...).")] = None,
+    type_: Annotated[str | None, Query(alias="type", description="PLOVER event type, e.g. ASSAULT.")] = None,
+    mode: Annotated[str | None, Query(description="PLOVER mode, e.g. aerial.")] = None,
+    acled_type: Annotated[str | None, Query(description="ACLED event type or sub-event type, e.g. Battles or Air/drone strike.")] = None,
+    status: Annotated[str | None, Query(description="Event status: reported, alleged, denied, historical, hypothetical or negated.")] = None,
+    since: Annotated[dt.date | None, Query(description="Events whose date range reaches this day or later (YYYY-MM-DD).")] = None,
+    until: Annotated[dt.date | None, Query(description="Events whose date range starts on or before this day (YYYY-MM-DD).")] = None,
+    bbox: Annotated[str | None, Query(description="Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84, edges included).",
+                                      examples=["38,29,49,38"])] = None,
+    q: Annotated[str | None, Query(description="Free text, any case, over the evidence: the event sentence, trigger and participant texts.")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Lowest event confidence, 0-1.")] = None,
+) -> EventFilter:
+    """The EventFilter of the event filter query parameters (422 for a malformed one)."""
+    try:
+        return EventFilter(country=country, admin1=admin1, actor=actor, type=type_, mode=mode,
+                           acled_type=acled_type, status=status, since=since, until=until,
+                           bbox=bbox, text=q, min_confidence=min_confidence)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise _bad(exc) from None
+
+
+Filters = Annotated[EventFilter, Depends(event_filter)]
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+
+#: What ``format``/``Accept`` can ask of GET /api/events: JSON pages, or an export streamed whole.
+_FORMAT_OF_MEDIA = {
+    "application/json": "json",
+    "text/csv": "acled-csv",
+    "application/geo+json": "geojson",
+    "text/tab-separated-values": "gdelt-tsv",
+    "application/x-ndjson": "plover-jsonl",
+    "application/vnd.apache.parquet": "parquet",
+}
+_FORMAT_ALIASES = {"json": "json", "csv": "acled-csv", "geojson": "geojson",
+                   **{name: name for name in FORMATS}}
+EventFormat = Literal["json", "csv", "geojson", "acled-csv", "gdelt-tsv", "plover-jsonl", "parquet"]
+
+
+def _negotiate(accept: str | None) -> str | None:
+    """The format the Accept header prefers (q-values honoured), "json" for none/*/*, None if none fits."""
+    if not accept or not accept.strip():
+        return "json"
+    best: tuple[float, int, str] | None = None
+    for i, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for p in params:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        media = media.lower()
+        fmt = "json" if media in ("*/*", "application/*") else _FORMAT_OF_MEDIA.get(media)
+        if fmt is None or q <= 0:
+            continue
+        if best is None or (q, -i) > (best[0], best[1]):
+            best = (q, -i, fmt)
+    return best[2] if best else None
+
+
+def _export_response(store: Store, filters: EventFilter, fmt: str) -> StreamingResponse:
+    spec = FORMATS[fmt]
+    pieces: Iterator[Any] = stream(store.iter_events(filters), fmt)
+
+    async def body() -> AsyncIterator[Any]:
+        # Iterated here, on the event loop's thread: the store is not shared with worker threads.
+        for piece in pieces:
+            yield piece
+
+    return StreamingResponse(body(), media_type=spec.media_type, headers={
+        "Content-Disposition": f'inline; filename="events{spec.suffix}"'})
+
+
+# --- routes ------------------------------------------------------------------------------------
+
+@router.get("/health", response_model=HealthOut, summary="Service health and store counts",
+            responses=error_responses(401, 403, 503))
+async def health(request: Request) -> dict[str, Any]:
+    """Whether the API is up, how many events and articles the store holds, and the pipeline version."""
+    counts = _store(request).counts()
+    return {"status": "ok", "events": counts.get("events", 0), "articles": counts.get("articles", 0),
+            "pipeline_version": request.app.state.pipeline.version}
+
+
+@router.get(
+    "/events", response_model=EventPageOut, summary="Events, filtered, sorted and paginated",
+    responses={
+        200: {"description": "A page of events (JSON), or every matching event as ACLED-style CSV, "
+                             "GeoJSON, GDELT TSV, PLOVER JSONL or Parquet.",
+              "content": {media: {"schema": {"type": "string"}} for media in _FORMAT_OF_MEDIA
+                          if media != "application/json"}},
+        **error_responses(401, 403, 406, 422, 503)})
+async def events(
+    request: Request,
+    filters: Filters,
+    sort: Annotated[Literal[SORTS], Query(description="Order: date, published, confidence or dead; "  # type: ignore[valid-type]
+                                                      "'-' first for descending. Missing values last.")] = "date",
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT, description=f"Events per page, default 100, at most {MAX_LIMIT}. "
+                                       "For CSV/GeoJSON and other exports: the most events to write (default all).")] = None,
+    format: Annotated[EventFormat | None, Query(  # noqa: A002 - the public parameter name
+        description="Response format; overrides Accept. csv = ACLED-style CSV. Exports are streamed "
+                    "whole (not paged): sort and cursor apply to JSON only.")] = None,
+) -> Any:
+    """Events matching every filter given. JSON pages carry `next_cursor` (keyset pagination, stable
+    under inserts) and `total`. `Accept: text/csv` or `format=csv` gives ACLED-style CSV (only the
+    events ACLED codes), `Accept: application/geo+json` or `format=geojson` a GeoJSON
+    FeatureCollection (located events)."""
+    fmt = _FORMAT_ALIASES[format] if format else _negotiate(request.headers.get("accept"))
+    if fmt is None:
+        raise HTTPException(406, "cannot answer in any media type the Accept header lists: use "
+                                 + ", ".join(_FORMAT_OF_MEDIA) + " (or the format parameter)")
+    store = _store(request)
+    if fmt != "json":
+        if cursor is not None:
+            raise HTTPException(422, "cursor applies to JSON pages only: exports stream every matching event")
+        if limit is not None:
+            filters = EventFilter(**{**_fields(filters), "limit": limit})
+        return _export_response(store, filters, fmt)
+    try:
+        page = store.page_events(filters, limit=limit or 100, cursor=cursor, sort=sort)
+    except ValueError as exc:
+        raise _bad(exc) from None
+    return {"items": [r.as_dict() for r in page.rows], "next_cursor": page.next_cursor,
+            "total": page.total}
+
+
+def _fields(f: EventFilter) -> dict[str, Any]:
+    return {name: getattr(f, name) for name in f.__dataclass_fields__}
+
+
+@router.get("/events/{event_id}", response_model=EventDetailOut, summary="One event with its evidence",
+            responses=error_responses(401, 403, 404, 503))
+async def event(request: Request,
+                event_id: Annotated[str, Path(description="Event id, e.g. seed-iraq-militias-2019-08-21:e1.")]
+                ) -> dict[str, Any]:
+    """The event, its output-contract record (every field with its character span), the claims
+    about it and its article's citation."""
+    row = _store(request).event(event_id)
+    if row is None:
+        raise HTTPException(404, f"no event {event_id!r} in the store (list them with GET /api/events)")
+    out = row.as_dict(full=True)
+    out["article"] = {"id": row.article_id, "title": row.title, "url": row.url, "source": row.source,
+                      "published": row.published}
+    return out
+
+
+@router.get("/articles", response_model=ArticleListOut, summary="Stored articles",
+            responses=_READ_ERRORS)
+async def articles(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Stored articles (without text), by publication date then id."""
+    store = _store(request)
+    return {"items": [a.as_dict() for a in store.articles(limit=limit, offset=offset)],
+            "total": store.counts().get("articles", 0)}
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetailOut,
+            summary="One article with its text and record", responses=error_responses(401, 403, 404, 503))
+async def article(request: Request,
+                  article_id: Annotated[str, Path(description="Article id (GET /api/articles lists them).")]
+                  ) -> dict[str, Any]:
+    """The article, its text, and its full output-contract record (events, claims, places,
+    timexes, entities), every span a character offset into the text."""
+    detail = _store(request).article(article_id)
+    if detail is None:
+        raise HTTPException(404, f"no article {article_id!r} in the store (list them with GET /api/articles)")
+    return {"article": detail.article.as_dict(), "text": detail.text, "record": dict(detail.record)}
+
+
+@router.get("/actors", response_model=ActorListOut, summary="Actors with their aliases",
+            responses=_READ_ERRORS)
+async def actors(
+    request: Request,
+    q: Annotated[str | None, Query(description="Name, alias or text contains this (any case).")] = None,
+    code: Annotated[str | None, Query(description="Actor code, e.g. IRQ or IGO.")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Actors across articles, grouped by canonical name and code, with aliases and counts."""
+    try:
+        rows = _store(request).actors(query=q, code=code, limit=limit, offset=offset)
+    except ValueError as exc:
+        raise _bad(exc) from None
+    return {"items": [a.as_dict() for a in rows]}
+
+
+@router.get("/claims", response_model=ClaimListOut, summary="Claims: who says what",
+            responses=_READ_ERRORS)
+async def claims(
+    request: Request,
+    kind: Annotated[str | None, Query(description="Claim kind, e.g. accusation, denial, report.")] = None,
+    speaker: Annotated[str | None, Query(description="Speaker text or name (substring, any case) or code.")] = None,
+    article_id: Annotated[str | None, Query(description="Only claims in this article.")] = None,
+    event_id: Annotated[str | None, Query(description="Only claims about this event.")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Claims with speaker, cited source, content and the events they concern."""
+    try:
+        f = ClaimFilter(kind=kind, speaker=speaker, article_id=article_id, event_id=event_id,
+                        limit=limit, offset=offset)
+        rows = _store(request).claims(f)
+    except ValueError as exc:
+        raise _bad(exc) from None
+    return {"items": [c.as_dict() for c in rows]}
+
+
+@router.get("/aggregates", response_model=AggregateOut, summary="Event counts per bucket, for charts",
+            responses=_READ_ERRORS)
+async def aggregates(
+    request: Request,
+    filters: Filters,
+    by: Annotated[Literal[AGGREGATES], Query(  # type: ignore[valid-type]
+        description="Bucket: day, week (ISO, 2019-W33), month, year, country, admin1, type, "
+                    "acled_type or status. Date buckets count an event at its first day; undated "
+                    "events are left out of them.")],
+) -> dict[str, Any]:
+    """How many events matching the filters fall in each bucket."""
+    try:
+        buckets = _store(request).aggregate(by, filters)
+    except ValueError as exc:
+        raise _bad(exc) from None
+    return {"by": by, "buckets": [{"key": str(k), "count": int(n)} for k, n in buckets]}
