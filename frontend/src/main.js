@@ -2,7 +2,6 @@
 // event -> /api/events/{id} + /api/articles/{article_id} in the evidence panel.
 import "leaflet/dist/leaflet.css";
 import "leaflet.markercluster/dist/MarkerCluster.css";
-import "leaflet.markercluster/dist/MarkerCluster.Default.css";
 import "./style.css";
 import { fetchActors, fetchAggregates, fetchArticle, fetchEvent, fetchEvents } from "./api.js";
 import { codedFields, eventSpans, renderMarkedText } from "./evidence.js";

@@ -28,6 +28,32 @@ function unwrapRings(geometry) {
   }
 }
 
+/**
+ * A cluster is a pie of its events' type colours (a CSS conic gradient) with the count in the
+ * middle, so clusters keep the colour-by-type reading of single markers.
+ */
+function clusterIcon(cluster) {
+  const counts = new Map();
+  for (const m of cluster.getAllChildMarkers()) {
+    counts.set(m.options.eventType, (counts.get(m.options.eventType) || 0) + 1);
+  }
+  const total = cluster.getChildCount();
+  let at = 0;
+  const stops = [];
+  for (const [type, n] of [...counts].sort((a, b) => b[1] - a[1])) {
+    const end = at + (n / total) * 360;
+    stops.push(`${typeColor(type)} ${at.toFixed(1)}deg ${end.toFixed(1)}deg`);
+    at = end;
+  }
+  const size = Math.round(Math.min(56, 26 + 7 * Math.log10(total + 1) * 2));
+  const types = [...counts].map(([t, n]) => `${n} ${t}`).join(", ");
+  return L.divIcon({
+    className: "marker-cluster ew-cluster",
+    html: `<div style="background:conic-gradient(${stops.join(",")})" title="${escapeHtml(types)}"><span>${total}</span></div>`,
+    iconSize: [size, size],
+  });
+}
+
 export function eventLabel(ev) {
   const who = ev.actor?.length ? ev.actor.join(", ") : "unknown actor";
   const whom = ev.recipient?.length ? ` → ${ev.recipient.join(", ")}` : "";
@@ -41,10 +67,15 @@ export class EventMap {
       .setView([25, 20], 2);
     this.map.attributionControl.setPrefix(false);
     this.map.attributionControl.addAttribution("Natural Earth (public domain) · Leaflet");
-    this.clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    this.clusters = L.markerClusterGroup({
+      showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon,
+    });
     this.map.addLayer(this.clusters);
     this.markers = new Map();
     this.addLegend();
+    // The grid settles after Leaflet measured the box (fonts, the timeline); re-measure on any
+    // size change, or the SVG basemap leaves an unpainted strip along an edge.
+    new ResizeObserver(() => this.map.invalidateSize()).observe(element);
   }
 
   /** Loads the TopoJSON country shapes shipped with the dashboard. */
@@ -91,7 +122,9 @@ export class EventMap {
         iconSize: [size, size],
       });
       const label = eventLabel(ev);
-      const marker = L.marker([ev.lat, ev.lon], { icon, title: label, alt: label, keyboard: true });
+      const marker = L.marker([ev.lat, ev.lon], {
+        icon, title: label, alt: label, keyboard: true, eventType: ev.type,
+      });
       marker.eventId = ev.event_id;
       marker.bindTooltip(escapeHtml(label));
       marker.on("click keypress", () => this.onSelect(ev.event_id));

@@ -225,6 +225,7 @@ def test_page_loads_with_seed_events_on_the_map(browser, server, store_events):
         "return performance.getEntriesByType('resource').map(e => new URL(e.name).host)")
     assert hosts and set(hosts) == {server.split("/")[2]}
     assert _severe_logs(browser) == []
+    _wait(browser, _map_at_rest, "the map kept moving")
     browser.save_screenshot(str(ARTIFACTS / "01-loaded.png"))
 
 
@@ -245,6 +246,7 @@ def test_type_filter_changes_the_count(browser, server, store_events, count_even
     assert sorted(shown) == sorted(r.event_id for r in store_events if r.type == rare)
     _wait(browser, lambda d: _points_on_map(d) == _loaded_total(d)[1],
           "the map does not show the filtered points")
+    _wait(browser, _map_at_rest, "the map kept moving")
     browser.save_screenshot(str(ARTIFACTS / "02-filtered.png"))
 
     # Free text over the evidence, on top of the type filter; Clear brings every event back.
@@ -277,6 +279,7 @@ def test_brushing_the_timeline_filters_the_map(browser, server, count_events):
           f"the count never became the store's {expected} events in {since}..{until}")
     assert expected < total
     assert _points_on_map(browser) == _loaded_total(browser)[1]
+    _wait(browser, _map_at_rest, "the map kept moving")
     browser.save_screenshot(str(ARTIFACTS / "03-brushed.png"))
 
 
