@@ -279,6 +279,75 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
 
 
 @cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS + ["parquet"]), default="auto",
+              show_default=True)
+@click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--db", default=None, help="Database path or postgresql:// URL (default ./eventwire.db).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes or Ray actors (default: the CPU count).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Articles per chunk sent to a worker (default: [nlp] batch_size).")
+@click.option("--ray-address", default=None,
+              help="Ray cluster to join ('auto' on a cluster node); default $RAY_ADDRESS, else a local Ray.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def batch(ctx: click.Context, inputs: tuple[str, ...], input_format: str, published: dt.date | None,
+          db: str | None, engine: str, workers: int | None, batch_size: int | None,
+          ray_address: str | None, quiet: bool) -> None:
+    """Process many articles on worker processes (or Ray); resumable: rerun to continue.
+
+    INPUT: files, directories, globs, JSONL/CSV/Parquet shards. One writer stores the results.
+    """
+    import functools
+    import os
+
+    from .batch_inputs import count_batch_inputs, read_batch_inputs
+    from .batch_runner import LocalEngine, open_pipeline, run_batch
+    from .registry import load_pipeline
+    from .store import open_store
+
+    settings = _settings(ctx)
+    workers = workers or os.cpu_count() or 1
+    make = functools.partial(open_pipeline, settings)
+    try:
+        version = load_pipeline(settings).version  # built, not opened: the workers open it
+        if engine == "ray":
+            from .batch_ray import RayEngine
+
+            runner: Any = RayEngine(make, workers, address=ray_address, on_event=_err)
+        else:
+            runner = LocalEngine(make, workers, on_event=_err)
+        store = open_store(db or settings.db)
+    except EventwireError as exc:
+        _fail(exc)
+    try:
+        total = None if quiet else count_batch_inputs(list(inputs), input_format)
+        progress = _Progress(quiet, total, "articles")
+        try:
+            with runner:
+                summary = run_batch(
+                    read_batch_inputs(list(inputs), input_format=input_format,
+                                      published=published, options=settings.ingest),
+                    store, runner, version=version,
+                    batch_size=batch_size or settings.nlp.batch_size,
+                    inputs=list(inputs), on_progress=progress.advance)
+        finally:
+            progress.close()
+    except EventwireError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    for line in summary.report():
+        _err(line)
+    if summary.interrupted:
+        raise SystemExit(130)
+    if summary.counts["failed"]:
+        raise SystemExit(1)
+
+
+@cli.command()
 @click.option("--db", default=None, help="Database path (default ./eventwire.db).")
 @click.option("--country", help="ISO3 code of the event location's country.")
 @click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT.")

@@ -1,0 +1,146 @@
+"""The Ray engine (optional extra ``eventwire[ray]``): a pool of actors, each loading the pipeline once.
+
+The driver stays the one reader and the one writer (``batch_runner.run_batch``); Ray only codes.
+Each actor is restarted by Ray if its process dies and the chunk it held is retried
+(``max_restarts``/``max_task_retries``); a chunk that still fails is split so that only the
+article that kills its actor is recorded as a failure. With ``address=None`` Ray starts a local
+instance on this machine, or joins the cluster named by $RAY_ADDRESS.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .batch import Failure
+from .batch_runner import Item, Result, WorkerSetupError, code_chunk
+from .errors import ConfigError, EventwireError, PipelineError
+from .pipeline import Pipeline
+
+#: Ray retries a chunk this many times on a restarted actor before we split it.
+TASK_RETRIES = 2
+
+
+class _Coder:
+    """One actor: the pipeline loaded once in ``__init__``, then chunk after chunk."""
+
+    def __init__(self, make_pipeline: Callable[[], Pipeline]) -> None:
+        # A failed load is kept and raised per chunk: an actor whose __init__ raises is
+        # restarted by Ray over and over before anyone hears why.
+        self.pipeline: Pipeline | None = None
+        self.error: str | None = None
+        try:
+            self.pipeline = make_pipeline()
+        except EventwireError as exc:
+            self.error = f"error[{exc.code}]: {exc}"
+        except Exception as exc:  # noqa: BLE001 - reported to the driver, which stops the run
+            self.error = f"{type(exc).__name__}: {exc}"
+
+    def code(self, items: list[Item]) -> list[Result]:
+        if self.pipeline is None:
+            raise WorkerSetupError(self.error or "the worker has no pipeline")
+        return code_chunk(self.pipeline, items)
+
+
+def import_ray() -> Any:
+    """The ``ray`` module, or a ConfigError that says how to install it."""
+    try:
+        import ray
+    except ImportError:
+        raise ConfigError("--engine ray needs Ray, which is not installed",
+                          hint="pip install 'eventwire[ray]', or use --engine local") from None
+    return ray
+
+
+class RayEngine:
+    """``workers`` Ray actors (1 CPU each) on a local Ray instance or a cluster at ``address``."""
+
+    name = "ray"
+
+    def __init__(self, make_pipeline: Callable[[], Pipeline], workers: int = 2,
+                 address: str | None = None, init_options: dict[str, Any] | None = None,
+                 on_event: Callable[[str], None] | None = None) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        self.make_pipeline = make_pipeline
+        self.workers = workers
+        self.address = address
+        self.init_options = init_options or {}
+        self.restarts = 0
+        self._on_event = on_event or (lambda _msg: None)
+        self._started = False
+        self._actors: list[Any] = []
+        self._ray: Any = None
+
+    def __enter__(self) -> RayEngine:
+        ray = self._ray = import_ray()
+        if not ray.is_initialized():
+            options = {"include_dashboard": False, "logging_level": logging.WARNING,
+                       **self.init_options}
+            try:
+                ray.init(address=self.address, **options)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise ConfigError(f"cannot start or join Ray at {self.address or 'local'}: {exc}",
+                                  hint="check --ray-address / $RAY_ADDRESS and that the cluster "
+                                       "runs the same Ray and Python versions") from None
+            self._started = True
+        actor = ray.remote(num_cpus=1, max_restarts=TASK_RETRIES,
+                           max_task_retries=TASK_RETRIES)(_Coder)
+        self._actors = [actor.remote(self.make_pipeline) for _ in range(self.workers)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        ray = self._ray
+        for a in self._actors:
+            ray.kill(a)
+        self._actors = []
+        if self._started:
+            ray.shutdown()
+            self._started = False
+
+    def map(self, chunks: Iterator[list[Item]]) -> Iterator[list[Result]]:
+        """Results of every chunk in completion order; two chunks queued per actor at most."""
+        ray = self._ray
+        if not self._actors:
+            raise RuntimeError("use RayEngine as a context manager")
+        inflight: dict[Any, list[Item]] = {}
+        retry: deque[list[Item]] = deque()
+        exhausted = False
+        turn = 0
+        while True:
+            while len(inflight) < 2 * len(self._actors) and (retry or not exhausted):
+                items = retry.popleft() if retry else next(chunks, None)
+                if items is None:
+                    exhausted = True
+                    break
+                actor = self._actors[turn % len(self._actors)]
+                turn += 1
+                inflight[actor.code.remote(items)] = items
+            if not inflight:
+                return
+            ready, _ = ray.wait(list(inflight), num_returns=1)
+            for ref in ready:
+                items = inflight.pop(ref)
+                try:
+                    yield ray.get(ref)
+                except (ray.exceptions.RayActorError, ray.exceptions.RayTaskError) as exc:
+                    cause = getattr(exc, "cause", None)
+                    if isinstance(cause, WorkerSetupError):
+                        raise PipelineError(f"a Ray worker could not load the pipeline: {cause}",
+                                            hint="check that eventwire, its model and its "
+                                                 "gazetteer are installed on every node") from None
+                    self.restarts += 1
+                    if len(items) > 1:
+                        self._on_event(f"a chunk failed on Ray ({type(exc).__name__}); "
+                                       "retrying its articles one by one")
+                        retry.extend([i] for i in items)
+                    else:
+                        item = items[0]
+                        origin = item.article.origin or item.article.id or "<article>"
+                        yield [(item.content_hash, Failure(
+                            origin, PipelineError.code,
+                            f"a Ray worker failed {TASK_RETRIES + 1} times on this article "
+                            f"({type(exc).__name__}); it was skipped"))]
+

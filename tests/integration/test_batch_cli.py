@@ -1,0 +1,132 @@
+"""`eventwire batch` end to end with the real pipeline: a worker and then the driver are killed with
+SIGKILL mid-run; the same command, run again, completes the store with every article exactly once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc and SIGKILL"),
+]
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples"
+
+
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("select count(*) from articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            out += [int(x) for x in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _workers(pid: int) -> list[int]:
+    """The driver's pool workers (spawned children), not its resource tracker."""
+    found = []
+    for child in _children(pid):
+        try:
+            cmd = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"spawn_main" in cmd and b"resource_tracker" not in cmd:
+            found.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_for(cond, timeout: float, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if cond():
+            return
+        assert proc.poll() is None, f"batch ended early: {log.read_text()}"
+        time.sleep(0.1)
+    raise AssertionError(f"timed out; log: {log.read_text()}")
+
+
+def test_batch_survives_sigkill_of_a_worker_and_of_the_driver(tmp_path):
+    base = [json.loads(x) for x in (SAMPLES / "wikinews.jsonl").read_text().splitlines()]
+    rows = [dict(r, id=f"{r['id']}-{k}", text=f"{r['text']}\n\n(copy {k})")
+            for k in range(2) for r in base]
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for s in range(3):  # three JSONL shards of a directory input
+        (shards / f"part-{s}.jsonl").write_text(
+            "\n".join(json.dumps(r) for r in rows[s::3]) + "\n")
+    db = tmp_path / "ew.db"
+    log = tmp_path / "batch.log"
+    cmd = [sys.executable, "-m", "eventwire.cli", "batch", str(shards), "--db", str(db),
+           "--workers", "2", "--batch-size", "4", "--quiet"]
+    with log.open("wb") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            _wait_for(lambda: _count(db) >= 4 and len(_workers(proc.pid)) == 2, 240, proc, log)
+            victim = _workers(proc.pid)[0]
+            os.kill(victim, signal.SIGKILL)
+            after_worker = _count(db)
+            # The pool is replaced and storing goes on.
+            _wait_for(lambda: _count(db) >= after_worker + 8, 240, proc, log)
+            assert "a worker process died" in log.read_text()
+            workers = _workers(proc.pid)
+            assert victim not in workers
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    # Orphaned workers notice that their driver is gone and exit.
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers)
+    partial = _count(db)
+    assert 0 < partial < len(rows)
+    con = sqlite3.connect(db)
+    assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+    con.close()
+
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resumed after unfinished run" in rerun.stderr
+    assert f"{len(rows)} read, {len(rows) - partial} stored, 0 re-coded, {partial} skipped" \
+        in rerun.stderr
+    con = sqlite3.connect(db)
+    ids = [r[0] for r in con.execute("select id from articles")]
+    events = con.execute("select count(*) from events").fetchone()[0]
+    con.close()
+    assert sorted(ids) == sorted(r["id"] for r in rows)  # each article once, none lost
+    assert events > 0
