@@ -95,8 +95,32 @@ async function loadTimeline() {
   }
 }
 
+/** Keeps the filters and the chosen event in the address, so a view can be bookmarked or sent. */
+function saveLocation() {
+  const params = new URLSearchParams(state.filters);
+  if (state.selected) params.set("event", state.selected);
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+/** Sets the form from the address (`?type=ASSAULT&since=...&event=ID`); returns the event id. */
+function restoreLocation() {
+  const params = new URLSearchParams(location.search);
+  for (const el of $("filter-form").elements) {
+    if (!el.name || !params.has(el.name)) continue;
+    const value = params.get(el.name);
+    if (el.tagName === "SELECT" && ![...el.options].some((o) => o.value === value)) {
+      el.append(new Option(value, value)); // a value the store has no events for (yet)
+    }
+    el.value = value;
+  }
+  $("f-conf-out").value = Number($("f-conf").value).toFixed(2);
+  return params.get("event");
+}
+
 function applyFilters({ timelineToo = true } = {}) {
   state.filters = readFilters();
+  saveLocation();
   loadEvents();
   if (timelineToo) loadTimeline();
 }
@@ -114,6 +138,7 @@ function article(id) {
 
 async function selectEvent(eventId) {
   state.selected = eventId;
+  saveLocation();
   for (const b of document.querySelectorAll(".event-item")) {
     if (b.dataset.eventId === eventId) b.setAttribute("aria-current", "true");
     else b.removeAttribute("aria-current");
@@ -223,6 +248,7 @@ const timeline = new Timeline($("timeline"), (since, until) => {
   $("f-since").value = since || "";
   $("f-until").value = until || "";
   state.filters = readFilters();
+  saveLocation();
   loadEvents({ fit: false });
 });
 
@@ -258,6 +284,10 @@ window.addEventListener("resize", () => {
 });
 
 map.loadBasemap("static/countries-50m.json").catch(showError);
-loadOptions();
-applyFilters();
+// The options first, so values from the address find their entries in the selects.
+loadOptions().then(() => {
+  const chosen = restoreLocation();
+  applyFilters();
+  if (chosen) selectEvent(chosen);
+});
 window.eventwireDashboard = { state, selectEvent }; // for scripted checks and the console

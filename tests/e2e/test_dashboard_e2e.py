@@ -359,3 +359,21 @@ def test_clicking_a_map_marker_opens_its_event(browser, server, store_events):
     markers[0].click()
     _assert_evidence(browser, next(r for r in store_events if r.event_id == event_id))
     browser.save_screenshot(str(ARTIFACTS / "05-marker.png"))
+
+
+def test_address_keeps_filters_and_the_chosen_event(browser, server, store_events, count_events):
+    """A view is a link: the filters and the chosen event go into the address and come back."""
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    from selenium.webdriver.common.by import By
+
+    row = next(r for r in store_events if r.country and r.claims)
+    expected = count_events(country=row.country, type=row.type)
+    browser.get(server + "?" + urlencode({"country": row.country, "type": row.type,
+                                          "event": row.event_id}))
+    _wait(browser, lambda d: _loaded_total(d)[0] == expected,
+          f"the count never became the store's {expected} {row.country} {row.type} events")
+    assert browser.find_element(By.ID, "f-type").get_attribute("value") == row.type
+    _assert_evidence(browser, row)
+    query = parse_qs(urlsplit(browser.current_url).query)
+    assert query == {"country": [row.country], "type": [row.type], "event": [row.event_id]}
