@@ -9,10 +9,20 @@ export class ApiError extends Error {
   }
 }
 
+const TOKEN_KEY = "eventwire-api-token";
+
+/** The API token for servers started with --protect-reads; kept for this browser tab only. */
+export const token = {
+  get: () => sessionStorage.getItem(TOKEN_KEY),
+  set: (value) => (value ? sessionStorage.setItem(TOKEN_KEY, value) : sessionStorage.removeItem(TOKEN_KEY)),
+};
+
 async function getJSON(path, params) {
   const query = params ? new URLSearchParams(params).toString() : "";
   const url = query ? `${path}?${query}` : path;
-  const res = await fetch(url, { headers: { Accept: "application/json" } });
+  const headers = { Accept: "application/json" };
+  if (token.get()) headers.Authorization = `Bearer ${token.get()}`;
+  const res = await fetch(url, { headers });
   if (!res.ok) {
     let detail = "";
     try {

@@ -3,7 +3,7 @@
 import "leaflet/dist/leaflet.css";
 import "leaflet.markercluster/dist/MarkerCluster.css";
 import "./style.css";
-import { fetchActors, fetchAggregates, fetchArticle, fetchEvent, fetchEvents } from "./api.js";
+import { fetchActors, fetchAggregates, fetchArticle, fetchEvent, fetchEvents, token } from "./api.js";
 import { codedFields, eventSpans, renderMarkedText } from "./evidence.js";
 import { EventMap, eventLabel } from "./map.js";
 import { Timeline } from "./timeline.js";
@@ -23,6 +23,11 @@ function showError(err) {
   }
   box.hidden = false;
   box.textContent = `Could not load data: ${err.message}`;
+  if (err.status === 401 || err.status === 403) {
+    // Reads are token-protected (or the token was wrong): ask for one instead of failing.
+    $("token-form").hidden = false;
+    if (token.get()) box.textContent += " The token given was not accepted.";
+  }
 }
 
 function readFilters() {
@@ -283,11 +288,25 @@ window.addEventListener("resize", () => {
   resizing = setTimeout(loadTimeline, 200);
 });
 
-map.loadBasemap("static/countries-50m.json").catch(showError);
-// The options first, so values from the address find their entries in the selects.
-loadOptions().then(() => {
+/** Loads the options, then the view the address describes (filters first, then the event). */
+async function start() {
+  // The options first, so values from the address find their entries in the selects.
+  await loadOptions();
   const chosen = restoreLocation();
   applyFilters();
   if (chosen) selectEvent(chosen);
+}
+
+$("token-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  token.set($("f-token").value.trim());
+  $("token-form").hidden = true;
+  showError(null);
+  for (const select of [$("f-country"), $("f-type")]) select.length = 1; // refilled by start()
+  state.articles.clear();
+  start();
 });
+
+map.loadBasemap("static/countries-50m.json").catch(showError);
+start();
 window.eventwireDashboard = { state, selectEvent }; // for scripted checks and the console

@@ -8,7 +8,7 @@ Screenshots go to ``test-artifacts/e2e/`` (or ``$EVENTWIRE_TEST_ARTIFACTS``).
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import shutil
 import socket
@@ -57,11 +57,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _get_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=5) as res:  # noqa: S310 (loopback only)
-        return json.loads(res.read())
-
-
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory) -> Path:
     """A store filled by the real pipeline (`eventwire run`) from the seed article."""
@@ -101,39 +96,45 @@ def count_events(seed_db):
     return count
 
 
+@contextlib.contextmanager
+def _serve(db: Path, log_path: Path, *options: str):
+    """`eventwire serve` on a free loopback port until the block ends; yields its base URL."""
+    port = _free_port()
+    cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "serve",
+           "--db", str(db), "--host", "127.0.0.1", "--port", str(port), *options]
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 30
+        try:
+            while True:
+                if proc.poll() is not None:
+                    raise AssertionError(f"eventwire serve exited with {proc.returncode}: "
+                                         f"{log_path.read_text()[-2000:]}")
+                try:
+                    with urllib.request.urlopen(base, timeout=5) as res:  # noqa: S310 (loopback)
+                        if res.status == 200:
+                            break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"eventwire serve did not answer {base} within 30 s")
+                time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 @pytest.fixture(scope="module")
 def server(seed_db, tmp_path_factory):
-    """`eventwire serve` on a free loopback port; yields its base URL."""
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
-    cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "serve",
-           "--db", str(seed_db), "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    base = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            if proc.poll() is not None:
-                log.flush()
-                raise AssertionError(f"eventwire serve exited with {proc.returncode}: "
-                                     f"{Path(log.name).read_text()[-2000:]}")
-            try:
-                if _get_json(base + "api/health")["status"] == "ok":
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("eventwire serve did not answer /api/health within 30 s")
-            time.sleep(0.2)
+    """`eventwire serve` over the seed store, open reads; yields its base URL."""
+    with _serve(seed_db, tmp_path_factory.mktemp("serve") / "serve.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -377,3 +378,22 @@ def test_address_keeps_filters_and_the_chosen_event(browser, server, store_event
     _assert_evidence(browser, row)
     query = parse_qs(urlsplit(browser.current_url).query)
     assert query == {"country": [row.country], "type": [row.type], "event": [row.event_id]}
+
+
+def test_token_protected_reads_ask_for_the_token(browser, seed_db, store_events, tmp_path):
+    """With `serve --protect-reads` the page asks for the token, then loads with it."""
+    from selenium.webdriver.common.by import By
+
+    secret = "e2e-" + os.urandom(6).hex()
+    with _serve(seed_db, tmp_path / "serve.log", "--token", secret, "--protect-reads") as base:
+        browser.get(base)
+        form = _wait(browser, lambda d: (lambda f: f if f.is_displayed() else None)(
+            d.find_element(By.ID, "token-form")), "the page did not ask for a token")
+        assert "401" in browser.find_element(By.ID, "error").text
+        form.find_element(By.ID, "f-token").send_keys(secret)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        _wait(browser, lambda d: _loaded_total(d)[0] == len(store_events),
+              "the events did not load with the token")
+        assert not browser.find_element(By.ID, "error").is_displayed()
+        browser.save_screenshot(str(ARTIFACTS / "06-token.png"))
+        browser.execute_script("sessionStorage.clear()")
