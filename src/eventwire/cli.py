@@ -348,6 +348,60 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], input_format: str, publis
 
 
 @cli.command()
+@click.argument("feeds", type=click.Path(dir_okay=False))
+@click.option("--interval", type=click.FloatRange(min=1), default=900, show_default=True,
+              help="Seconds between two polls of the feeds.")
+@click.option("--db", default=None, help="Database path or postgresql:// URL (default ./eventwire.db).")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False), default=None,
+              help="Watch state file (default: beside the database, NAME.watch.sqlite).")
+@click.option("--once", is_flag=True, help="Poll once, process what is new, and exit.")
+@click.option("--host-interval", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between two requests to one host (robots.txt Crawl-delay wins if longer).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds to wait for a server to connect or send.")
+@click.pass_context
+def watch(ctx: click.Context, feeds: str, interval: float, db: str | None, state_path: str | None,
+          once: bool, host_interval: float, timeout: float) -> None:
+    """Poll RSS/Atom feeds (FEEDS: a text file of URLs, or OPML); fetch, code and store new articles."""
+    from .ingest.feeds import read_feed_list
+    from .ingest.fetch import FetchOptions, Fetcher
+    from .store import open_store
+    from .watch import Watcher, WatchOptions, WatchState, default_state_path
+
+    def log(message: str) -> None:
+        _err(f"{dt.datetime.now(dt.timezone.utc):%H:%M:%SZ} {message}")
+
+    settings = _settings(ctx)
+    target = db or settings.db
+    try:
+        urls = read_feed_list(feeds)
+        store = open_store(target)
+    except EventwireError as exc:
+        _fail(exc)
+    try:
+        state = WatchState(state_path or default_state_path(str(target)))
+        fetcher = Fetcher(options=FetchOptions(min_interval=host_interval, timeout=timeout,
+                                               max_bytes=settings.ingest.max_bytes), log=log)
+        with _pipeline(settings) as pipeline:
+            watcher = Watcher(urls, fetcher=fetcher, state=state, store=store, pipeline=pipeline,
+                              options=WatchOptions(interval=interval), ingest=settings.ingest,
+                              log=log, inputs=[feeds])
+            log(f"watching {len(urls)} feed(s) from {feeds}; state in {state.path}"
+                + ("" if once else f"; polling every {interval:g} s (Ctrl-C stops)"))
+            try:
+                watcher.run(once=once)
+            except KeyboardInterrupt:
+                log("stopped; the next start continues from the saved state")
+                raise SystemExit(130) from None
+            finally:
+                state.close()
+    except EventwireError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+
+
+@cli.command()
 @click.option("--db", default=None, help="Database path (default ./eventwire.db).")
 @click.option("--country", help="ISO3 code of the event location's country.")
 @click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT.")

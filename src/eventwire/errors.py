@@ -18,7 +18,15 @@
     │   ├── StoreConnectionError (EW504)   the database server cannot be reached or refuses us
     │   ├── StoreURLError (EW505)          a --db URL that is malformed or of an unknown kind
     │   └── NotAStoreError (EW506)         a database that belongs to another program
-    └── StageError (EW600)               a stage failed on one document (a bug: please report it)
+    ├── StageError (EW600)               a stage failed on one document (a bug: please report it)
+    └── FetchError (EW700)               one URL (feed or page) could not be fetched or used
+        ├── HttpStatusError (EW701)      the server answered 4xx/5xx
+        ├── FetchTimeoutError (EW702)    timed out or could not connect
+        ├── RobotsDisallowedError (EW703)
+        ├── ResponseTooLargeError (EW704)
+        ├── UnsupportedContentError (EW705)  not text/html (or not a feed)
+        ├── RedirectError (EW706)        a redirect loop or too many redirects
+        └── FeedError (EW707)            not a readable RSS/Atom feed
 
 Messages name the input and say what to do next; the CLI prints ``error[EWnnn]: message``.
 """
@@ -117,3 +125,48 @@ class NotAStoreError(StoreError):
 
 class StageError(EventwireError):
     code = "EW600"
+
+
+class FetchError(EventwireError):
+    """One URL could not be fetched or used; ``transient`` errors are worth retrying later."""
+
+    code = "EW700"
+    transient = False
+
+    def __init__(self, message: str, *, url: str | None = None, hint: str | None = None,
+                 transient: bool | None = None) -> None:
+        super().__init__(f"{url}: {message}" if url else message, hint=hint)
+        self.url = url
+        self.reason = message
+        if transient is not None:
+            self.transient = transient
+
+
+class HttpStatusError(FetchError):
+    code = "EW701"
+
+
+class FetchTimeoutError(FetchError):
+    code = "EW702"
+    transient = True
+
+
+class RobotsDisallowedError(FetchError):
+    code = "EW703"
+
+
+class ResponseTooLargeError(FetchError):
+    code = "EW704"
+
+
+class UnsupportedContentError(FetchError):
+    code = "EW705"
+
+
+class RedirectError(FetchError):
+    code = "EW706"
+
+
+class FeedError(FetchError):
+    code = "EW707"
+    transient = True  # a feed that is broken now may be fixed by the next poll
