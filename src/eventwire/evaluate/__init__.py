@@ -23,7 +23,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import case2021, conflibert, event_location, geo, india_police, petrarch, plover, tempeval
+from . import (
+    case2021,
+    conflibert,
+    event_location,
+    geo,
+    india_police,
+    petrarch,
+    plover,
+    tempeval,
+    tempeval_anchor,
+)
 from .base import ErrorSink, run_records
 from .metrics import Report
 
@@ -90,6 +100,7 @@ DATASETS: dict[str, Scorer] = {
         _scorer(india_police, 250, ("kill_recall", "arrest_recall", "force_recall")),
         _scorer(event_location, 900, ("accuracy", "trigger_found")),
         _scorer(tempeval, 120, ("strict_f1", "relaxed_f1", "value_f1")),
+        _scorer(tempeval_anchor, 80, ("date_acc", "date_consistent")),
     )
 }
 
