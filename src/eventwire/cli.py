@@ -204,7 +204,7 @@ def _event_cells(ev: dict[str, Any]) -> list[str]:
 
 @cli.command()
 @_with(input_options)
-@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.option("--db", default=None, help="Database path or postgresql:// URL (default ./eventwire.db).")
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
         input_format: str, quiet: bool, db: str | None) -> None:
@@ -402,7 +402,7 @@ def watch(ctx: click.Context, feeds: str, interval: float, db: str | None, state
 
 
 @cli.command()
-@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.option("--db", default=None, help="Database path or postgresql:// URL (default ./eventwire.db).")
 @click.option("--country", help="ISO3 code of the event location's country.")
 @click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT.")
 @click.option("--actor", help="Actor or recipient text, name or code (substring, any case).")
@@ -464,7 +464,7 @@ def _cell(value: Any) -> str:
 
 
 @cli.command()
-@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.option("--db", default=None, help="Database path or postgresql:// URL (default ./eventwire.db).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @click.pass_context
 def articles(ctx: click.Context, db: str | None, fmt: str) -> None:
@@ -481,7 +481,7 @@ def articles(ctx: click.Context, db: str | None, fmt: str) -> None:
 
 @cli.command()
 @click.argument("article_id")
-@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.option("--db", default=None, help="Database path or postgresql:// URL (default ./eventwire.db).")
 @click.pass_context
 def show(ctx: click.Context, article_id: str, db: str | None) -> None:
     """Show an article's text with each event, actor, place, date and claim against its evidence."""

@@ -19,7 +19,7 @@ from eventwire.store import open_store
 from store_records import event, participant, record
 
 PG_URL = os.environ.get("EVENTWIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-BACKENDS = ("sqlite",)  # postgres joins with store/postgres.py
+BACKENDS = ("sqlite", "postgres")
 
 _pg_unusable: str | None = None
 
@@ -76,9 +76,39 @@ def target(backend: str, tmp_path: Path, request) -> str:
     return pg_url_for_schema(schema)
 
 
+@pytest.fixture(scope="session")
+def pg_shared_url() -> Iterator[str]:
+    """One migrated schema for the tests that only need an empty store (emptied before each)."""
+    admin = _pg_admin()
+    name = f"ew_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin.execute(f'CREATE SCHEMA "{name}"')
+        url = pg_url_for_schema(name)
+        open_store(url).close()
+        yield url
+    finally:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.close()
+
+
 @pytest.fixture
-def store(target: str):
+def store(backend: str, tmp_path: Path, request):
+    """An empty, open store on each backend. (Tests that open or reshape the store themselves
+    take ``target``, which gives PostgreSQL a fresh schema.)"""
+    if backend == "sqlite":
+        target = str(tmp_path / "events.db")
+    else:
+        target = request.getfixturevalue("pg_shared_url")
     with open_store(target) as s:
+        if backend == "postgres":
+            tables = [r[0] for r in s._all("SELECT table_name FROM information_schema.tables WHERE "
+                                           "table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                                           " AND table_name <> 'schema_migrations'")]
+            # DELETE with foreign-key triggers off is far quicker than TRUNCATE on tiny tables.
+            with s._tx():
+                s._exec("SET LOCAL session_replication_role = replica")
+                for table in tables:
+                    s._exec(f"DELETE FROM {table}")
         yield s
 
 

@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from eventwire.errors import SchemaVersionError, StoreCorruptError, StoreError, StoreLockedError
+from eventwire.errors import (
+    SchemaVersionError,
+    StoreCorruptError,
+    StoreError,
+    StoreLockedError,
+    StoreURLError,
+)
 from eventwire.store import ClaimFilter, EventFilter, Store, open_store
 from eventwire.store.flatten import date_range
 from eventwire.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -267,20 +273,21 @@ def test_locked_database_at_write(db):
         assert s.save(record("a1"), "t", "h1", "p1") == "stored"  # usable once released
 
 
-def test_schema_newer_than_the_code_is_refused(db):
-    with open_store(db) as s:
-        s.conn.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01')")
-    with pytest.raises(SchemaVersionError, match="99"):
-        open_store(db)
+def test_schema_newer_than_the_code_is_refused(target):
+    with open_store(target) as s:
+        s._exec("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01')")
+    with pytest.raises(SchemaVersionError, match="99") as err:
+        open_store(target)
+    assert err.value.code == "EW503" and "upgrade eventwire" in str(err.value)
 
 
-def test_reopening_keeps_data_and_does_not_remigrate(db):
-    with open_store(db) as s:
+def test_reopening_keeps_data_and_does_not_remigrate(target):
+    with open_store(target) as s:
         s.save(record("a1"), "t", "h1", "p1")
         assert s.schema_version == SCHEMA_VERSION == MIGRATIONS[-1].version
-    with open_store(db, create=False) as s:
+    with open_store(target, create=False) as s:
         assert s.counts()["articles"] == 1
-        n = s.conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0]
+        n = s._one("SELECT COUNT(*) FROM schema_migrations")[0]
         assert n == len(MIGRATIONS)
 
 
@@ -331,11 +338,22 @@ def test_another_programs_database_is_not_written_into(tmp_path):
         open_store(str(path))
 
 
-def test_directory_and_postgres_urls_are_refused(tmp_path):
+def test_directory_and_unknown_urls_are_refused(tmp_path):
     with pytest.raises(StoreError, match="directory"):
         open_store(str(tmp_path))
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://user:secret@host/db")
+    with pytest.raises(StoreURLError, match="unsupported") as err:
+        open_store("mysql://user:secret@host/db")
+    assert "secret" not in str(err.value) and err.value.code == "EW505"
+    with pytest.raises(StoreURLError):
+        open_store("sqlite://relative.db")  # sqlite:///PATH has three slashes
+
+
+def test_sqlite_url_opens_the_file(tmp_path):
+    path = tmp_path / "via-url.db"
+    with open_store(f"sqlite:///{path}") as s:
+        s.save(record("a1"), "t", "h1", "p1")
+    with open_store(str(path), create=False) as s:
+        assert [a.id for a in s.articles()] == ["a1"]
 
 
 # --- date ranges -------------------------------------------------------------------------------

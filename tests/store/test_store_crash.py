@@ -1,4 +1,5 @@
-"""Crash safety: a writer killed with SIGKILL leaves a consistent store; a rerun completes it once."""
+"""Crash safety on every backend: a writer killed with SIGKILL leaves a consistent store; a rerun
+completes it once."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -43,34 +43,31 @@ CHILD = textwrap.dedent(f"""
                                             "value": "2024-03-04", "precision": "day"}}],
                 "entities": [], "meta": {{}}}}
 
-    class Hang:
-        # Wraps the connection: after the last insert of the armed article, report and wait.
-        def __init__(self, conn):
-            self._c, self.armed = conn, False
-        def __getattr__(self, name):
-            return getattr(self._c, name)
-        def executemany(self, sql, rows):
-            out = self._c.executemany(sql, rows)
-            if self.armed and "INSERT INTO timexes" in sql:
-                print("mid", flush=True)
-                time.sleep(120)
-            return out
-
     store = open_store(db)
-    store._conn = Hang(store._conn)
+    armed = [False]
+    batch = store._executemany
+
+    def hang(sql, rows):
+        # After the last insert of the armed article (before COMMIT), report and wait.
+        batch(sql, rows)
+        if armed[0] and "INSERT INTO timexes" in sql:
+            print("mid", flush=True)
+            time.sleep(120)
+
+    store._executemany = hang
     for i in range(n):
         h = f"hash{{i}}"
         if store.seen(h, "p1"):
             print("skip", i, flush=True)
             continue
-        store._conn.armed = i == hang_at
+        armed[0] = i == hang_at
         print(store.save(rec(i), "text " * 2000, h, "p1"), i, flush=True)
     store.close()
     print("done", flush=True)
 """)
 
 
-def _child(db: Path, hang_at: int, n: int = N_ARTICLES) -> subprocess.Popen[str]:
+def _child(db: str, hang_at: int, n: int = N_ARTICLES) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONWARNINGS": "error"}
     return subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(hang_at), str(n)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -101,20 +98,19 @@ def _kill_after(proc: subprocess.Popen[str], marker: str, may_finish: bool = Fal
     return lines
 
 
-def _check_consistent(db: Path) -> int:
+def _check_consistent(db: str) -> int:
     """Integrity holds and every stored article has all its rows. Returns stored articles."""
-    with open_store(str(db)) as s:
+    with open_store(db) as s:
         assert s.integrity_check() == []
-        conn = s.conn
-        for aid, n_events in conn.execute("SELECT id, n_events FROM articles"):
-            got = conn.execute("SELECT COUNT(*) FROM events WHERE article_id = ?", (aid,)).fetchone()[0]
-            actors = conn.execute("SELECT COUNT(*) FROM event_actors WHERE article_id = ?", (aid,)).fetchone()[0]
-            timexes = conn.execute("SELECT COUNT(*) FROM timexes WHERE article_id = ?", (aid,)).fetchone()[0]
+        for aid, n_events in s._all("SELECT id, n_events FROM articles"):
+            got = s._one("SELECT COUNT(*) FROM events WHERE article_id = ?", (aid,))[0]
+            actors = s._one("SELECT COUNT(*) FROM event_actors WHERE article_id = ?", (aid,))[0]
+            timexes = s._one("SELECT COUNT(*) FROM timexes WHERE article_id = ?", (aid,))[0]
             assert (got, actors, timexes) == (n_events, N_EVENTS, 1), aid
         return s.counts()["articles"]
 
 
-def _rerun_completes(db: Path, already: int, n: int = N_ARTICLES) -> None:
+def _rerun_completes(db: str, already: int, n: int = N_ARTICLES) -> None:
     proc = subprocess.run([sys.executable, "-c", CHILD, str(db), "-1", str(n)], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -122,32 +118,31 @@ def _rerun_completes(db: Path, already: int, n: int = N_ARTICLES) -> None:
     assert sum(ln.startswith("skip") for ln in lines) == already
     assert sum(ln.startswith("stored") for ln in lines) == n - already
     assert "done" in lines
-    with open_store(str(db)) as s:
+    with open_store(db) as s:
         counts = s.counts()
         assert counts["articles"] == n
         assert counts["events"] == n * N_EVENTS
-        distinct = s.conn.execute("SELECT COUNT(DISTINCT id) FROM events").fetchone()[0]
+        distinct = s._one("SELECT COUNT(DISTINCT id) FROM events")[0]
         assert distinct == counts["events"]  # no duplicates
         assert s.integrity_check() == []
 
 
-def test_kill_mid_transaction_loses_only_that_article(tmp_path):
-    db = tmp_path / "crash.db"
+def test_kill_mid_transaction_loses_only_that_article(target):
+    db = target
     hang_at = 7
     lines = _kill_after(_child(db, hang_at), "mid")
     assert lines[-1] == "mid" and lines[-2] == f"stored {hang_at - 1}"
     stored = _check_consistent(db)
     assert stored == hang_at  # the half-written article is gone entirely
-    with open_store(str(db)) as s:
+    with open_store(db) as s:
         assert s.article(f"art{hang_at}") is None
-        assert s.conn.execute("SELECT COUNT(*) FROM events WHERE article_id = ?",
-                              (f"art{hang_at}",)).fetchone()[0] == 0
+        assert s._one("SELECT COUNT(*) FROM events WHERE article_id = ?", (f"art{hang_at}",))[0] == 0
     _rerun_completes(db, hang_at)
 
 
-def test_kill_at_an_arbitrary_moment_then_rerun(tmp_path):
-    db = tmp_path / "crash2.db"
-    n = 10 * N_ARTICLES  # enough that the kill lands while the child is still writing
+def test_kill_at_an_arbitrary_moment_then_rerun(target):
+    db = target
+    n = 4 * N_ARTICLES  # enough that the kill usually lands while the child is still writing
     lines = _kill_after(_child(db, -1, n), "stored 3", may_finish=True)
     assert "stored 3" in lines
     stored = _check_consistent(db)

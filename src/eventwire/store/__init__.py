@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import StoreError
+from ..errors import StoreURLError
 from .protocol import (
     AGGREGATES,
     SORTS,
@@ -29,6 +29,7 @@ from .protocol import (
     Store,
 )
 from .schema import SCHEMA_VERSION
+from .postgres import SCHEMES, PostgresStore, redact
 from .sqlite import SQLiteStore
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "EventPage",
     "EventRow",
     "FailureRow",
+    "PostgresStore",
     "RunRow",
     "SQLiteStore",
     "SaveOutcome",
@@ -52,16 +54,22 @@ __all__ = [
 ]
 
 
-def open_store(db: str | Path, *, create: bool = True, busy_timeout: float = 5.0) -> SQLiteStore:
+def open_store(db: str | Path, *, create: bool = True,
+               busy_timeout: float = 5.0) -> SQLiteStore | PostgresStore:
     """Open (creating and migrating if needed) the store at ``db``; use it as a context manager.
 
-    ``create=False`` refuses to create a missing file (read commands). Raises StoreLockedError,
-    StoreCorruptError, SchemaVersionError or StoreError with a message that says what to do.
+    ``db`` is a file path, ``sqlite:///PATH`` or ``postgresql://USER@HOST[:PORT]/DB``.
+    ``create=False`` refuses to create a missing store (read commands). Raises StoreURLError,
+    StoreConnectionError, StoreLockedError, StoreCorruptError, SchemaVersionError, NotAStoreError
+    or StoreError, each with a message that says what to do.
     """
     text = str(db)
-    if text.startswith(("postgres://", "postgresql://")):
-        raise StoreError(f"PostgreSQL stores are not supported yet ({text.split('@')[-1]})",
-                         hint="use an SQLite file path for --db")
-    if text.startswith("sqlite:///"):
+    scheme = text.split("://", 1)[0].lower() if "://" in text else ""
+    if scheme in SCHEMES:
+        return PostgresStore(text, create=create, busy_timeout=busy_timeout).open()
+    if scheme == "sqlite" and text.startswith("sqlite:///"):
         text = text[len("sqlite:///"):]
+    elif scheme:
+        raise StoreURLError(f"unsupported database URL {redact(text)}",
+                            hint="pass a file path, sqlite:///PATH or postgresql://USER@HOST/DB")
     return SQLiteStore(text, create=create, busy_timeout=busy_timeout).open()

@@ -54,6 +54,8 @@ class SQLStore:
     _conn: Any
     #: PostGIS is installed in the database: bounding boxes use it (PostgreSQL only).
     postgis: bool = False
+    #: Saves run again after colliding with another writer, since this store was made.
+    save_retries: int = 0
 
     # --- backend hooks -----------------------------------------------------------------------
 
@@ -87,6 +89,9 @@ class SQLStore:
     def _tables(self) -> set[str]:  # pragma: no cover - overridden
         """Names of the tables in the store's database (or schema), without system tables."""
         raise NotImplementedError
+
+    def _lock_schema(self) -> None:
+        """Serialise migrations between processes, inside the migration's transaction."""
 
     def _after_migrate(self) -> None:
         """Backend-only objects that are not part of the shared schema (e.g. a PostGIS index)."""
@@ -166,7 +171,8 @@ class SQLStore:
             raise self._too_new(current)
         if pending(current):
             with self._tx():
-                self._exec(MIGRATIONS_TABLE)
+                self._lock_schema()
+                self._exec(self._ddl(MIGRATIONS_TABLE))
                 # Re-read under the write lock: another process may have migrated meanwhile.
                 current = self._schema_version()
                 if current > SCHEMA_VERSION:
@@ -217,6 +223,7 @@ class SQLStore:
             except StoreError as exc:
                 if attempt == SAVE_ATTEMPTS - 1 or not self._retryable(exc.__cause__ or exc):
                     raise
+                self.save_retries += 1
                 time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -226,17 +233,21 @@ class SQLStore:
         rows = flatten(record, text, content_hash, pipeline_version, now)
         aid = rows.article[0]
         with self._tx():
-            prior = self._exec(q.ARTICLE_BY_HASH, (content_hash,)).fetchone()
-            if prior is not None and prior[1] == pipeline_version:
+            # One statement, so one snapshot: under PostgreSQL's READ COMMITTED, two separate
+            # lookups could see another writer's commit land between them.
+            found = self._exec(q.ARTICLE_PRIOR, (content_hash, aid)).fetchall()
+            prior = next((r for r in found if r[1] == content_hash), None)
+            if prior is not None and prior[2] == pipeline_version:
                 return "unchanged"
             outcome: SaveOutcome = "recoded" if prior is not None else "stored"
-            stored_at = prior[2] if prior is not None else None
+            stored_at = prior[3] if prior is not None else None
             if prior is not None:
                 self._exec(q.DELETE_ARTICLE, (prior[0],))
-            same_id = self._exec(q.ARTICLE_HASH_BY_ID, (aid,)).fetchone()
+            same_id = next((r for r in found if r[0] == aid and r is not prior), None)
             if same_id is not None:
+                # A revision of the article (same id, other content) replaces it.
                 self._exec(q.DELETE_ARTICLE, (aid,))
-                outcome, stored_at = "recoded", stored_at or same_id[1]
+                outcome, stored_at = "recoded", stored_at or same_id[3]
             article = rows.article[:-2] + (stored_at or now, now)
             self._exec(q.INSERT_ARTICLE, article)
             for sql, table_rows in ((q.INSERT_EVENT, rows.events),

@@ -19,8 +19,9 @@ from .protocol import AGGREGATES, SORTS, ClaimFilter, EventFilter
 LATEST_SCHEMA_VERSION = "SELECT MAX(version) FROM schema_migrations"
 RECORD_MIGRATION = "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)"
 
-ARTICLE_BY_HASH = "SELECT id, pipeline_version, stored_at FROM articles WHERE content_hash = ?"
-ARTICLE_HASH_BY_ID = "SELECT content_hash, stored_at FROM articles WHERE id = ?"
+#: The stored article with this content hash and the one with this id (the same row, two, or none).
+ARTICLE_PRIOR = """SELECT id, content_hash, pipeline_version, stored_at FROM articles
+    WHERE content_hash = ? OR id = ?"""
 SEEN = "SELECT 1 FROM articles WHERE content_hash = ? AND pipeline_version = ?"
 DELETE_ARTICLE = "DELETE FROM articles WHERE id = ?"
 
@@ -83,6 +84,34 @@ BACKFILL_EVENTS = "SELECT article_id, seq, admin1, record_json FROM events"
 UPDATE_EVENT_KEYS = "UPDATE events SET search = ?, admin1_key = ? WHERE article_id = ? AND seq = ?"
 BACKFILL_CLAIMS = "SELECT article_id, seq, record_json FROM claims"
 UPDATE_CLAIM_KEY = "UPDATE claims SET search = ? WHERE article_id = ? AND seq = ?"
+
+# --- PostgreSQL only (store/postgres.py) --------------------------------------------------------
+PG_SET_LOCK_TIMEOUT = "SELECT set_config('lock_timeout', ?, false)"
+PG_SEARCH_PATH = "SELECT current_setting('search_path'), current_schema()"
+PG_TABLES = """SELECT table_name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"""
+PG_LOCK_SCHEMA = "SELECT pg_advisory_xact_lock(hashtext('eventwire.schema:' || current_schema()))"
+#: PostGIS is installed and its functions are on the search path.
+PG_HAS_POSTGIS = """SELECT 1 FROM pg_extension WHERE extname = 'postgis' AND EXISTS (
+    SELECT 1 FROM pg_proc WHERE proname = 'st_makeenvelope' AND pg_function_is_visible(oid))"""
+#: The GiST index the PostGIS bounding-box test (``event_where(postgis=True)``) uses.
+PG_GEOMETRY_INDEX = """CREATE INDEX IF NOT EXISTS events_geom ON events
+    USING GIST ((ST_SetSRID(ST_MakePoint(lon, lat), 4326)))"""
+
+#: (what is wrong, how many rows show it): every count is 0 in a consistent store.
+INTEGRITY_CHECKS = (
+    ("event without its article", "SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
+     "(SELECT 1 FROM articles a WHERE a.id = e.article_id)"),
+    ("participant without its event", "SELECT COUNT(*) FROM event_actors x WHERE NOT EXISTS "
+     "(SELECT 1 FROM events e WHERE e.article_id = x.article_id AND e.seq = x.event_seq)"),
+    ("claim link without its claim", "SELECT COUNT(*) FROM claim_events x WHERE NOT EXISTS "
+     "(SELECT 1 FROM claims c WHERE c.article_id = x.article_id AND c.seq = x.claim_seq)"),
+    *((f"{t} row without its article", f"SELECT COUNT(*) FROM {t} x WHERE NOT EXISTS "
+       "(SELECT 1 FROM articles a WHERE a.id = x.article_id)")
+      for t in ("entities", "places", "claims", "timexes")),
+    ("article whose event count is wrong", "SELECT COUNT(*) FROM articles a WHERE a.n_events <> "
+     "(SELECT COUNT(*) FROM events e WHERE e.article_id = a.id)"),
+)
 
 #: A bound that stands for "no limit" on both backends (LIMIT -1 is SQLite-only, ALL PostgreSQL-only).
 NO_LIMIT = 2**62

@@ -1,0 +1,216 @@
+"""PostgreSQL only: URLs and connection errors, foreign databases, locks, concurrent writers, PostGIS."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+from eventwire.errors import (
+    NotAStoreError,
+    StoreConnectionError,
+    StoreError,
+    StoreLockedError,
+    StoreURLError,
+)
+from eventwire.store import EventFilter, PostgresStore, open_store
+from conftest import PG_URL, _pg_admin, pg_url_for_schema
+from store_records import event, ids, record
+
+
+@pytest.fixture
+def url(pg_schema: str) -> str:
+    return pg_url_for_schema(pg_schema)
+
+
+def test_a_postgresql_url_opens_a_postgres_store_in_the_urls_schema(url, pg_schema):
+    with open_store(url) as s:
+        assert isinstance(s, PostgresStore)
+        s.save(record("a1"), "text", "h1", "p1")
+        assert s._one("SELECT current_schema()")[0] == pg_schema
+        assert "@" not in s.path or ":" not in s.path.split("@")[0].split("//")[1]  # no password
+    admin = _pg_admin()
+    try:
+        n = admin.execute(f'SELECT COUNT(*) FROM "{pg_schema}".articles').fetchone()[0]
+    finally:
+        admin.close()
+    assert n == 1
+
+
+def test_text_columns_sort_bytewise_like_sqlite(url):
+    with open_store(url) as s:
+        collations = {r[0] for r in s._all(
+            "SELECT collation_name FROM information_schema.columns WHERE table_schema ="
+            " current_schema() AND data_type = 'text'")}
+        assert collations == {"C"}
+        for i, aid in enumerate(["b", "B", "a", "É", "_"]):
+            s.save(record(aid, []), aid, f"h{i}", "p")
+        assert [a.id for a in s.articles()] == sorted(["b", "B", "a", "É", "_"])  # code point order
+
+
+def test_unreachable_server_is_a_connection_error_saying_what_to_do():
+    with pytest.raises(StoreConnectionError) as err:
+        open_store("postgresql://someone:hunter2@127.0.0.1:1/eventwire")
+    msg = str(err.value)
+    assert "127.0.0.1:1" in msg and "start the PostgreSQL server" in msg
+    assert "hunter2" not in msg and err.value.code == "EW504"
+
+
+def test_missing_database_is_a_connection_error():
+    _pg_admin().close()  # skips when the server is down
+    base = PG_URL.rsplit("/", 1)[0]
+    with pytest.raises(StoreConnectionError, match="createdb"):
+        open_store(f"{base}/no_such_eventwire_db")
+
+
+@pytest.mark.parametrize("bad", ["postgresql://u@host:port/db", "postgresql://u@127.0.0.1/db?bogus=1"])
+def test_malformed_urls_are_url_errors(bad):
+    with pytest.raises(StoreURLError, match="postgresql://USER") as err:
+        open_store(bad)
+    assert err.value.code == "EW505"
+
+
+def test_missing_schema_in_search_path_is_reported():
+    _pg_admin().close()
+    with pytest.raises(StoreError, match="search_path"):
+        open_store(pg_url_for_schema("ew_no_such_schema"))
+
+
+def test_another_programs_database_is_not_written_into(url, pg_schema):
+    admin = _pg_admin()
+    try:
+        admin.execute(f'CREATE TABLE "{pg_schema}".invoices (id INTEGER)')
+    finally:
+        admin.close()
+    with pytest.raises(NotAStoreError, match="not an eventwire store.*invoices"):
+        open_store(url)
+
+
+def test_read_commands_do_not_create_a_store(url, pg_schema):
+    with pytest.raises(StoreError, match="no eventwire store"):
+        open_store(url, create=False)
+    admin = _pg_admin()
+    try:
+        n = admin.execute("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s",
+                          (pg_schema,)).fetchone()[0]
+    finally:
+        admin.close()
+    assert n == 0
+
+
+def test_a_writer_blocked_longer_than_the_busy_timeout_gets_a_lock_error(url):
+    with open_store(url) as s:
+        s.save(record("a1"), "t", "h1", "p1")
+    holder = open_store(url)
+    try:
+        holder._exec("BEGIN")
+        holder._exec("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE")
+        with open_store(url, busy_timeout=0.1) as s:
+            with pytest.raises(StoreLockedError, match="locked") as err:
+                s.save(record("a2"), "t2", "h2", "p1")
+            assert err.value.code == "EW501"
+        holder._exec("ROLLBACK")
+        with open_store(url) as s:
+            assert s.save(record("a2"), "t2", "h2", "p1") == "stored"  # usable once released
+    finally:
+        holder.close()
+
+
+def test_a_save_that_loses_a_race_is_retried_and_finds_the_winner(url):
+    """Writer A holds its insert uncommitted; B saves the same article, waits, collides, retries."""
+    a, b = open_store(url), open_store(url)
+    inserted, release = threading.Event(), threading.Event()
+    batch = a._executemany
+
+    def slow(sql, rows):
+        batch(sql, rows)
+        if "INSERT INTO timexes" in sql:
+            inserted.set()
+            release.wait(10)
+
+    a._executemany = slow
+    outcomes: dict[str, str] = {}
+    try:
+        ta = threading.Thread(target=lambda: outcomes.setdefault("a", a.save(record("x"), "t", "hx", "p")))
+        ta.start()
+        assert inserted.wait(10)
+        tb = threading.Thread(target=lambda: outcomes.setdefault("b", b.save(record("x"), "t", "hx", "p")))
+        tb.start()
+        tb.join(0.3)
+        assert tb.is_alive()  # B waits on A's uncommitted unique key
+        release.set()
+        ta.join(10)
+        tb.join(10)
+        assert outcomes == {"a": "stored", "b": "unchanged"}
+        assert b.save_retries == 1 and a.save_retries == 0
+        assert b.counts()["articles"] == 1 and b.counts()["events"] == 1
+    finally:
+        release.set()
+        a.close()
+        b.close()
+
+
+WRITER = textwrap.dedent("""
+    import random, sys
+    from eventwire.store import open_store
+    sys.path.insert(0, sys.argv[3])
+    from store_records import event, record
+
+    url, seed = sys.argv[1], int(sys.argv[2])
+    order = list(range(40))
+    random.Random(seed).shuffle(order)
+    with open_store(url) as store:
+        for i in order:
+            rec = record(f"art{i}", [event(f"art{i}", k, date="2024-03-01") for k in range(4)])
+            print(store.save(rec, f"text {i}", f"hash{i}", "p1"), i, flush=True)
+        print("retries", store.save_retries, flush=True)
+""")
+
+
+def test_concurrent_writer_processes_store_each_article_exactly_once(url, request):
+    """Four processes save the same 40 articles (two in the same order, two shuffled) at once."""
+    here = str(request.path.parent)
+    open_store(url).close()  # migrate first, so the writers race on articles, not on DDL
+    seeds = [0, 0, 1, 2]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(seed), here],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for seed in seeds]
+    outs = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        outs.append(out.split("\n"))
+    stored = [ln.split()[1] for out in outs for ln in out if ln.startswith("stored")]
+    unchanged = [ln for out in outs for ln in out if ln.startswith("unchanged")]
+    assert sorted(stored, key=int) == [str(i) for i in range(40)]  # each stored by exactly one
+    assert len(unchanged) == 40 * (len(seeds) - 1)
+    with open_store(url) as s:
+        counts = s.counts()
+        assert (counts["articles"], counts["events"], counts["timexes"]) == (40, 160, 40)
+        assert s._one("SELECT COUNT(DISTINCT id) FROM events")[0] == 160
+        assert s.integrity_check() == []
+
+
+def test_postgis_bounding_box_gives_the_same_events_as_lat_lon_ranges(url):
+    with open_store(url) as s:
+        if not s.postgis:
+            s.close()
+            pytest.skip("PostGIS is not installed in this database (CREATE EXTENSION postgis)")
+        rng = random.Random(7)
+        s.save(record("p1", [event("p1", k, date="2024-01-01", country="XXX",
+                                   lat=rng.uniform(-90, 90), lon=rng.uniform(-180, 180))
+                             for k in range(200)]), "t", "hp", "p")
+        boxes = [(-10, -10, 40, 30), (170, -50, -170, 50), (-180, -90, 180, 90), (0, 0, 0.5, 0.5)]
+        for box in boxes:
+            f = EventFilter(bbox=box)
+            with_postgis = ids(s.events(f))
+            s.postgis = False
+            plain = ids(s.events(f))
+            s.postgis = True
+            assert with_postgis == plain
+        assert s._one("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'events_geom'"
+                      " AND schemaname = current_schema()")[0] == 1
