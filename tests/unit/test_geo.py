@@ -237,3 +237,31 @@ def test_unresolved_toponym_kept_without_coordinates(gaz):
     doc = run(gaz, make_doc("Clashes in Xyzzyville.", ["Xyzzyville"]))
     [p] = doc.places
     assert p.text == "Xyzzyville" and p.lat is None and p.geonameid is None
+
+
+def test_fallback_country_never_points_at_an_actor_mention(gaz):
+    text = "Iraq captured the town after a battle."
+    ev = Event("e1", "ASSAULT", trig(text, "captured"), 0, actors=(part(text, "Iraq"),))
+    doc = run(gaz, make_doc(text, ["Iraq"], events=[ev]))
+    chosen = doc.place(doc.events[0].place.place_id)
+    # "Iraq" is who captured, not where: the country fallback is a place of its own, without a span
+    assert chosen.country_code == "IRQ" and chosen.span == Span(0, 0) and doc.events[0].place.precision == 3
+
+
+def test_a_place_inside_the_target_locates_the_attack(gaz):
+    text = "Gunmen stormed the village of Xyzzyville while Mosul slept."
+    ev = Event("e1", "ASSAULT", trig(text, "stormed"), 0, actors=(part(text, "Gunmen"),),
+               recipients=(part(text, "the village of Xyzzyville"),))
+    doc = run(gaz, make_doc(text, ["Xyzzyville", "Mosul"], events=[ev]))
+    chosen = doc.place(doc.events[0].place.place_id)
+    assert chosen.text == "Xyzzyville" and chosen.lat is None
+
+
+def test_the_most_specific_name_wins_even_when_the_gazetteer_lacks_it(gaz):
+    text = "A bomb killed two people in the Xyzzy district of Mosul."
+    ev = Event("e1", "ASSAULT", trig(text, "killed"), 0)
+    doc = run(gaz, make_doc(text, ["Xyzzy", "Mosul"], events=[ev]))
+    assert doc.place(doc.events[0].place.place_id).text == "Xyzzy"
+    text = "A bomb killed two people in Mosul, Iraq."
+    doc = run(gaz, make_doc(text, ["Mosul", "Iraq"], events=[Event("e1", "ASSAULT", trig(text, "killed"), 0)]))
+    assert doc.place(doc.events[0].place.place_id).name == "Mosul"  # a town before its country

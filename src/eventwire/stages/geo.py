@@ -25,7 +25,16 @@ VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "C
 _COARSE_CLASSES = frozenset({"A", "L", "H", "T"})
 _PLACE_NOUNS = frozenset({"region", "province", "district", "area", "town", "village", "city", "governorate",
                           "county", "sector", "neighborhood", "neighbourhood", "suburb", "border", "camp",
-                          "base", "airport", "outskirts", "state", "valley", "mountain", "crossing", "port"})
+                          "base", "airport", "outskirts", "state", "valley", "mountain", "crossing", "port",
+                          # sites: "his Moscow home", "a Tel Aviv nightclub" say where, "Iraqi forces" do not
+                          "home", "house", "residence", "apartment", "flat", "hotel", "nightclub", "club", "bar",
+                          "cafe", "restaurant", "market", "marketplace", "bazaar", "mall", "shop", "store",
+                          "mosque", "church", "temple", "synagogue", "shrine", "cathedral", "hospital", "clinic",
+                          "school", "campus", "university", "college", "stadium", "field", "street", "road",
+                          "highway", "square", "bridge", "subway", "metro", "station", "terminal", "checkpoint",
+                          "settlement", "compound", "building", "headquarters", "embassy", "consulate",
+                          "prison", "jail", "refinery", "plant", "factory", "harbor", "harbour", "park",
+                          "countryside", "suburbs", "quarter", "enclave", "farm", "courthouse"})
 
 
 class GeoStage:
@@ -115,24 +124,32 @@ class GeoStage:
         return events, extra
 
     def _event_place(self, doc: Document, ev: Event, resolved: list[Place], places: list[Place]) -> Place | None:
-        roles = [p.span for p in (*ev.actors, *ev.recipients)]
-        in_sentence = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence
-                       and not _is_modifier(doc, p.span)]
-        attached = [p for p in in_sentence if _attached(doc, ev.trigger, p.span)]
+        """The event's place from its own sentence, else the previous one; None when neither says.
+
+        Candidates are the sentence's toponyms, resolved or not (a name the gazetteer lacks,
+        "Yaqshid district", is still the most specific thing the text says), except references
+        ("Iraqi", "US-led") and modifiers ("Iraqi forces"). In order: one hanging off the trigger
+        through a locative preposition; for a non-verbal event, one inside its target ("stormed
+        the village of Mainok", "Utah Beach was captured"); then any other that is not an actor's.
+        Within a tier the most specific wins: a town or site, then an unresolved name, then
+        "near"/part-of, then a region, then a country.
+        """
+        actors = [r.span for r in ev.actors]
+        mine = [p for p in places if _sentence_index(doc, p.span) == ev.sentence and p.span.end > p.span.start
+                and p.provenance.rule not in _REFERENCES and not _is_modifier(doc, p.span)
+                and (p.lat is not None or p.provenance.rule == "unresolved")
+                and not any(p.span.overlaps(s) for s in actors)]  # "Israel captured ...": who, not where
+        attached = [p for p in mine if _attached(doc, ev.trigger, p.span)]
         if attached:
-            return _finest(attached)
-        # A name the gazetteer lacks, hanging off the trigger ("in Rangae district"), still says
-        # where: better than any other toponym of the sentence, though it has no coordinates.
-        unknown = [p for p in places if p.lat is None and p.provenance.rule == "unresolved"
-                   and _sentence_index(doc, p.span) == ev.sentence and not _is_modifier(doc, p.span)
-                   and _attached(doc, ev.trigger, p.span)]
-        if unknown:
-            return unknown[0]
+            return _most_specific(attached)
         if ev.type in VERBAL_TYPES:
             return None
-        free = [p for p in in_sentence if not any(p.span.overlaps(s) for s in roles)]
+        targets = [p for p in mine if any(_inside(p.span, r.span) for r in ev.recipients)]
+        if targets:
+            return _most_specific(targets)
+        free = [p for p in mine if not any(p.span.overlaps(r.span) for r in ev.recipients)]
         if free:
-            return _finest(free)
+            return _most_specific(free)
         previous = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence - 1
                     and not _is_modifier(doc, p.span) and (p.precision or 3) < 3]
         return _finest(previous) if previous else None
@@ -148,9 +165,8 @@ class GeoStage:
         if not votes:
             return None
         iso3 = votes.most_common(1)[0][0]
-        for p in resolved:
-            if p.country_code == iso3 and p.feature_code == "PCLI":
-                return p
+        # Always a place of its own, without a text span: pointing at a mention of the country
+        # ("Eritrea captured ...") would claim the text says the event happened there.
         assert self._gaz is not None
         country = self._gaz.country(iso3)
         if country is None:
@@ -169,6 +185,22 @@ def _sentence_index(doc: Document, span: Span) -> int | None:
 def _finest(places: list[Place]) -> Place:
     # Named towns and sites before parts/near, before regions and countries; then text order.
     return min(places, key=lambda p: (p.precision or 3, p.span.start))
+
+
+def _specificity(p: Place) -> float:
+    if p.lat is None:
+        return 0.5  # a name the gazetteer lacks is most often a village, district or site
+    if p.feature_code == "PCLI":
+        return 4.0
+    return float(p.precision or 3)
+
+
+def _most_specific(places: list[Place]) -> Place:
+    return min(places, key=lambda p: (_specificity(p), p.span.start))
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _token_at(parsed: Any, offset: int) -> Any:
