@@ -202,6 +202,15 @@ def _event_cells(ev: dict[str, Any]) -> list[str]:
     ]
 
 
+def _near_duplicate_gate(store: Any, settings: Settings) -> Any:
+    """The near-duplicate gate of ``run`` ([cluster] near_duplicates = false turns it off)."""
+    if not settings.cluster.near_duplicates:
+        return None
+    from .cluster import NearDuplicateGate
+
+    return NearDuplicateGate.open(store, settings.cluster)
+
+
 @cli.command()
 @_with(input_options)
 @click.option("--db", default=None, help="Database path or postgresql:// URL (default ./eventwire.db).")
@@ -215,7 +224,8 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
     from .store import open_store
 
     settings = _settings(ctx)
-    counts = {"read": 0, "stored": 0, "recoded": 0, "unchanged": 0, "failed": 0}
+    counts = {"read": 0, "stored": 0, "recoded": 0, "unchanged": 0, "failed": 0,
+              "near_duplicates": 0}
     failures: list[Failure] = []
     interrupted = False
     try:
@@ -226,12 +236,17 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
         with _pipeline(settings) as pipeline:
             version = pipeline.version
             run_id = store.start_run(pipeline_version=version, inputs=list(inputs))
+            gate = _near_duplicate_gate(store, settings)
 
             def todo() -> Iterator[Any]:
                 # Articles already stored by this pipeline version are skipped before any work.
                 for item in _inputs(settings, inputs, input_format, published):
                     counts["read"] += 1
                     if isinstance(item, InputError) or not store.seen(article_hash(item), version):
+                        if gate is not None and not isinstance(item, InputError) and gate.check(item):
+                            counts["near_duplicates"] += 1  # linked to its original, not coded
+                            progress.advance()
+                            continue
                         yield item
                     else:
                         counts["unchanged"] += 1
@@ -249,17 +264,29 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
                         counts["failed"] += 1
                         failures.append(result)
                         store.record_failure(run_id, result.origin, result.code, result.reason)
+                        for copy in gate.failed(result.origin) if gate is not None else []:
+                            # A copy waited for this original: it was neither coded nor linked.
+                            counts["near_duplicates"] -= 1
+                            counts["failed"] += 1
+                            failures.append(Failure(copy.article_id, result.code,
+                                                    f"near-duplicate of {copy.original_id}, which "
+                                                    "failed; rerun to code it"))
                     else:
                         outcome = store.save(
                             to_record(result, version), result.text,
                             article_hash(result.article), version,
                         )
                         counts[outcome] = counts.get(outcome, 0) + 1
+                        if gate is not None:
+                            gate.saved(result.article)
                     progress.advance()
             except KeyboardInterrupt:
                 interrupted = True
             finally:
                 progress.close()
+                if gate is not None:
+                    # Copies of originals a Ctrl-C left unstored stay unlinked: a rerun handles them.
+                    counts["near_duplicates"] -= len(gate.finish())
             store.finish_run(run_id, counts)
     except EventwireError as exc:
         _fail(exc)
@@ -268,6 +295,8 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
     _err(
         f"{counts['read']} read, {counts['stored']} stored, {counts['recoded']} re-coded, "
         f"{counts['unchanged']} skipped as already stored, {counts['failed']} failed"
+        + (f", {counts['near_duplicates']} near-duplicates linked, not coded"
+           if counts["near_duplicates"] else "")
         + (" (interrupted: rerun to complete)" if interrupted else "")
     )
     for f in failures:
@@ -593,7 +622,9 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
 def eval_(ctx: click.Context, dataset: str, data_dir: str | None, limit: int | None,
           as_json: bool, errors_path: str | None) -> None:
     """Score the pipeline on a gold set in ../shared/data (or 'all'); see README "Quality"."""
-    from .evaluate import DATASETS, default_data_dir, evaluate
+    from .evaluate import all_datasets, default_data_dir, evaluate
+
+    DATASETS = all_datasets()  # noqa: N806 - the name the code below reads
     from .registry import load_pipeline
 
     names = list(DATASETS) if dataset == "all" else [dataset]
@@ -625,6 +656,60 @@ def eval_(ctx: click.Context, dataset: str, data_dir: str | None, limit: int | N
         _fail(exc)
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in reports], indent=2))
+
+
+@cli.command()
+@click.option("--db", default=None, help="Database path (default ./eventwire.db).")
+@click.option("--rebuild", is_flag=True, help="Forget the stored happenings and cluster every event anew.")
+@click.option("--no-update", is_flag=True, help="Only print the stored happenings; change nothing.")
+@click.option("--format", "fmt", type=click.Choice(["summary", "table", "jsonl"]), default="summary",
+              show_default=True, help="summary: what the update did; table/jsonl: the canonical events.")
+@click.option("--min-sources", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Only happenings reported by at least this many articles.")
+@click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT.")
+@click.option("--country", help="ISO3 code of the happening's place.")
+@click.option("--limit", type=click.IntRange(min=0), default=None)
+@click.pass_context
+def cluster(ctx: click.Context, db: str | None, rebuild: bool, no_update: bool, fmt: str,
+            min_sources: int, type_: str | None, country: str | None, limit: int | None) -> None:
+    """Group stored events that report the same happening into canonical events with their sources."""
+    from .cluster import update_clusters
+    from .store import open_store
+    from .store.clusters import ClusterFilter, ClusterStore
+
+    settings = _settings(ctx)
+    summary = None
+    try:
+        with open_store(db or settings.db, create=False) as store:
+            if not no_update:
+                summary = update_clusters(store, settings.cluster, rebuild=rebuild)
+            rows = [] if fmt == "summary" else ClusterStore(store).canonical_events(ClusterFilter(
+                type=type_, country=country, min_sources=min_sources, limit=limit))
+    except EventwireError as exc:
+        _fail(exc)
+    if fmt == "summary":
+        click.echo(summary.format() if summary is not None else "nothing updated (--no-update)")
+        return
+    if summary is not None:
+        _err(summary.format().splitlines()[1])
+    if fmt == "jsonl":
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+        return
+    _print_rows([_happening_cells(r) for r in rows], "table",
+                ["id", "type", "date", "place", "sources", "events", "reports", "dead", "first", "last"])
+
+
+def _happening_cells(c: dict[str, Any]) -> dict[str, Any]:
+    dead = (c.get("size") or {}).get("dead")
+    return {
+        "id": c["id"], "type": c["event_type"], "date": (c.get("date") or {}).get("value"),
+        "place": (c.get("location") or {}).get("place"), "sources": c["source_count"],
+        "events": c["event_count"], "reports": c["report_count"],
+        "dead": None if not dead else (str(dead["value"]) if dead["min"] == dead["max"]
+                                       else f"{dead['min']}-{dead['max']}"),
+        "first": c["first_report"], "last": c["last_report"],
+    }
 
 
 @cli.group()

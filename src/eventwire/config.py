@@ -78,6 +78,33 @@ class IngestOptions:
 
 
 @dataclass(frozen=True)
+class ClusterOptions:
+    """Near-duplicate articles and the clustering of events into happenings (``eventwire.cluster``)."""
+
+    #: ``eventwire run`` links an article to a stored near-copy (MinHash Jaccard estimate at or
+    #: above the threshold) instead of coding it again.
+    near_duplicates: bool = True
+    near_duplicate_threshold: float = 0.8
+    #: Two town-level event places farther apart than this are different happenings.
+    max_km: float = 50.0
+    #: Days allowed between two reports' event dates (time zones, "late on Tuesday").
+    date_window_days: int = 1
+    #: An event with no date in its text happened on or before publication: at most this many
+    #: days before it (news keeps citing past happenings for weeks), or any earlier day with 0.
+    undated_lookback_days: int = 30
+    #: Evidence two mentions need (beyond a compatible type, date and place) to be one happening.
+    min_evidence: float = 1.5
+    weight_place: float = 2.0  # town-level places within max_km
+    weight_region: float = 0.5  # same admin-1 region at region precision
+    weight_date: float = 1.0  # both texts date it to the same day
+    weight_named_participant: float = 1.5  # the same named actor or recipient
+    weight_generic_participant: float = 0.5  # the same "police", "mob", or code and sector
+    weight_size: float = 1.0  # the same non-zero dead, injured or arrested count
+    weight_text: float = 3.0  # times the TF-IDF cosine of the two reporting sentences
+    #: Sectors of state forces: an event done by them is not the same as one done by others.
+    state_sectors: tuple[str, ...] = ("COP", "MIL", "PRM", "GOV", "SPY")
+
+@dataclass(frozen=True)
 class Settings:
     nlp: NlpOptions = field(default_factory=NlpOptions)
     actors: ActorsOptions = field(default_factory=ActorsOptions)
@@ -87,6 +114,7 @@ class Settings:
     casualties: CasualtiesOptions = field(default_factory=CasualtiesOptions)
     claims: ClaimsOptions = field(default_factory=ClaimsOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)
     #: Stage names in order; the registry maps each to its factory.
     stages: tuple[str, ...] = ("nlp", "actors", "events", "claims", "dates", "casualties", "geo")
     db: str = "eventwire.db"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import clusters as _clusters  # DDL of version 3 (near-duplicates, event clusters)
+
 MIGRATIONS_TABLE = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
@@ -211,6 +213,8 @@ _V2 = (
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, events, event_actors, entities, places, claims, claim_events, timexes, runs, failures", _V1),
     Migration(2, "search keys (events.search, events.admin1_key, claims.search) and query indexes", _V2),
+    Migration(3, "article_signatures, near_duplicates, event_clusters, event_cluster_members",
+              _clusters.DDL),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
