@@ -207,6 +207,8 @@ def _severe_logs(driver) -> list[str]:
 
 
 def test_page_loads_with_seed_events_on_the_map(browser, server, store_events):
+    from selenium.webdriver.common.by import By
+
     total, mapped = _open(browser, server)
     with_coords = [r for r in store_events if r.lat is not None and r.lon is not None]
     assert total == len(store_events)
@@ -226,6 +228,9 @@ def test_page_loads_with_seed_events_on_the_map(browser, server, store_events):
         "return performance.getEntriesByType('resource').map(e => new URL(e.name).host)")
     assert hosts and set(hosts) == {server.split("/")[2]}
     assert _severe_logs(browser) == []
+    # An open server: no error, and no request for a token.
+    assert not browser.find_element(By.ID, "error").is_displayed()
+    assert not browser.find_element(By.ID, "token-form").is_displayed()
     _wait(browser, _map_at_rest, "the map kept moving")
     browser.save_screenshot(str(ARTIFACTS / "01-loaded.png"))
 
@@ -268,10 +273,14 @@ def test_brushing_the_timeline_filters_the_map(browser, server, count_events):
     total, _ = _open(browser, server)
     overlay = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline .brush .overlay"),
                     "the timeline drew no brush")[0]
-    width = overlay.size["width"]
-    # Drag over the right-most fifth of the timeline (offsets are from the element's centre).
-    ActionChains(browser).move_to_element_with_offset(overlay, int(width * 0.3), 0).click_and_hold() \
-        .move_by_offset(int(width * 0.19), 0).release().perform()
+    bars = browser.find_elements(By.CSS_SELECTOR, "#timeline .bars rect")
+    assert len(bars) >= 2, "the seed's events should fall in more than one bar"
+    # Drag from just inside the last bar to the right end (offsets are from the overlay's centre).
+    left = overlay.rect["x"] + overlay.rect["width"] / 2
+    start = bars[-1].rect["x"] + 2 - left
+    end = overlay.rect["x"] + overlay.rect["width"] - 2 - left
+    ActionChains(browser).move_to_element_with_offset(overlay, int(start), 0).click_and_hold() \
+        .move_by_offset(int(end - start), 0).release().perform()
     since = _wait(browser, lambda d: d.find_element(By.ID, "f-since").get_attribute("value"),
                   "brushing did not set the date filter")
     until = browser.find_element(By.ID, "f-until").get_attribute("value")
@@ -395,5 +404,6 @@ def test_token_protected_reads_ask_for_the_token(browser, seed_db, store_events,
         _wait(browser, lambda d: _loaded_total(d)[0] == len(store_events),
               "the events did not load with the token")
         assert not browser.find_element(By.ID, "error").is_displayed()
+        assert not form.is_displayed()
         browser.save_screenshot(str(ARTIFACTS / "06-token.png"))
         browser.execute_script("sessionStorage.clear()")
