@@ -52,7 +52,8 @@ export async function fetchEvents(filters, max = 5000) {
   let cursor = null;
   let total = 0;
   do {
-    const params = { ...filterParams(filters), sort: "date", limit: String(Math.min(1000, max)) };
+    // Newest first, so a store larger than `max` shows its latest events.
+    const params = { ...filterParams(filters), sort: "-date", limit: String(Math.min(1000, max)) };
     if (cursor) params.cursor = cursor;
     const page = await getJSON("api/events", params);
     items.push(...page.items);

@@ -63,7 +63,8 @@ function renderList(events, total, mapped) {
     list.append(li);
   }
   const shown = Math.min(events.length, LIST_LIMIT);
-  $("list-note").textContent = shown < total ? `Showing ${shown} of ${total}.` : "";
+  $("list-note").textContent = !total ? "No events match the filters."
+    : shown < total ? `Showing the newest ${shown} of ${total}.` : "Newest first.";
   const status = $("status");
   status.dataset.total = String(total);
   status.dataset.mapped = String(mapped);
