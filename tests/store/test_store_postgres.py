@@ -18,6 +18,7 @@ from eventwire.errors import (
     StoreURLError,
 )
 from eventwire.store import EventFilter, PostgresStore, open_store
+from eventwire.store import queries
 from conftest import PG_URL, _pg_admin, pg_url_for_schema
 from store_records import event, ids, record
 
@@ -195,22 +196,44 @@ def test_concurrent_writer_processes_store_each_article_exactly_once(url, reques
         assert s.integrity_check() == []
 
 
-def test_postgis_bounding_box_gives_the_same_events_as_lat_lon_ranges(url):
-    with open_store(url) as s:
-        if not s.postgis:
-            s.close()
-            pytest.skip("PostGIS is not installed in this database (CREATE EXTENSION postgis)")
+@pytest.fixture
+def postgis_url(pg_schema: str) -> str:
+    """A fresh schema with PostGIS installed in it (so the shared database is left alone)."""
+    admin = _pg_admin()
+    try:
+        available = admin.execute(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone()
+        if not available:
+            pytest.skip("PostGIS is not installed on the server (Debian: postgresql-15-postgis-3)")
+        admin.execute(f'CREATE EXTENSION postgis SCHEMA "{pg_schema}"')
+    finally:
+        admin.close()
+    return pg_url_for_schema(pg_schema)
+
+
+def test_postgis_bounding_box_gives_the_same_events_as_lat_lon_ranges(postgis_url):
+    with open_store(postgis_url) as s:  # spatial_ref_sys belongs to PostGIS, not another program
+        assert s.postgis
+        assert s._one("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'events_geom'"
+                      " AND schemaname = current_schema()")[0] == 1
         rng = random.Random(7)
         s.save(record("p1", [event("p1", k, date="2024-01-01", country="XXX",
                                    lat=rng.uniform(-90, 90), lon=rng.uniform(-180, 180))
-                             for k in range(200)]), "t", "hp", "p")
-        boxes = [(-10, -10, 40, 30), (170, -50, -170, 50), (-180, -90, 180, 90), (0, 0, 0.5, 0.5)]
+                             for k in range(300)] + [event("p1", 300, country="XXX", lat=10, lon=20)]),
+               "t", "hp", "p")
+        boxes = [(-10, -10, 40, 30), (170, -50, -170, 50), (-180, -90, 180, 90), (20, 10, 20, 10)]
         for box in boxes:
             f = EventFilter(bbox=box)
+            sql, _ = queries.event_query(f, postgis=True)
+            assert "ST_MakeEnvelope" in sql
             with_postgis = ids(s.events(f))
             s.postgis = False
             plain = ids(s.events(f))
             s.postgis = True
-            assert with_postgis == plain
-        assert s._one("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'events_geom'"
-                      " AND schemaname = current_schema()")[0] == 1
+            assert with_postgis == plain and with_postgis
+        assert "p1:e300" in ids(s.events(EventFilter(bbox=(20, 10, 20, 10))))  # a point on the edge
+
+
+def test_without_postgis_the_store_uses_lat_lon_ranges(url):
+    with open_store(url) as s:
+        assert not s.postgis

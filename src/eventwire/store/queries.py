@@ -88,8 +88,11 @@ UPDATE_CLAIM_KEY = "UPDATE claims SET search = ? WHERE article_id = ? AND seq = 
 # --- PostgreSQL only (store/postgres.py) --------------------------------------------------------
 PG_SET_LOCK_TIMEOUT = "SELECT set_config('lock_timeout', ?, false)"
 PG_SEARCH_PATH = "SELECT current_setting('search_path'), current_schema()"
-PG_TABLES = """SELECT table_name FROM information_schema.tables
-    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"""
+#: Tables of the current schema, less those an extension owns (PostGIS's spatial_ref_sys).
+PG_TABLES = """SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT EXISTS (
+        SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+        AND d.deptype = 'e')"""
 PG_LOCK_SCHEMA = "SELECT pg_advisory_xact_lock(hashtext('eventwire.schema:' || current_schema()))"
 #: PostGIS is installed and its functions are on the search path.
 PG_HAS_POSTGIS = """SELECT 1 FROM pg_extension WHERE extname = 'postgis' AND EXISTS (
