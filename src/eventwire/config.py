@@ -43,6 +43,9 @@ class ActorsOptions:
 @dataclass(frozen=True)
 class EventsOptions:
     min_confidence: float = 0.0
+    #: The learned event model: "auto" uses ``cache_dir()/event-model-1.npz`` when it has been
+    #: built (python -m eventwire.learn.train), "none" keeps the rules alone, else a file path.
+    model: str = "auto"
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ..config import EventsOptions
+from ..config import EventsOptions, cache_dir
 from ..model import EVENT_STATUSES, Document, Event, Participant, Provenance, Span
 from ..ontology import cameo_code
+from ..learn.apply import rescore
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_roles import (
     NOUN_POS,
@@ -55,6 +56,7 @@ from .event_rules import (
 )
 
 VERSION = "2"
+MODEL_FILE = "event-model-1.npz"
 
 Token = Any
 
@@ -72,10 +74,15 @@ class EventsStage:
     ) -> None:
         self.options = options or EventsOptions()
         self._lex = lexicon
+        self._model: Any = None
+        self._model_loaded = False
 
     def open(self) -> None:
         if self._lex is None:
             self._lex = load_lexicon()
+        if not self._model_loaded:
+            self._model = _load_model(self.options.model)
+            self._model_loaded = True
 
     def close(self) -> None:
         pass
@@ -93,6 +100,7 @@ class EventsStage:
         index = ActorIndex(doc)
         events: list[Event] = []
         year = doc.article.published.year if doc.article.published else None
+        self.open()
         for sent_i, sent in enumerate(doc.parse.sents):
             cands = self._detect(sent, lex)
             cands = self._derive(cands, sent, lex)
@@ -100,8 +108,13 @@ class EventsStage:
             for c in cands:
                 if c.type not in VERBAL and not c.derived and is_historical(c.anchor, year):
                     c.status.add("historical")
-            for cand in self._dedupe(cands, doc, index):
-                events.append(self._event(cand, sent_i, len(events), doc, index))
+            found = [
+                self._event(cand, sent_i, len(events) + k, doc, index)
+                for k, cand in enumerate(self._dedupe(cands, doc, index))
+            ]
+            if self._model is not None:
+                found = rescore(self._model, sent, found)
+            events.extend(found)
         events = [e for e in events if e.confidence >= self.options.min_confidence]
         return dataclasses.replace(doc, events=tuple(events))
 
@@ -473,6 +486,18 @@ class EventsStage:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _load_model(setting: str) -> Any:
+    """The event model the option names; None for rules alone ("none", or "auto" before training)."""
+    if setting.lower() == "none":
+        return None
+    from ..learn.model import EventModel  # numpy only; imported when a model is used
+
+    if setting.lower() == "auto":
+        path = cache_dir() / MODEL_FILE
+        return EventModel.load(path) if path.is_file() else None
+    return EventModel.load(setting)
 
 
 def _prefer_named(own: list[Token], clause: list[Token]) -> list[Token]:

@@ -1,0 +1,1 @@
+"""Learned components beside the rules: the event model (features, run time, training)."""

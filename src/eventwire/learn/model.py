@@ -1,0 +1,114 @@
+"""The event model at run time: a linear sentence classifier and an event-confidence calibrator.
+
+``EventModel.load(path)`` reads the ``.npz`` file that ``python -m eventwire.learn.train`` writes
+(plain arrays plus a JSON header; no pickle). ``probs(feats, vec, text)`` gives the probability
+of each Phoenix pentaclass for a sentence; ``confidence(p_class, rule_conf, top)`` the calibrated
+probability that an event's class is the sentence's class. Only numpy is needed at run time.
+
+Held-out rule: the file keeps, besides the model fitted on all training sentences, one model per
+cross-validation fold and the text key of every training sentence. A sentence the model was
+trained on is scored by the fold model that never saw it, so ``eventwire eval`` on a training
+set measures out-of-fold predictions, never memorised ones.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ResourceError
+from .features import text_key
+
+FORMAT = 1
+N_CLASSES = 5
+
+
+@dataclass(frozen=True)
+class _Linear:
+    weights: np.ndarray  # (n_features, n_classes)
+    dense: np.ndarray  # (n_dense, n_classes)
+    bias: np.ndarray  # (n_classes,)
+
+
+class EventModel:
+    """A loaded event model; see the module docstring."""
+
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        full: _Linear,
+        folds: list[_Linear],
+        holdout: dict[str, int],
+        calibrator: np.ndarray,
+        meta: dict,
+    ) -> None:
+        self.vocab = vocab
+        self.full = full
+        self.folds = folds
+        self.holdout = holdout
+        self.calibrator = calibrator  # (w_logit_p, w_rule_conf, w_top, bias)
+        self.meta = meta
+        self.name = f"event-model/{meta.get('id', '?')}"
+
+    @classmethod
+    def load(cls, path: str | Path) -> EventModel:
+        """Read a model file; a missing or malformed one is a ResourceError saying how to build it."""
+        path = Path(path)
+        hint = "build it with: python -m eventwire.learn.train (reads ../shared/data)"
+        if not path.is_file():
+            raise ResourceError(f"event model {path} not found", hint=hint)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                if meta.get("format") != FORMAT:
+                    raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT}")
+                vocab = {f: i for i, f in enumerate(data["features"].tolist())}
+                n_folds = int(meta["folds"])
+                models = [
+                    _Linear(
+                        data[f"w{k}"].astype(np.float32),
+                        data[f"d{k}"].astype(np.float32),
+                        data[f"b{k}"].astype(np.float32),
+                    )
+                    for k in range(n_folds + 1)
+                ]
+                keys = data["holdout_keys"].tolist()
+                folds_of = data["holdout_folds"].tolist()
+                calibrator = data["calibrator"].astype(np.float64)
+        except (OSError, KeyError, ValueError) as exc:
+            raise ResourceError(f"event model {path} is unreadable: {exc}", hint=hint) from exc
+        holdout = dict(zip(keys, folds_of, strict=True))
+        return cls(vocab, models[-1], models[:-1], holdout, calibrator, meta)
+
+    def probs(self, feats: list[str], vec: np.ndarray, text: str) -> np.ndarray:
+        """Pentaclass probabilities of one sentence (held-out fold model for training sentences)."""
+        fold = self.holdout.get(text_key(text))
+        lin = self.full if fold is None else self.folds[fold]
+        idx = [self.vocab[f] for f in feats if f in self.vocab]
+        z = lin.weights[idx].sum(axis=0) + lin.bias
+        if vec.shape[0] == lin.dense.shape[0]:
+            z = z + vec @ lin.dense
+        z = z - z.max()
+        e = np.exp(z)
+        return e / e.sum()
+
+    def confidence(self, p_class: float, rule_conf: float, top: bool) -> float:
+        """Calibrated probability that an event's class is its sentence's class."""
+        return calibrated(self.calibrator, p_class, rule_conf, top)
+
+
+def calibrator_inputs(p_class: float, rule_conf: float, top: bool) -> list[float]:
+    """The calibrator's inputs: the model's log-odds for the event's class, the rule confidence,
+    and whether the class is the model's first choice."""
+    p = min(max(p_class, 1e-4), 1 - 1e-4)
+    return [float(np.log(p / (1 - p))), float(rule_conf), float(top)]
+
+
+def calibrated(coef: np.ndarray, p_class: float, rule_conf: float, top: bool) -> float:
+    """Logistic calibrator: coef = (weights..., bias)."""
+    x = calibrator_inputs(p_class, rule_conf, top)
+    z = float(np.dot(coef[:-1], x) + coef[-1])
+    return float(1.0 / (1.0 + np.exp(-z)))
