@@ -7,7 +7,7 @@ import { fetchActors, fetchAggregates, fetchArticle, fetchEvent, fetchEvents, to
 import { codedFields, eventSpans, renderMarkedText } from "./evidence.js";
 import { EventMap, eventLabel } from "./map.js";
 import { Timeline } from "./timeline.js";
-import { PLOVER_TYPES, typeColor } from "./types.js";
+import { PLOVER_TYPES, countryName, typeColor } from "./types.js";
 
 const LIST_LIMIT = 300; // rows in the side list; the map shows every fetched event
 const $ = (id) => document.getElementById(id);
@@ -224,18 +224,24 @@ async function loadOptions() {
   const [countries, types, actors] = await Promise.allSettled([
     fetchAggregates("country"), fetchAggregates("type"), fetchActors(),
   ]);
-  const fill = (select, buckets, order) => {
+  const fill = (select, buckets, order, name = (key) => key) => {
     const counts = new Map(buckets.map((b) => [b.key, b.count]));
-    const keys = order ? order.filter((k) => counts.has(k)) : [...counts.keys()].sort();
+    const keys = order ? order.filter((k) => counts.has(k))
+      : [...counts.keys()].sort((a, b) => name(a).localeCompare(name(b)));
     for (const key of keys) {
       if (!key) continue;
       const opt = document.createElement("option");
       opt.value = key;
-      opt.textContent = `${key} (${counts.get(key)})`;
+      opt.textContent = `${name(key)} (${counts.get(key)})`;
       select.append(opt);
     }
   };
-  if (countries.status === "fulfilled") fill($("f-country"), countries.value.buckets);
+  if (countries.status === "fulfilled") {
+    fill($("f-country"), countries.value.buckets, null, (code) => {
+      const name = countryName(code);
+      return name ? `${name} — ${code}` : code;
+    });
+  }
   if (types.status === "fulfilled") fill($("f-type"), types.value.buckets, PLOVER_TYPES);
   if (actors.status === "fulfilled") {
     const names = new Set();

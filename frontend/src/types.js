@@ -1,3 +1,11 @@
+import countries from "i18n-iso-countries";
+import en from "i18n-iso-countries/langs/en.json";
+
+countries.registerLocale(en);
+
+/** English name of an ISO 3166 alpha-3 code (the store's country field), or undefined. */
+export const countryName = (code) => countries.getName(code, "en", { select: "official" }) || undefined;
+
 // PLOVER event types in quad-class order with one colour each: cooperation in blues and greens,
 // verbal conflict in ambers, material conflict in reds and purples, so the map reads at a glance.
 export const PLOVER_COLORS = {
