@@ -3,8 +3,12 @@ driver stores every article once, a rerun skips them all, and an actor killed mi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
+import os
+import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,7 +36,7 @@ def ray_local():
 def test_ray_engine_codes_and_stores_each_article_once(tmp_path, ray_local):
     from eventwire.batch_ray import RayEngine
 
-    rows = [json.loads(x) for x in (SAMPLES / "wikinews.jsonl").read_text().splitlines()][:8]
+    rows = [json.loads(x) for x in (SAMPLES / "wikinews.jsonl").read_text().splitlines()][:6]
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     settings = Settings()
@@ -40,21 +44,21 @@ def test_ray_engine_codes_and_stores_each_article_once(tmp_path, ray_local):
     db = tmp_path / "ew.db"
     make = functools.partial(open_pipeline, settings)
 
-    def batch():
-        with open_store(db) as store, RayEngine(make, workers=2) as engine:
-            return run_batch(read_batch_inputs([str(src)]), store, engine, version=version,
-                             batch_size=2, inputs=[str(src)])
+    with RayEngine(make, workers=2) as engine:  # two actors, each loading the pipeline once
+        def batch():
+            with open_store(db) as store:
+                return run_batch(read_batch_inputs([str(src)]), store, engine, version=version,
+                                 batch_size=2, inputs=[str(src)])
 
-    first = batch()
-    assert (first.engine, first.workers) == ("ray", 2)
-    assert first.counts["stored"] == len(rows) and first.counts["failed"] == 0
-    with open_store(db) as store:
-        ids = sorted(a.id for a in store.articles())
-        assert ids == sorted(r["id"] for r in rows)
-        assert store.counts()["events"] > 0
-    second = batch()
+        first = batch()
+        assert (first.engine, first.workers) == ("ray", 2)
+        assert first.counts["stored"] == len(rows) and first.counts["failed"] == 0
+        with open_store(db) as store:
+            ids = sorted(a.id for a in store.articles())
+            assert ids == sorted(r["id"] for r in rows)
+            assert store.counts()["events"] > 0
+        second = batch()
     assert second.counts["unchanged"] == len(rows) and second.counts["stored"] == 0
-
 
 def test_a_ray_actor_whose_pipeline_cannot_load_stops_the_run(tmp_path, ray_local):
     from eventwire.batch_ray import RayEngine
@@ -67,3 +71,44 @@ def test_a_ray_actor_whose_pipeline_cannot_load_stops_the_run(tmp_path, ray_loca
         with pytest.raises(PipelineError, match="no-such-stage"):
             run_batch([Article(text="Police arrested two men.", id="a")], store, engine,
                       version="v", inputs=["x"])
+
+
+class KillOncePipeline:
+    """A stand-in pipeline (no model) whose process dies the first time it sees KILL-ONCE."""
+
+    version = "fake-ray-1"
+
+    def __init__(self, marker: str) -> None:
+        self.marker = Path(marker)
+
+    def pipe_documents(self, docs):
+        if any("KILL-ONCE" in d.article.text for d in docs) and not self.marker.exists():
+            self.marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return [dataclasses.replace(d) for d in docs]
+
+    def run(self, doc):
+        return self.pipe_documents([doc])[0]
+
+
+def kill_once_pipeline(marker: str) -> KillOncePipeline:
+    return KillOncePipeline(marker)
+
+
+def test_a_ray_actor_killed_mid_chunk_is_restarted_and_nothing_is_lost(tmp_path, ray_local):
+    from eventwire.batch_ray import RayEngine
+    from eventwire.model import Article
+
+    # Ray's workers cannot import this test module: send its functions by value.
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    marker = tmp_path / "killed"
+    items = [Article(text=f"Story {i}." + (" KILL-ONCE" if i == 5 else ""), id=f"s{i}")
+             for i in range(12)]
+    make = functools.partial(kill_once_pipeline, str(marker))
+    with open_store(tmp_path / "ew.db") as store, RayEngine(make, workers=2) as engine:
+        summary = run_batch(items, store, engine, version=KillOncePipeline.version, batch_size=3,
+                            inputs=["x"])
+        ids = sorted(a.id for a in store.articles())
+    assert marker.exists()  # the actor's process really died
+    assert summary.counts["failed"] == 0
+    assert ids == sorted(f"s{i}" for i in range(12))
