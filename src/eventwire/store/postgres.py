@@ -29,12 +29,16 @@ from ..errors import (
 from . import queries as q
 from .base import SQLStore
 
-try:  # optional dependency: pip install 'eventwire[postgres]'
-    import psycopg
-    from psycopg import errors as pg_errors
-    from psycopg import pq
-except ImportError:  # pragma: no cover - exercised only where psycopg is absent
-    psycopg = None  # type: ignore[assignment]
+
+
+def _psycopg() -> Any:
+    """The psycopg module, imported on first use (it costs every other command ~0.3 s), or None."""
+    try:  # optional dependency: pip install 'eventwire[postgres]'
+        import psycopg
+        import psycopg.errors  # noqa: F401 - the SQLSTATE classes _classify and _retryable use
+    except ImportError:  # pragma: no cover - exercised only where psycopg is absent
+        return None
+    return psycopg
 
 SCHEMES = ("postgresql", "postgres")
 _TEXT = re.compile(r"\bTEXT\b(?!\s+COLLATE)")
@@ -63,6 +67,7 @@ def validate_url(url: str) -> None:
         raise StoreURLError(f"bad database URL {redact(url)} ({exc})", hint=hint) from None
     if parts.scheme not in SCHEMES:
         raise StoreURLError(f"{redact(url)} is not a PostgreSQL URL", hint=hint)
+    psycopg = _psycopg()
     if psycopg is not None:
         try:
             psycopg.conninfo.conninfo_to_dict(url)
@@ -89,11 +94,13 @@ class PostgresStore(SQLStore):
         self.connect_timeout = connect_timeout
         self.postgis = False
         self._conn: Any = None
+        self._pg: Any = None  # the psycopg module, once open() has imported it
 
     def open(self) -> PostgresStore:
         """Connect (autocommit; we issue BEGIN/COMMIT), check and migrate the schema."""
         if self._conn is not None:
             return self
+        psycopg = self._pg = _psycopg()
         if psycopg is None:
             raise StoreError("PostgreSQL stores need psycopg, which is not installed",
                              hint="pip install 'eventwire[postgres]'")
@@ -133,10 +140,10 @@ class PostgresStore(SQLStore):
         return statement
 
     def _driver_errors(self) -> tuple[type[Exception], ...]:
-        return (psycopg.Error,)
+        return (self._pg.Error,)
 
     def _in_transaction(self) -> bool:
-        return self.conn.info.transaction_status != pq.TransactionStatus.IDLE
+        return self.conn.info.transaction_status != self._pg.pq.TransactionStatus.IDLE
 
     def _lock_schema(self) -> None:
         # Two processes opening a fresh database at once: one migrates, the other then sees it.
@@ -154,10 +161,12 @@ class PostgresStore(SQLStore):
             cur.executemany(self._sql(sql), rows)
 
     def _retryable(self, exc: BaseException) -> bool:
+        pg_errors = self._pg.errors
         return isinstance(exc, (pg_errors.UniqueViolation, pg_errors.SerializationFailure,
                                 pg_errors.DeadlockDetected))
 
     def _classify(self, exc: Exception) -> StoreError:
+        psycopg, pg_errors = self._pg, self._pg.errors
         msg = str(exc).strip()
         if isinstance(exc, (pg_errors.LockNotAvailable, pg_errors.QueryCanceled)):
             return StoreLockedError(
