@@ -30,6 +30,12 @@ function showError(err) {
   }
 }
 
+/** Scrolls `box` alone (never the page) so `item`, inside it, sits in its middle. */
+function scrollToMiddle(box, item) {
+  const offset = item.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+  box.scrollTop = Math.max(0, offset - box.clientHeight / 2);
+}
+
 function readFilters() {
   const form = new FormData($("filter-form"));
   const filters = {};
@@ -44,6 +50,7 @@ function readFilters() {
 function renderList(events, total, mapped) {
   const list = $("event-list");
   list.replaceChildren();
+  let selected = null;
   for (const ev of events.slice(0, LIST_LIMIT)) {
     const li = document.createElement("li");
     const button = document.createElement("button");
@@ -58,10 +65,14 @@ function renderList(events, total, mapped) {
     label.textContent = eventLabel(ev);
     button.append(dot, label);
     button.addEventListener("click", () => selectEvent(ev.event_id));
-    if (ev.event_id === state.selected) button.setAttribute("aria-current", "true");
     li.append(button);
     list.append(li);
+    if (ev.event_id === state.selected) {
+      button.setAttribute("aria-current", "true");
+      selected = button;
+    }
   }
+  if (selected) scrollToMiddle(list, selected);
   const shown = Math.min(events.length, LIST_LIMIT);
   $("list-note").textContent = !total ? "No events match the filters."
     : shown < total ? `Showing the newest ${shown} of ${total}.` : "Newest first.";
@@ -146,8 +157,12 @@ async function selectEvent(eventId) {
   state.selected = eventId;
   saveLocation();
   for (const b of document.querySelectorAll(".event-item")) {
-    if (b.dataset.eventId === eventId) b.setAttribute("aria-current", "true");
-    else b.removeAttribute("aria-current");
+    if (b.dataset.eventId === eventId) {
+      b.setAttribute("aria-current", "true");
+      scrollToMiddle($("event-list"), b); // chosen on the map or from the address
+    } else {
+      b.removeAttribute("aria-current");
+    }
   }
   const panel = $("evidence");
   panel.setAttribute("aria-busy", "true");
@@ -197,8 +212,7 @@ function renderEvidence(ev, art) {
   const first = renderMarkedText($("article-text"), art.text, eventSpans(ev.record || {}, claims));
   if (first) {
     // Scroll the text box only (not the page) so the trigger sits in its middle.
-    const box = $("article-text");
-    box.scrollTop = Math.max(0, first.offsetTop - box.clientHeight / 2);
+    scrollToMiddle($("article-text"), first);
   }
   const ul = $("ev-claims");
   ul.replaceChildren();
