@@ -103,8 +103,10 @@ class _EventDater:
     def __init__(self, doc: Document, found: list[Timex], refs: tuple[DateRef, ...]) -> None:
         self.doc, self.found, self.refs = doc, found, refs
         self.anchor = doc.article.published
-        self.tokens: list[Token] = list(doc.parse) if doc.parse is not None else []
-        self.starts = [t.idx for t in self.tokens]
+        # the Doc itself (tokens made on access) and its token offsets as one array: a list of
+        # every Token object per document was most of this stage's time
+        self.tokens: Any = doc.parse if doc.parse is not None else ()
+        self.starts = doc.parse.to_array("IDX").tolist() if doc.parse is not None else []
         self.trigger_heads: dict[int, Event] = {}
         for ev in doc.events:
             head = self.head_of(ev.trigger)
@@ -122,9 +124,10 @@ class _EventDater:
             return None
         i = max(bisect.bisect_right(self.starts, span.start) - 1, 0)
         inside = []
-        while i < len(self.tokens) and self.tokens[i].idx < span.end:
-            if self.tokens[i].idx + len(self.tokens[i].text) > span.start:
-                inside.append(self.tokens[i])
+        while i < len(self.starts) and self.starts[i] < span.end:
+            tok = self.tokens[i]
+            if self.starts[i] + len(tok.text) > span.start:
+                inside.append(tok)
             i += 1
         for tok in inside:
             if not (span.start <= tok.head.idx < span.end) or tok.head.i == tok.i:

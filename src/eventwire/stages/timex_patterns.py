@@ -253,13 +253,12 @@ def _tense(text: str, start: int, end: int, parse: Any = None) -> str | None:
 
 
 def _tense_from_parse(parse: Any, offset: int) -> str | None:
-    token = None
-    for tok in parse:
-        if tok.idx <= offset < tok.idx + max(len(tok.text), 1):
-            token = tok
-            break
-    if token is None:
+    # the token at ``offset`` (spaCy's own lookup; a Python loop over the Doc cost more than the
+    # rest of the dates stage)
+    span = parse.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
         return None
+    token = span[0]
     verb, steps = token, 0
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and steps < 6:
         verb, steps = verb.head, steps + 1
@@ -441,11 +440,17 @@ def _segments(text: str) -> list[tuple[int, int]]:
 def _candidates(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     found = []
     low = text.lower()
+    # families possible anywhere in the article first, then line by line among those
+    everywhere = frozenset(_WORDS.findall(low))
+    possible = [
+        (family, rx, _GATES.get(family))
+        for family, rx in _FAMILIES
+        if family not in _GATES or _GATES[family](text, everywhere)
+    ]
     for a, b in _segments(text):
         piece = text[a:b]
         present = frozenset(_WORDS.findall(low, a, b))
-        for family, rx in _FAMILIES:
-            gate = _GATES.get(family)
+        for family, rx, gate in possible:
             if gate is not None and not gate(piece, present):
                 continue
             for m in rx.finditer(text, a, b):
