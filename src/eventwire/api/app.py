@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request, Security
+from fastapi import Depends, FastAPI, HTTPException, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -101,9 +101,8 @@ async def require_token(request: Request,
 
 async def read_access(request: Request,
                       creds: HTTPAuthorizationCredentials | None = Security(_bearer)) -> None:
-    """Dependency of the read routes: open, or the bearer token when reads are protected."""
-    if request.app.state.api.protect_reads:
-        _check_token(request, creds, "reading")
+    """Dependency of the read routes when reads are protected: a valid bearer token."""
+    _check_token(request, creds, "reading")
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -161,9 +160,14 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            # Starlette lists the methods of the first route matching the path only; GET and
+            # POST /api/articles are two routes, so Allow is computed over all of them.
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+                            headers=headers or None)
 
     @app.exception_handler(InputError)
     async def _bad_input(_request: Request, exc: InputError) -> JSONResponse:
@@ -177,10 +181,23 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     async def _eventwire(_request: Request, exc: EventwireError) -> JSONResponse:
         return JSONResponse({"detail": f"[{exc.code}] {exc}"}, status_code=422)
 
-    app.include_router(routes.router)
+    app.include_router(routes.router,
+                       dependencies=[Depends(read_access)] if api.protect_reads else None)
     app.include_router(ingest.router)
     _mount_dashboard(app, api.static_dir or default_static_dir())
     return app
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    from starlette.routing import Match, Route
+
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches({**request.scope, "method": "GET"})
+            if match != Match.NONE or route.path_regex.match(request.url.path):
+                methods |= set(route.methods)
+    return sorted(methods)
 
 
 def _mount_dashboard(app: FastAPI, static: Path) -> None:

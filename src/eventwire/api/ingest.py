@@ -1,8 +1,7 @@
 """``POST /api/articles``: code one article through the pipeline and store it, as ``eventwire run`` does.
 
 The body is read up to the size limit (413 beyond, before anything is parsed), turned into an
-Article by the ingest readers (JSON object like a JSONL record, or HTML through trafilatura, or
-plain text), run through ``batch.process`` on the app's one pipeline in a worker thread, and
+Article by the ingest readers (JSON object like a JSONL record, or HTML through trafilatura), run through ``batch.process`` on the app's one pipeline in a worker thread, and
 saved by the app's one store on the event loop's thread: the same steps, in the same order, as
 ``eventwire run``.
 """
@@ -11,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Annotated, Any
 
 import anyio
@@ -25,8 +25,8 @@ from .models import ArticleIn, IngestOut
 router = APIRouter(prefix="/api")
 
 ORIGIN = "POST /api/articles"
-_MEDIA = {"application/json": "json", "text/html": "html", "application/xhtml+xml": "html",
-          "text/plain": "text"}
+_MEDIA = {"application/json": "json", "text/html": "html", "application/xhtml+xml": "html"}
+_TAG = re.compile(rb"<\s*[a-zA-Z!]")
 # One article at a time through the pipeline: spaCy pipelines are not shared across threads.
 _PIPELINE_SLOT = anyio.CapacityLimiter(1)
 
@@ -72,6 +72,9 @@ def _article(data: bytes, media: str, published: dt.date | None, url: str | None
                                      + ", ".join(ArticleIn.model_fields))
         article = record_to_article(record, ORIGIN, options)
         return finish_article(article, published, options)
+    if not _TAG.search(data[:65536]):
+        raise HTTPException(422, "the body is not HTML (no tag in it): send an HTML page, or the "
+                                 'article as JSON {"text": "..."} with Content-Type application/json')
     items = list(read_bytes(data, name=ORIGIN, input_format=_MEDIA[media], published=published,
                             options=options))
     item = items[0]
@@ -82,6 +85,24 @@ def _article(data: bytes, media: str, published: dt.date | None, url: str | None
 
         item = dataclasses.replace(item, url=url)
     return item
+
+
+def _stored_with_hash(store: Any, key: str, article_id: str | None) -> Any:
+    """The stored ArticleRow with this content hash: by id first, else by a scan of the articles
+    (the Store protocol has no lookup by hash; the scan runs only for known content re-posted
+    under another id)."""
+    detail = store.article(article_id) if article_id else None
+    if detail is not None and detail.article.content_hash == key:
+        return detail.article
+    offset = 0
+    while True:
+        page = store.articles(limit=1000, offset=offset)
+        for row in page:
+            if row.content_hash == key:
+                return row
+        if len(page) < 1000:
+            return None
+        offset += 1000
 
 
 def _run_pipeline(request: Request, article: Article) -> Document:
@@ -103,8 +124,7 @@ def _run_pipeline(request: Request, article: Article) -> Document:
     summary="Code one article and store its events",
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": ArticleIn.model_json_schema()},
-        "text/html": {"schema": {"type": "string"}},
-        "text/plain": {"schema": {"type": "string"}},
+        "text/html": {"schema": {"type": "string", "description": "An HTML page (read by trafilatura)."}},
     }}},
     responses={200: {"model": IngestOut, "description": "Already stored by this pipeline version (unchanged)."},
                **error_responses(401, 403, 413, 415, 422, 503)},
@@ -113,10 +133,9 @@ async def post_article(
     request: Request,
     published: Annotated[dt.date | None, Query(
         description="Publication date for an article that carries none (YYYY-MM-DD).")] = None,
-    url: Annotated[str | None, Query(description="The page's URL, for an HTML or text body.")] = None,
+    url: Annotated[str | None, Query(description="The page's URL, for an HTML body.")] = None,
 ) -> Any:
-    """Process one article (JSON `{text, id?, title?, url?, source?, published?}`, an HTML page or
-    plain text) through the same pipeline and store as `eventwire run`. Needs
+    """Process one article (JSON `{text, id?, title?, url?, source?, published?}` or an HTML page) through the same pipeline and store as `eventwire run`. Needs
     `Authorization: Bearer <token>`. 201 when stored or re-coded, 200 when it was already stored
     by this pipeline version."""
     from ..ingest import article_hash
@@ -125,19 +144,20 @@ async def post_article(
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media not in _MEDIA:
         raise HTTPException(415, f"content type {media or '(none)'!r} is not accepted: send "
-                                 "application/json, text/html or text/plain")
+                                 "application/json or text/html")
     api = request.app.state.api
     data = await _read_body(request, api.max_body_bytes)
     article = _article(data, media, published, url, api.config.ingest)
     state = request.app.state
     store = state.store
     version = state.pipeline.version
-    # As `eventwire run` does: no work for an article this pipeline version already stored.
-    known = store.article(article.id) if article.id else None
-    if known is not None and known.article.content_hash == article_hash(article) \
-            and known.article.pipeline_version == version:
-        return JSONResponse({"article_id": known.id, "outcome": "unchanged",
-                             "events": known.article.events}, status_code=200)
+    key = article_hash(article)
+    # As `eventwire run` does: no work for content this pipeline version has already stored.
+    if store.seen(key, version):
+        known = _stored_with_hash(store, key, article.id)
+        if known is not None:
+            return JSONResponse({"article_id": known.id, "outcome": "unchanged",
+                                 "events": known.events}, status_code=200)
     async with _PIPELINE_SLOT:
         doc = await anyio.to_thread.run_sync(_run_pipeline, request, article)
     record = to_record(doc, version)

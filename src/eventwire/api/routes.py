@@ -16,7 +16,7 @@ from fastapi.responses import StreamingResponse
 
 from ..export import FORMATS, stream
 from ..store.protocol import AGGREGATES, SORTS, ClaimFilter, EventFilter, Store
-from .app import error_responses, read_access
+from .app import error_responses
 from .models import (
     ActorListOut,
     AggregateOut,
@@ -28,7 +28,9 @@ from .models import (
     HealthOut,
 )
 
-router = APIRouter(prefix="/api", dependencies=[Depends(read_access)])
+#: Read routes; ``create_app`` adds the token check (``read_access``) when reads are protected,
+#: so the OpenAPI document declares the token exactly where it is needed.
+router = APIRouter(prefix="/api")
 
 MAX_LIMIT = 1000
 _READ_ERRORS = error_responses(401, 403, 422, 503)
@@ -44,6 +46,11 @@ def _bad(exc: ValueError) -> HTTPException:
 
 # --- parameters --------------------------------------------------------------------------------
 
+# Dates are strings checked by pattern, then parsed by EventFilter (422 for 2019-02-30): a typed
+# date would also take "0" as 1970-01-01.
+_DATE: dict[str, Any] = {"pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2019-08-01"],
+                         "json_schema_extra": {"format": "date"}}
+
 def event_filter(
     country: Annotated[str | None, Query(description="ISO3 code of the event location's country, e.g. IRQ.",
                                          max_length=3)] = None,
@@ -53,8 +60,10 @@ def event_filter(
     mode: Annotated[str | None, Query(description="PLOVER mode, e.g. aerial.")] = None,
     acled_type: Annotated[str | None, Query(description="ACLED event type or sub-event type, e.g. Battles or Air/drone strike.")] = None,
     status: Annotated[str | None, Query(description="Event status: reported, alleged, denied, historical, hypothetical or negated.")] = None,
-    since: Annotated[dt.date | None, Query(description="Events whose date range reaches this day or later (YYYY-MM-DD).")] = None,
-    until: Annotated[dt.date | None, Query(description="Events whose date range starts on or before this day (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, Query(description="Events whose date range reaches this day or later (YYYY-MM-DD).",
+                                       **_DATE)] = None,
+    until: Annotated[str | None, Query(description="Events whose date range starts on or before this day (YYYY-MM-DD).",
+                                       **_DATE)] = None,
     bbox: Annotated[str | None, Query(description="Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84, edges included).",
                                       examples=["38,29,49,38"])] = None,
     q: Annotated[str | None, Query(description="Free text, any case, over the evidence: the event sentence, trigger and participant texts.")] = None,
@@ -71,7 +80,8 @@ def event_filter(
 
 Filters = Annotated[EventFilter, Depends(event_filter)]
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+MAX_OFFSET = 10**12  # beyond any store; SQL integers overflow at 2**63
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 
 #: What ``format``/``Accept`` can ask of GET /api/events: JSON pages, or an export streamed whole.
 _FORMAT_OF_MEDIA = {
@@ -85,6 +95,33 @@ _FORMAT_OF_MEDIA = {
 _FORMAT_ALIASES = {"json": "json", "csv": "acled-csv", "geojson": "geojson",
                    **{name: name for name in FORMATS}}
 EventFormat = Literal["json", "csv", "geojson", "acled-csv", "gdelt-tsv", "plover-jsonl", "parquet"]
+
+
+#: OpenAPI schemas of the exports the API can answer with, beyond "a string".
+_EXPORT_SCHEMAS: dict[str, dict[str, Any]] = {
+    "application/geo+json": {
+        "type": "object", "required": ["type", "features"],
+        "description": "GeoJSON FeatureCollection; events without coordinates are left out and counted.",
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": {
+                "type": "object", "required": ["type", "id", "geometry", "properties"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": "string", "description": "The event id."},
+                    "geometry": {"type": "object", "required": ["type", "coordinates"], "properties": {
+                        "type": {"type": "string", "enum": ["Point"]},
+                        "coordinates": {"type": "array", "items": {"type": "number"},
+                                        "minItems": 2, "maxItems": 2,
+                                        "description": "[lon, lat], WGS 84."}}},
+                    "properties": {"type": "object",
+                                   "description": "The event's fields (as in JSON) but lat and lon."}}}},
+            "eventwire": {"type": "object", "properties": {
+                "events_without_coordinates": {"type": "integer", "minimum": 0}}},
+        },
+    },
+    "application/vnd.apache.parquet": {"type": "string", "format": "binary"},
+}
 
 
 def _negotiate(accept: str | None) -> str | None:
@@ -139,8 +176,8 @@ async def health(request: Request) -> dict[str, Any]:
     responses={
         200: {"description": "A page of events (JSON), or every matching event as ACLED-style CSV, "
                              "GeoJSON, GDELT TSV, PLOVER JSONL or Parquet.",
-              "content": {media: {"schema": {"type": "string"}} for media in _FORMAT_OF_MEDIA
-                          if media != "application/json"}},
+              "content": {media: {"schema": _EXPORT_SCHEMAS.get(media, {"type": "string"})}
+                          for media in _FORMAT_OF_MEDIA if media != "application/json"}},
         **error_responses(401, 403, 406, 422, 503)})
 async def events(
     request: Request,
@@ -163,6 +200,7 @@ async def events(
         raise HTTPException(406, "cannot answer in any media type the Accept header lists: use "
                                  + ", ".join(_FORMAT_OF_MEDIA) + " (or the format parameter)")
     store = _store(request)
+    cursor = cursor or None  # an empty parameter is no parameter
     if fmt != "json":
         if cursor is not None:
             raise HTTPException(422, "cursor applies to JSON pages only: exports stream every matching event")
