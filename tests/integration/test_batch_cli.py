@@ -130,3 +130,29 @@ def test_batch_survives_sigkill_of_a_worker_and_of_the_driver(tmp_path):
     con.close()
     assert sorted(ids) == sorted(r["id"] for r in rows)  # each article once, none lost
     assert events > 0
+
+
+def test_batch_reads_parquet_shards_reports_failures_and_goes_on(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+
+    from eventwire.cli import cli
+
+    rows = [json.loads(x) for x in (SAMPLES / "wikinews.jsonl").read_text().splitlines()][:3]
+    pq.write_table(pa.Table.from_pylist([{"id": r["id"], "text": r["text"],
+                                          "published": r.get("published")} for r in rows]),
+                   tmp_path / "part-0.parquet")
+    (tmp_path / "part-1.jsonl").write_text('{"id": "broken", "text": \n')
+    db = tmp_path / "ew.db"
+    result = CliRunner(mix_stderr=False).invoke(
+        cli, ["batch", str(tmp_path / "part-*"), "--db", str(db), "--workers", "1", "--quiet"],
+        catch_exceptions=False)
+    assert result.exit_code == 1, result.stderr  # one failure: reported, the rest stored
+    assert "4 read, 3 stored, 0 re-coded, 0 skipped as already stored, 0 duplicate(s) in this " \
+           "run, 1 failed" in result.stderr
+    assert f"failed: {tmp_path / 'part-1.jsonl'}:1: [EW404] line is not valid JSON" in result.stderr
+    con = sqlite3.connect(db)
+    assert sorted(r[0] for r in con.execute("select id from articles")) == sorted(r["id"] for r in rows)
+    assert con.execute("select count(*) from failures").fetchone()[0] == 1
+    con.close()

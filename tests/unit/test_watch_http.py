@@ -260,3 +260,26 @@ def test_an_article_already_in_the_store_is_not_coded_again(site, tmp_path):
     assert summary.counts["unchanged"] == 1 and summary.counts["stored"] == 1
     store.close()
     state.close()
+
+
+def test_the_watch_loop_keeps_polling_through_errors_until_stopped(site, tmp_path):
+    stop = threading.Event()
+    polls: list[str] = []
+
+    def log(message: str) -> None:
+        if message.startswith("poll:"):
+            polls.append(message)
+            if len(polls) == 3:
+                stop.set()
+
+    watcher, store, state = make_watcher(site, tmp_path, [])
+    watcher.log = log
+    watcher.feeds = [f"{site.base}/broken.xml", f"{site.base}/atom.xml"]
+    watcher.options = WatchOptions(interval=0.01, retry_base=0.0)
+    watcher.run(stop=stop)
+    assert len(polls) == 3
+    assert polls[0].startswith("poll: 2 feed(s) (1 failed), 2 new entries")
+    assert polls[2].startswith("poll: 2 feed(s) (1 failed), 0 new entries")
+    assert site.hits["/broken.xml"] == 3 and site.hits["/a/good1"] == 1
+    store.close()
+    state.close()
