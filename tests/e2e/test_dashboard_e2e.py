@@ -240,8 +240,10 @@ def test_type_filter_changes_the_count(browser, server, store_events, count_even
     from selenium.webdriver.support.ui import Select
 
     total, _ = _open(browser, server)
-    types = sorted({r.type for r in store_events}, key=lambda t: (sum(r.type == t for r in store_events), t))
-    rare = types[0]
+    def n(t):
+        return sum(r.type == t for r in store_events)
+
+    rare = min({r.type for r in store_events}, key=lambda t: (n(t), t))
     expected = count_events(type=rare)
     assert 0 < expected < total
     Select(browser.find_element(By.ID, "f-type")).select_by_value(rare)
@@ -271,7 +273,8 @@ def test_brushing_the_timeline_filters_the_map(browser, server, count_events):
     from selenium.webdriver.common.by import By
 
     total, _ = _open(browser, server)
-    overlay = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline .brush .overlay"),
+    overlay = _wait(browser,
+                    lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline .brush .overlay"),
                     "the timeline drew no brush")[0]
     bars = browser.find_elements(By.CSS_SELECTOR, "#timeline .bars rect")
     assert len(bars) >= 2, "the seed's events should fall in more than one bar"
@@ -315,12 +318,16 @@ def _assert_evidence(driver, row) -> None:
         "return [...document.querySelectorAll('#article-text mark.hl-trigger')]"
         ".map(m => m.textContent).join('')")
     assert trigger == rec["trigger"]["text"]
-    assert _marked(driver, "trigger") == _covered([(rec["trigger"]["start"], rec["trigger"]["end"])])
-    assert _marked(driver, "actor") == _covered((a["start"], a["end"]) for a in rec["actor"])
-    assert _marked(driver, "recipient") == _covered((a["start"], a["end"]) for a in rec["recipient"])
-    loc, date = rec.get("location") or {}, rec.get("date") or {}
-    assert _marked(driver, "place") == _covered([(loc.get("start"), loc.get("end"))])
-    assert _marked(driver, "date") == _covered([(date.get("start"), date.get("end"))])
+    def spans(items):
+        return _covered((x.get("start"), x.get("end")) for x in items)
+
+    # Every kind of mark covers exactly the characters the record's spans cover.
+    assert _marked(driver, "trigger") == spans([rec["trigger"]])
+    assert _marked(driver, "actor") == spans(rec["actor"])
+    assert _marked(driver, "recipient") == spans(rec["recipient"])
+    assert _marked(driver, "place") == spans([rec.get("location") or {}])
+    assert _marked(driver, "date") == spans([rec.get("date") or {}])
+    assert _marked(driver, "claim") == spans(c["content"] for c in row.claims)
     # The coded fields name the type; the claims list has one entry per claim about the event.
     fields = driver.find_element(By.ID, "ev-fields").text
     assert rec["event_type"] in fields
@@ -335,8 +342,9 @@ def test_clicking_an_event_marks_its_evidence(browser, server, store_events):
     # The event with the most kinds of evidence, so every highlight style is exercised.
     def kinds(r):
         rec = r.record
-        return (bool(rec["actor"]) + bool(rec["recipient"]) + bool((rec.get("location") or {}).get("start") is not None)
-                + bool((rec.get("date") or {}).get("start") is not None) + bool(r.claims))
+        located = (rec.get("location") or {}).get("start") is not None
+        dated = (rec.get("date") or {}).get("start") is not None
+        return bool(rec["actor"]) + bool(rec["recipient"]) + located + dated + bool(r.claims)
     row = max(store_events, key=lambda r: (kinds(r), r.event_id))
     assert kinds(row) >= 3
     browser.find_element(By.CSS_SELECTOR, f'.event-item[data-event-id="{row.event_id}"]').click()

@@ -1,4 +1,4 @@
-"""The dashboard's own JavaScript unit tests (span cutting, coded fields), run with Node's test runner."""
+"""The dashboard's JavaScript unit tests (span cutting, coded fields), run by Node's test runner."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_frontend_unit_tests_pass():
     if node is None:
         pytest.skip("node is not installed (Node 18+ runs frontend/test with `node --test`)")
     if not (FRONTEND / "test").is_dir():
-        pytest.skip(f"no frontend tests at {FRONTEND / 'test'} (an installed package, not a checkout)")
+        pytest.skip(f"no frontend tests at {FRONTEND / 'test'} (an installed package, no checkout)")
     # The tests import only frontend/src/evidence.js, which has no dependencies: no npm install.
     result = subprocess.run([node, "--test", "test/"], cwd=FRONTEND, capture_output=True,
                             text=True, timeout=60)

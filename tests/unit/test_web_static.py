@@ -1,4 +1,4 @@
-"""The built dashboard shipped in the package: present, self-contained, and built from today's sources."""
+"""The dashboard shipped in the package: present, self-contained, built from the current sources."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ STATIC = Path(str(resources.files("eventwire").joinpath("web/static")))
 def _sources_hash() -> str:
     """The hash frontend/build.mjs writes: sha256 over "path\\0content\\0", sorted by path."""
     files = ["build.mjs", "package-lock.json"]
-    files += [p.relative_to(FRONTEND).as_posix() for p in (FRONTEND / "src").rglob("*") if p.is_file()]
+    files += [p.relative_to(FRONTEND).as_posix()
+              for p in (FRONTEND / "src").rglob("*") if p.is_file()]
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0")
@@ -63,7 +64,7 @@ def test_basemap_is_natural_earth_topojson():
 
 
 def test_built_assets_match_the_frontend_sources():
-    """Editing frontend/ without `npm --prefix frontend run build` leaves stale assets: fail then."""
+    """Editing frontend/ and not running `npm --prefix frontend run build` leaves stale assets."""
     if not (FRONTEND / "package-lock.json").is_file():
         pytest.skip(f"no frontend sources at {FRONTEND} (an installed package, not a checkout)")
     info = json.loads((STATIC / "build.json").read_text())
