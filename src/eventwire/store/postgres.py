@@ -4,8 +4,9 @@ Selected by a URL, ``open_store("postgresql://user@host:5432/db")``; the store l
 connection's current schema (set ``options=-csearch_path=NAME`` in the URL for another one).
 What differs from SQLite is kept here: "%s" placeholders, TEXT columns collated "C" (byte order,
 as SQLite compares, so both backends sort alike), an advisory lock around migrations, retries of
-a save that collided with another writer's, driver errors mapped onto ``errors.StoreError``, and
-PostGIS for bounding boxes when the extension is installed in the database.
+a save that collided with another writer's, driver errors mapped onto ``errors.StoreError``,
+PostGIS for bounding boxes and pg_trgm indexes for substring filters when those extensions are
+installed in the database (neither is required).
 
 Writers never lose or duplicate an article: ``articles.content_hash`` and ``articles.id`` are
 unique, so of two writers saving the same article one waits for the other's commit, gets a
@@ -93,6 +94,7 @@ class PostgresStore(SQLStore):
         self.busy_timeout = busy_timeout
         self.connect_timeout = connect_timeout
         self.postgis = False
+        self.trigram = False  # pg_trgm installed: substring filters get GIN trigram indexes
         self._conn: Any = None
         self._pg: Any = None  # the psycopg module, once open() has imported it
 
@@ -123,6 +125,7 @@ class PostgresStore(SQLStore):
                         "does not exist",
                         hint="create it (CREATE SCHEMA name) or fix options=-csearch_path=... in the URL")
                 self.postgis = self._exec(q.PG_HAS_POSTGIS).fetchone() is not None
+                self.trigram = self._exec(q.PG_HAS_TRGM).fetchone() is not None
                 self._migrate()
         except BaseException:
             self.close()
@@ -153,8 +156,12 @@ class PostgresStore(SQLStore):
         return {r[0] for r in self._exec(q.PG_TABLES).fetchall()}
 
     def _after_migrate(self) -> None:
+        # Indexes only an installed extension makes possible: not in the shared migrations.
         if self.postgis:
             self._exec(q.PG_GEOMETRY_INDEX)
+        if self.trigram:
+            for statement in q.PG_TRGM_INDEXES:
+                self._exec(statement)
 
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         with self.conn.cursor() as cur:

@@ -101,6 +101,14 @@ PG_HAS_POSTGIS = """SELECT 1 FROM pg_extension WHERE extname = 'postgis' AND EXI
 PG_GEOMETRY_INDEX = """CREATE INDEX IF NOT EXISTS events_geom ON events
     USING GIST ((ST_SetSRID(ST_MakePoint(lon, lat), 4326)))"""
 
+#: pg_trgm is installed and its operator class is on the search path.
+PG_HAS_TRGM = """SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm' AND EXISTS (
+    SELECT 1 FROM pg_opclass WHERE opcname = 'gin_trgm_ops' AND pg_opclass_is_visible(oid))"""
+#: Trigram indexes that let LIKE '%text%' (free text, actor and speaker filters) skip a full scan.
+PG_TRGM_INDEXES = tuple(
+    f"CREATE INDEX IF NOT EXISTS {table}_search_trgm ON {table} USING GIN (search gin_trgm_ops)"
+    for table in ("events", "event_actors", "claims"))
+
 #: (what is wrong, how many rows show it): every count is 0 in a consistent store.
 INTEGRITY_CHECKS = (
     ("event without its article", "SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
