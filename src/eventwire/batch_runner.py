@@ -388,18 +388,19 @@ def run_batch(
     finally:
         summary.seconds = time.perf_counter() - started
         summary.restarts = getattr(engine, "restarts", 0)
-    store.finish_run(run_id, counts)
+    store.finish_run(run_id, {**counts, "interrupted": 1} if summary.interrupted else counts)
     return summary
 
 
 def _unfinished_run(store: Any, inputs: list[str], version: str) -> str | None:
-    """The latest earlier run over the same inputs and pipeline that never finished, if any."""
+    """The last earlier run over the same inputs and pipeline, if it was killed or interrupted."""
     try:
         runs = store.runs()
     except EventwireError:
         return None
     for run in reversed(runs):
-        if run.finished_at is None and list(run.inputs) == inputs \
-                and run.pipeline_version == version:
-            return run.id
+        if list(run.inputs) == inputs and run.pipeline_version == version:
+            if run.finished_at is None or run.counts.get("interrupted"):
+                return run.id
+            return None
     return None

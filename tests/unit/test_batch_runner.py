@@ -211,3 +211,49 @@ def test_report_lists_failures_and_counts():
     assert lines[0].startswith("30 read, 20 stored")
     assert "20 coded in 2.0 s (10.0 articles/s) on 2 local worker(s); run r1" == lines[1]
     assert lines[-1].startswith("  ... and 5 more")
+
+
+PG_URL = os.environ.get("EVENTWIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def pg_target():
+    """A fresh PostgreSQL schema on the test server as a --db URL; skipped when unusable."""
+    import uuid
+    from urllib.parse import quote
+
+    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (eventwire[postgres])")
+    try:
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL at {PG_URL} is unreachable ({str(exc).strip()[:120]})")
+    schema = f"ew_batch_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema},public')}"
+    finally:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.close()
+
+
+def test_batch_on_postgresql_stores_each_article_once_and_resumes(pg_target, loads):
+    items = articles(9, {4: "RAISE"})
+    first = run(pg_target, items, InProcessEngine(stop_after=1), batch_size=3)
+    assert first.interrupted and first.counts["stored"] == 3
+    second = run(pg_target, items, LocalEngine(functools.partial(make_fake, loads), workers=2),
+                 batch_size=3)
+    assert (second.counts["unchanged"], second.counts["stored"], second.counts["failed"]) == (3, 5, 1)
+    assert second.resumed == first.run_id
+    with open_store(pg_target) as store:
+        ids = sorted(a.id for a in store.articles())
+        assert [f.origin for f in store.failures(second.run_id)] == ["in.jsonl:5"]
+    assert ids == [f"a{i:03d}" for i in range(9) if i != 4]
+
+
+def test_only_the_last_run_over_the_same_inputs_counts_as_resumed(tmp_path):
+    db = tmp_path / "ew.db"
+    first = run(db, articles(4), InProcessEngine(stop_after=1), batch_size=2)
+    second = run(db, articles(4), InProcessEngine(), batch_size=2)
+    third = run(db, articles(4), InProcessEngine(), batch_size=2)
+    assert (second.resumed, third.resumed) == (first.run_id, None)
