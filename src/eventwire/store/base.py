@@ -22,9 +22,9 @@ from ..errors import NotAStoreError, SchemaVersionError, StoreError
 from . import queries as q
 from .flatten import admin1_key, claim_search, event_search, flatten, split_multi
 from .protocol import (
+    ActorRow,
     ArticleDetail,
     ArticleRow,
-    ActorRow,
     ClaimFilter,
     ClaimRow,
     EventFilter,
