@@ -44,7 +44,8 @@ export class Timeline {
   }
 
   setBuckets(buckets) {
-    const days = buckets.filter((b) => /^\d{4}-\d{2}-\d{2}$/.test(b.key));
+    const days = buckets.filter((b) => /^\d{4}-\d{2}-\d{2}$/.test(b.key))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     this.svg.selectAll("*").remove();
     const { width, height } = this.svg.node().getBoundingClientRect();
     const margin = { top: 8, right: 12, bottom: 22, left: 34 };
