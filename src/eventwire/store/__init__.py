@@ -3,8 +3,14 @@
     with open_store("eventwire.db") as store:
         outcome = store.save(to_record(doc, version), doc.text, article_hash(doc.article), version)
         rows = store.events(EventFilter(country="IRQ", type="ASSAULT", since="2019-08-01"))
+        page = store.page_events(EventFilter(text="police"), limit=50, sort="-dead")
 
-SQL lives only in this package; readers get frozen rows (``protocol.py``), never cursors.
+``open_store`` takes a file path (SQLite, the default), ``sqlite:///PATH`` or
+``postgresql://USER@HOST:PORT/DB`` (PostgreSQL via psycopg 3; ``pip install 'eventwire[postgres]'``).
+Both backends run the same migrations (``schema.py``) and queries (``queries.py``) through one
+base (``base.py``). SQL lives only in this package; readers get frozen rows (``protocol.py``),
+never cursors. A store object holds one connection: share it between threads only behind a lock,
+or open one per thread/process (PostgreSQL takes any number of concurrent writer processes).
 """
 
 from __future__ import annotations

@@ -291,7 +291,8 @@ class FailureRow:
 
 @runtime_checkable
 class Store(Protocol):
-    """Where processed articles live. One writer; each ``save`` is one all-or-nothing transaction."""
+    """Where processed articles live. One connection per object; each ``save`` is one
+    all-or-nothing transaction, idempotent on (content hash, pipeline version)."""
 
     path: str
 
