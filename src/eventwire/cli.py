@@ -355,13 +355,14 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], input_format: str, publis
         total = None if quiet else count_batch_inputs(list(inputs), input_format)
         progress = _Progress(quiet, total, "articles")
         try:
+            gate = _near_duplicate_gate(store, settings)  # as in `run`: copies are linked
             with runner:
                 summary = run_batch(
                     read_batch_inputs(list(inputs), input_format=input_format,
                                       published=published, options=settings.ingest),
                     store, runner, version=version,
                     batch_size=batch_size or settings.nlp.batch_size,
-                    inputs=list(inputs), on_progress=progress.advance)
+                    inputs=list(inputs), on_progress=progress.advance, gate=gate)
         finally:
             progress.close()
     except EventwireError as exc:
@@ -605,8 +606,9 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
         open_store(target, create=False).close()  # a wrong --db fails here, with a clear message
     except EventwireError as exc:
         _fail(exc)
-    _err(f"serving {target} on http://{host}:{port}/ (API docs: http://{host}:{port}/docs; "
-         f"ingest {'on' if api.token else 'off: no --token'}; Ctrl-C stops)")
+    _err(f"serving {target}: dashboard at http://{host}:{port}/, API under /api/ "
+         f"(OpenAPI at /openapi.json), ingest {'on' if api.token else 'off (no --token)'}; "
+         "Ctrl-C stops")
     uvicorn.run(create_app(api), host=host, port=port, log_level="warning")
 
 

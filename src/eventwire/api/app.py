@@ -152,6 +152,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             '`{"detail": "..."}` with a 4xx status.'),
         lifespan=_lifespan,
         openapi_url="/openapi.json",
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN; eventwire runs offline.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.api = api
 
@@ -204,7 +207,7 @@ def _mount_dashboard(app: FastAPI, static: Path) -> None:
     missing = (f"the dashboard assets are missing ({static / 'index.html'} not found): build them "
                "with `npm --prefix frontend ci && npm --prefix frontend run build`, or use the JSON API "
                "under /api/ "
-               "(documented at /docs and /openapi.json)")
+               "(documented at /openapi.json)")
 
     @app.get("/", include_in_schema=False)
     async def dashboard() -> FileResponse:
