@@ -259,3 +259,17 @@ def test_postgis_bounding_box_gives_the_same_events_as_lat_lon_ranges(postgis_ur
 def test_without_postgis_the_store_uses_lat_lon_ranges(url):
     with open_store(url) as s:
         assert not s.postgis
+
+
+def test_a_connection_lost_mid_run_is_a_connection_error(url):
+    with open_store(url.replace("postgresql://", "postgres://", 1)) as s:  # both schemes work
+        s.save(record("a1"), "t", "h1", "p1")
+        pid = s._one("SELECT pg_backend_pid()")[0]
+        admin = _pg_admin()
+        try:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        finally:
+            admin.close()
+        with pytest.raises(StoreConnectionError, match="lost the connection to PostgreSQL") as err:
+            s.events()
+        assert "rerun" in str(err.value) and err.value.code == "EW504"

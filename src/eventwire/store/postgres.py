@@ -185,7 +185,7 @@ class PostgresStore(SQLStore):
         # refused it (connection, authentication, unknown database, shutdown).
         if isinstance(exc, psycopg.OperationalError) and (
                 not state or state.startswith(("08", "28", "3D", "57P"))):
-            return _connection_error(self.path, msg)
+            return _connection_error(self.path, msg, lost=self._conn is not None)
         if isinstance(exc, pg_errors.InsufficientPrivilege):
             return StoreError(f"database {self.path}: permission denied ({msg})",
                               hint="connect as a user that may create tables in the schema")
@@ -211,7 +211,13 @@ def _first_schema(search_path: str) -> str | None:
     return first.lower() or None
 
 
-def _connection_error(where: str, msg: str) -> StoreConnectionError:
+def _connection_error(where: str, msg: str, lost: bool = False) -> StoreConnectionError:
+    first = msg.splitlines()[0] if msg else "no detail"
+    if lost:
+        return StoreConnectionError(
+            f"lost the connection to PostgreSQL at {where} ({first})",
+            hint="check that the server is up, then rerun: every article saved before is kept, "
+                 "the one being saved is rolled back")
     low = msg.lower()
     if "does not exist" in low and "database" in low:
         hint = "create the database (createdb NAME) or fix the URL"
@@ -219,5 +225,4 @@ def _connection_error(where: str, msg: str) -> StoreConnectionError:
         hint = "check the user name and password in the URL"
     else:
         hint = "start the PostgreSQL server or fix the host and port in the URL"
-    return StoreConnectionError(f"cannot connect to PostgreSQL at {where} ({msg.splitlines()[0]})",
-                                hint=hint)
+    return StoreConnectionError(f"cannot connect to PostgreSQL at {where} ({first})", hint=hint)
