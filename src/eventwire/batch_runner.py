@@ -17,6 +17,7 @@ killing its worker, and an article that kills two workers is recorded as a failu
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import threading
@@ -175,6 +176,10 @@ class LocalEngine:
 
     def map(self, chunks: Iterator[list[Item]]) -> Iterator[list[Result]]:
         """Results of every chunk, in completion order; dead workers are replaced, work redone."""
+        first = next(chunks, None)
+        if first is None:  # everything was stored already: start no worker
+            return
+        chunks = itertools.chain([first], chunks)
         pool = self._new_pool()
         inflight: dict[Future[list[Result]], _Chunk] = {}
         # Chunks that were in flight when a worker died. They run one at a time, so the next
@@ -282,7 +287,7 @@ class BatchSummary:
     engine: str
     workers: int
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("read", "stored", "recoded", "unchanged", "duplicate", "failed"), 0))
+        ("read", "stored", "recoded", "unchanged", "duplicate", "near_duplicates", "failed"), 0))
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
@@ -304,6 +309,8 @@ class BatchSummary:
             f"{c['read']} read, {c['stored']} stored, {c['recoded']} re-coded, "
             f"{c['unchanged']} skipped as already stored, {c['duplicate']} duplicate(s) in this "
             f"run, {c['failed']} failed"
+            + (f", {c['near_duplicates']} near-duplicates linked, not coded"
+               if c["near_duplicates"] else "")
             + (" (interrupted: rerun the same command to continue)" if self.interrupted else ""))
         lines.append(f"{self.coded} coded in {self.seconds:.1f} s ({rate:.1f} articles/s) on "
                      f"{self.workers} {self.engine} worker(s); run {self.run_id}"
@@ -325,11 +332,14 @@ def run_batch(
     batch_size: int = 32,
     inputs: Iterable[str] = (),
     on_progress: Callable[[int], None] | None = None,
+    gate: Any = None,
 ) -> BatchSummary:
     """Code every article not yet stored by ``version`` on ``engine``; store results as they come.
 
     Input errors and articles that fail are recorded in the store (``record_failure``) and the
     run goes on. KeyboardInterrupt stops it cleanly (``summary.interrupted``); a rerun continues.
+    ``gate`` (``cluster.NearDuplicateGate``, as in ``eventwire run``) links near-copies of stored
+    or admitted articles to their original instead of sending them to be coded.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
@@ -340,13 +350,22 @@ def run_batch(
     summary = BatchSummary(run_id=run_id, engine=engine.name, workers=engine.workers,
                            resumed=resumed)
     counts = summary.counts
-    inflight: set[str] = set()  # hashes sent and not yet back: a copy of one is a duplicate
+    # Hashes sent and not yet back (a copy of one is a duplicate), with the id the gate knows.
+    inflight: dict[str, str] = {}
 
     def fail(failure: Failure) -> None:
         counts["failed"] += 1
         summary.failures.append(failure)
         store.record_failure(run_id, failure.origin, failure.code, failure.reason)
         advance(1)
+
+    def admitted_failed(failure: Failure) -> None:
+        fail(failure)
+        for copy in gate.failed(failure.origin) if gate is not None else []:
+            # A near-copy waited for this original: it was neither coded nor linked.
+            counts["near_duplicates"] -= 1
+            fail(Failure(copy.article_id, failure.code,
+                         f"near-duplicate of {copy.original_id}, which failed; rerun to code it"))
 
     def chunks() -> Iterator[list[Item]]:
         # Runs in the driver's thread, between the engine's waits: the store is used by one thread.
@@ -363,8 +382,11 @@ def run_batch(
             elif store.seen(digest, version):
                 counts["unchanged"] += 1
                 advance(1)
+            elif gate is not None and gate.check(item):
+                counts["near_duplicates"] += 1  # linked to its original, not coded
+                advance(1)
             else:
-                inflight.add(digest)
+                inflight[digest] = item.id or digest[:16]
                 chunk.append(Item(item, digest))
                 if len(chunk) >= batch_size:
                     yield chunk
@@ -376,18 +398,23 @@ def run_batch(
     try:
         for results in engine.map(chunks()):
             for digest, result in results:
-                inflight.discard(digest)
+                aid = inflight.pop(digest, None)
                 if isinstance(result, Failure):
-                    fail(result)
+                    admitted_failed(result)
                     continue
                 outcome = store.save(result.record, result.text, digest, version)
                 counts[outcome] = counts.get(outcome, 0) + 1
+                if gate is not None and aid is not None:
+                    gate.saved(aid)
                 advance(1)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
         summary.seconds = time.perf_counter() - started
         summary.restarts = getattr(engine, "restarts", 0)
+        if gate is not None:
+            # Copies of originals left unstored (Ctrl-C) stay unlinked: the rerun handles them.
+            counts["near_duplicates"] -= len(gate.finish())
     store.finish_run(run_id, {**counts, "interrupted": 1} if summary.interrupted else counts)
     return summary
 

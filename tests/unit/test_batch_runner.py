@@ -257,3 +257,34 @@ def test_only_the_last_run_over_the_same_inputs_counts_as_resumed(tmp_path):
     second = run(db, articles(4), InProcessEngine(), batch_size=2)
     third = run(db, articles(4), InProcessEngine(), batch_size=2)
     assert (second.resumed, third.resumed) == (first.run_id, None)
+
+
+def test_near_copies_are_linked_by_the_gate_not_coded(tmp_path, loads):
+    from eventwire.cluster import NearDuplicateGate
+
+    words = ("Security forces opened fire on protesters outside the parliament building in the "
+             "capital on Monday, killing at least four people and wounding dozens more, "
+             "according to hospital officials and witnesses who spoke to reporters at the scene. "
+             "The interior ministry said officers had been attacked with stones and petrol bombs.")
+    original = Article(text=words, id="orig", origin="in.jsonl:1")
+    copy = Article(text=words + " Reuters contributed.", id="copy", origin="in.jsonl:2")
+    other = Article(text="An unrelated story about a football match.", id="other")
+    db = tmp_path / "ew.db"
+    with open_store(db) as store, LocalEngine(functools.partial(make_fake, loads), 1) as engine:
+        summary = run_batch([original, copy, other], store, engine, version="fake-1",
+                            batch_size=8, gate=NearDuplicateGate.open(store))
+    assert summary.counts["stored"] == 2 and summary.counts["near_duplicates"] == 1
+    assert "1 near-duplicates linked, not coded" in summary.report()[0]
+    assert sorted(stored_ids(db)) == ["orig", "other"]
+    with open_store(db) as store, LocalEngine(functools.partial(make_fake, loads), 1) as engine:
+        again = run_batch([original, copy, other], store, engine, version="fake-1",
+                          gate=NearDuplicateGate.open(store))
+    assert (again.counts["unchanged"], again.counts["near_duplicates"], again.coded) == (2, 1, 0)
+
+
+def test_no_worker_starts_when_everything_is_stored(tmp_path, loads):
+    db = tmp_path / "ew.db"
+    run(db, articles(3), InProcessEngine())
+    again = run(db, articles(3), LocalEngine(functools.partial(make_fake, loads), workers=2))
+    assert again.counts["unchanged"] == 3
+    assert not loads.exists()  # no worker ever loaded a pipeline
