@@ -149,14 +149,15 @@ class PollSummary:
     feeds_failed: int = 0
     new_entries: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("fetched", "stored", "recoded", "unchanged", "retry", "skipped"), 0))
+        ("fetched", "stored", "recoded", "unchanged", "near_duplicates", "retry", "skipped"), 0))
 
     def line(self) -> str:
         c = self.counts
         return (f"poll: {self.feeds} feed(s) ({self.feeds_failed} failed), {self.new_entries} new "
                 f"entr{'y' if self.new_entries == 1 else 'ies'}, {c['fetched']} page(s) fetched, "
                 f"{c['stored']} stored, {c['recoded']} re-coded, {c['unchanged']} already stored, "
-                f"{c['retry']} to retry, {c['skipped']} skipped")
+                f"{c['near_duplicates']} near-duplicate(s) linked, {c['retry']} to retry, "
+                f"{c['skipped']} skipped")
 
 
 class Watcher:
@@ -165,7 +166,8 @@ class Watcher:
     def __init__(self, feeds: Sequence[str], *, fetcher: Fetcher, state: WatchState, store: Any,
                  pipeline: Any, options: WatchOptions | None = None,
                  ingest: IngestOptions | None = None, log: Callable[[str], None] | None = None,
-                 clock: Callable[[], float] = time.time, inputs: Sequence[str] = ()) -> None:
+                 clock: Callable[[], float] = time.time, inputs: Sequence[str] = (),
+                 gate: Any = None) -> None:
         self.feeds = list(feeds)
         self.fetcher = fetcher
         self.state = state
@@ -176,6 +178,9 @@ class Watcher:
         self.log = log or (lambda _msg: None)
         self.clock = clock
         self.inputs = list(inputs) or self.feeds
+        #: ``cluster.NearDuplicateGate``: a syndicated copy of a stored article is linked to it,
+        #: not coded again (as in ``eventwire run``).
+        self.gate = gate
         self._run_id: str | None = None
 
     def run(self, *, once: bool = False, stop: threading.Event | None = None) -> None:
@@ -240,6 +245,7 @@ class Watcher:
 
     def _process(self, due: list[tuple[FeedEntry, int]], summary: PollSummary) -> None:
         fetched: list[tuple[FeedEntry, Article]] = []
+        linked: list[tuple[FeedEntry, Any]] = []  # near-copies, marked done once coding is over
         for entry, attempts in due:
             try:
                 article = self._fetch_article(entry)
@@ -259,18 +265,46 @@ class Watcher:
                 self.state.finish(entry.key, "done", "already stored")
                 summary.counts["unchanged"] += 1
                 continue
+            copy = self.gate.check(article) if self.gate is not None else None
+            if copy is not None:
+                linked.append((entry, copy))
+                continue
             fetched.append((entry, article))
-        if not fetched:
-            return
+        orphans: set[str] = set()
+        try:
+            if fetched:
+                orphans = self._code(fetched, summary)
+        finally:
+            if self.gate is not None:
+                orphans |= {c.article_id for c in self.gate.finish()}
+            for entry, copy in linked:
+                if copy.article_id in orphans:  # its original was not stored: try again later
+                    self.state.retry_later(entry.key, f"its original {copy.original_id} was not "
+                                           "stored", self.clock())
+                    summary.counts["retry"] += 1
+                    continue
+                self.state.finish(entry.key, "done", f"near-duplicate of {copy.original_id}")
+                summary.counts["near_duplicates"] += 1
+                self.log(f"linked {entry.url}: near-duplicate of {copy.original_id} "
+                         f"(Jaccard {copy.jaccard}), not coded")
+
+    def _code(self, fetched: list[tuple[FeedEntry, Article]], summary: PollSummary) -> set[str]:
+        """Code and store the fetched articles; returns the ids of copies whose original failed."""
+        orphans: set[str] = set()
         results = process([a for _, a in fetched], self.pipeline)
         for (entry, article), result in zip(fetched, results, strict=True):
             if isinstance(result, Failure):
                 self._failed(entry, 0, result.code, result.reason, False, summary)
+                if self.gate is not None:
+                    orphans |= {c.article_id for c in self.gate.failed(article.origin or "")}
                 continue
             outcome = self.store.save(to_record(result, self.pipeline.version), result.text,
                                       article_hash(article), self.pipeline.version)
             summary.counts[outcome] = summary.counts.get(outcome, 0) + 1
             self.state.finish(entry.key, "done", outcome)
+            if self.gate is not None:
+                self.gate.saved(article)
+        return orphans
 
     def _fetch_article(self, entry: FeedEntry) -> Article:
         resp = self.fetcher.fetch(entry.url, accept=HTML_TYPES)

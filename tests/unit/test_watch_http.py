@@ -136,6 +136,15 @@ def make_handler(site: Site):
                 self.send(302, headers={"Location": "/a/loop2"})
             elif path == "/a/loop2":
                 self.send(302, headers={"Location": "/a/loop"})
+            elif path == "/copies.xml":
+                self.send(200, "application/rss+xml", (
+                    f'<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
+                    f"<item><title>orig</title><link>{site.base}/b/good2</link></item>"
+                    f"<item><title>copy</title><link>{site.base}/c/syndicated</link></item>"
+                    f"</channel></rss>").encode())
+            elif path == "/c/syndicated":  # the same story as /b/good2 with a credit line
+                self.send(200, body=article_html("good2").replace(
+                    b"</article>", b"<p>Reporting by wire staff.</p></article>"))
             elif path == "/a/empty":
                 self.send(200, body=b"<html><body><script>app()</script></body></html>")
             else:
@@ -281,5 +290,22 @@ def test_the_watch_loop_keeps_polling_through_errors_until_stopped(site, tmp_pat
     assert polls[0].startswith("poll: 2 feed(s) (1 failed), 2 new entries")
     assert polls[2].startswith("poll: 2 feed(s) (1 failed), 0 new entries")
     assert site.hits["/broken.xml"] == 3 and site.hits["/a/good1"] == 1
+    store.close()
+    state.close()
+
+
+def test_a_syndicated_copy_is_linked_to_its_original_not_coded(site, tmp_path):
+    from eventwire.cluster import NearDuplicateGate
+
+    log: list[str] = []
+    watcher, store, state = make_watcher(site, tmp_path, log)
+    watcher.feeds = [f"{site.base}/copies.xml"]
+    watcher.gate = NearDuplicateGate.open(store)
+    summary = watcher.poll()
+    assert (summary.counts["stored"], summary.counts["near_duplicates"]) == (1, 1)
+    assert [a.url for a in store.articles()] == [f"{site.base}/b/good2"]
+    assert any(line.startswith(f"linked {site.base}/c/syndicated: near-duplicate of ")
+               for line in log)
+    assert state.counts() == {"done": 2}
     store.close()
     state.close()
