@@ -415,7 +415,7 @@ def watch(ctx: click.Context, feeds: str, interval: float, db: str | None, state
         with _pipeline(settings) as pipeline:
             watcher = Watcher(urls, fetcher=fetcher, state=state, store=store, pipeline=pipeline,
                               options=WatchOptions(interval=interval), ingest=settings.ingest,
-                              log=log, inputs=[feeds])
+                              log=log, inputs=[feeds], gate=_near_duplicate_gate(store, settings))
             log(f"watching {len(urls)} feed(s) from {feeds}; state in {state.path}"
                 + ("" if once else f"; polling every {interval:g} s (Ctrl-C stops)"))
             try:
