@@ -143,3 +143,30 @@ def test_place_fused_to_led_or_backed_never_locates_an_event():
     assert _MODIFIER.match(text, text.index("Iran") + 4)
     assert _MODIFIER.match(text, text.index("London") + 6)
     assert not _MODIFIER.match(text, text.index("Basra") + 5)
+
+
+def test_recognised_spans_are_the_names_without_article_or_possessive(gaz):
+    text = "Troops crossed the Russia border. Canada's envoy and the Ohio police met."
+    doc = make_doc(text, [("the Russia", "GPE"), ("Canada's", "GPE"), ("the Ohio", "GPE")])
+    found = recognise(doc, gaz)
+    assert [f.text for f in found] == ["Russia", "Canada", "Ohio"]
+    assert all(text[f.span.start:f.span.end] == f.text for f in found)
+
+
+def test_recognise_drops_ner_places_nothing_supports(gaz):
+    text = "Yulia met IoTX staff on Royal Street in Dublin."
+    doc = make_doc(text, [("Yulia", "GPE"), ("IoTX", "GPE"), ("Royal Street", "FAC"), ("Dublin", "GPE")])
+    assert [f.text for f in recognise(doc, gaz)] == ["Royal Street", "Dublin"]
+
+
+def test_recognise_takes_country_orgs_and_continent_demonyms():
+    gaz = FakeGazetteer(
+        places=[(cand(6255148, "Europe", 48.7, 9.1, None, None, "CONT", 700_000_000, fcl="L"), ["EU"])],
+        countries=[CAN],
+    )
+    text = "Canada and the EU agreed. European leaders and Europeans cheered. Mike said so."
+    doc = make_doc(text, [("Canada", "ORG"), ("EU", "ORG"), ("European", "NORP"), ("Europeans", "NORP"),
+                          ("Mike", "PERSON")])
+    found = recognise(doc, gaz)
+    assert [f.text for f in found] == ["Canada", "EU", "European", "Europeans"]
+    assert [f.demonym for f in found] == [False, False, True, True]

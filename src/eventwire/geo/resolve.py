@@ -171,7 +171,7 @@ class Resolver:
         if country is not None:
             return [c for c in self.gaz.candidates(country.name, self.limit) if c.feature_code == "PCLI"][:1]
         singular = norm[:-1] if norm.endswith("ans") else norm
-        name = _REGION_DEMONYMS.get(singular)
+        name = REGION_DEMONYMS.get(singular)
         guesses = [name] if name else []
         if not guesses and singular.endswith("an") and len(singular) > 5:
             # Derived demonyms of admin units: Ohio-an, Californi-an, Ontari-an, Texa-n.
@@ -339,10 +339,11 @@ def _comma_context(after: str) -> str | None:
 
 
 #: Demonyms of continents and regions that are not countries (lower-cased, singular).
-_REGION_DEMONYMS = {
+REGION_DEMONYMS = {
     "european": "Europe", "african": "Africa", "asian": "Asia", "north american": "North America",
     "south american": "South America", "middle eastern": "Middle East", "scottish": "Scotland",
     "scot": "Scotland", "welsh": "Wales", "english": "England", "balkan": "Balkans",
+    "central american": "Central America", "latin american": "Latin America", "kurdish": "Kurdistan Region",
 }
 
 #: AP-style and postal state abbreviations ("Paris, Texas", "Athens, Ga.") -> GeoNames admin1.

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..model import Document, Span
 from .base import Gazetteer
+from .resolve import REGION_DEMONYMS
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "outside", "inside", "across", "throughout",
@@ -29,6 +30,10 @@ _PART = re.compile(r"\b(northern|southern|eastern|western|north-?eastern|north-?
 _FACILITY = re.compile(r"^(\s+(?:air ?base|airfield|air field|airport|military base|army base|naval base|"
                        r"base|camp|prison|refinery|border crossing|crossing))\b", re.I)
 _MILES_KM = 1.609344
+#: "in (the) X", "the village of X": words before a name that make it a place.
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:(?:" + "|".join(sorted(LOCATIVE_PREPS)) + r")\s+(?:the\s+)?|(?:village|town|city|district|province|"
+    r"region|area|neighbou?rhood|suburb|county|state|camp|island|municipality|governorate)\s+of\s+)$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +104,65 @@ def _prominent(name: str, gazetteer: Gazetteer) -> bool:
 
 
 def _is_demonym(text: str, gazetteer: Gazetteer) -> bool:
-    """True for a country's demonym, singular or plural ("Iraqi", "Iraqis"); not "Muslims", "Democrats"."""
+    """True for a country's or continent's demonym, singular or plural ("Iraqi", "Europeans");
+    not "Muslims", "Democrats"."""
     if not text[:1].isupper():
         return False
-    return gazetteer.demonym(text) is not None or (text.endswith("s") and gazetteer.demonym(text[:-1]) is not None)
+    if gazetteer.demonym(text) is not None or (text.endswith("s") and gazetteer.demonym(text[:-1]) is not None):
+        return True
+    norm = text.lower()
+    return norm in REGION_DEMONYMS or (norm.endswith("s") and norm[:-1] in REGION_DEMONYMS)
+
+
+#: Last words that make a name a place even when no gazetteer has it.
+_PLACE_HEAD = re.compile(
+    r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|drive|highway|square|plaza|canal|railroad|railway|"
+    r"bridge|airport|base|camp|embassy|consulate|hospital|hall|church|cathedral|mosque|temple|park|"
+    r"estate|village|town|city|district|county|state|province|region|governorate|island|islands|river|"
+    r"lake|mountains?|valley|delta|peninsula|ocean|sea|gulf|bay|coast|desert|forest|strip|bank|heights|"
+    r"market|station|prison|stadium|center|centre|court|school|university|college|quarter|neighbou?rhood)$",
+    re.I)
+
+
+def _plausible(doc: Document, span: Span, gazetteer: Gazetteer) -> bool:
+    """An NER place the gazetteer knows, that ends in a place word, or that follows "in"/"at"/..."""
+    start, end = _trim(doc.text, span.start, span.end)
+    name = doc.text[start:end].strip()
+    if not name or _PLACE_HEAD.search(name.rstrip(".")):
+        return bool(name)
+    if gazetteer.country(name) is not None or gazetteer.candidates(name, 1):
+        return True
+    fac = _FACILITY.match(doc.text[end : end + 30])
+    return bool(fac) or _after_locative(doc.text, span.start)
+
+
+def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
+    """ORG or PERSON mentions that are places: a country's name in any context ("the EU said",
+    "UAE"), or a country, admin-1 unit or town of 20,000 after a locative preposition ("in Abuja",
+    "from Tamil Nadu"), where the small NER model often mislabels them."""
+    out: list[Found] = []
+    for m in doc.mentions:
+        if m.label not in ("ORG", "PERSON") or any(m.span.overlaps(t) for t in taken):
+            continue
+        start, end = _trim(doc.text, m.span.start, m.span.end)
+        name = doc.text[start:end]
+        if not name[:1].isupper():
+            continue
+        country = (gazetteer.country(name) is not None and len(name.replace(".", "")) >= 2
+                   or any(c.feature_code == "CONT" for c in gazetteer.candidates(name, 5)))
+        if not (country and m.label == "ORG"):
+            if not _after_locative(doc.text, m.span.start) or not any(
+                    c.match == "name" and (c.feature_code in ("PCLI", "ADM1") or c.population >= 20_000)
+                    for c in gazetteer.candidates(name, 10)):
+                continue
+        out.append(_make(doc.text, start, end, "GPE"))
+        taken.append(m.span)
+    return out
+
+
+def _after_locative(text: str, offset: int) -> bool:
+    """True when the word before ``offset`` (past an article) is a locative preposition."""
+    return bool(_LOCATIVE_BEFORE.search(text, max(0, offset - 30), offset))
 
 
 def _strip_the(text: str) -> str:
@@ -121,12 +181,17 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
             continue
         if m.text in people and not _prominent(m.text, gazetteer):
             continue  # "Ripley said": the NER's GPE for a surname the story uses for a person
+        if m.label != "LOC" and not _plausible(doc, m.span, gazetteer):
+            continue  # "Yulia", "IoTX", "Easter Vigil": the small NER model's false places
         found.append(_make(text, m.span.start, m.span.end, m.label))
         taken.append(m.span)
     for m in doc.mentions:
         if m.label == "NORP" and not any(m.span.overlaps(t) for t in taken) and _is_demonym(m.text, gazetteer):
             found.append(Found(m.span, m.text, m.text, "NORP", demonym=True))
             taken.append(m.span)
+    relabelled = _relabelled(doc, gazetteer, taken)
+    found.extend(relabelled)
+    others = [o for o in others if not any(o.overlaps(f.span) for f in relabelled)]
     found.extend(_missed(doc, gazetteer, taken + others))
     found.extend(_repeats(doc, gazetteer, found, taken + others))
     found.extend(_embedded(doc, gazetteer, found, others))
@@ -191,7 +256,8 @@ def _embedded(doc: Document, gazetteer: Gazetteer, found: list[Found], others: l
             if head.lower() == "the" or not head[:1].isupper() or head.lower() in _GENERIC:
                 continue
             place = head in known or gazetteer.country(head) is not None or any(
-                c.feature_code == "ADM1" and c.match == "name" for c in gazetteer.candidates(head, 5))
+                c.feature_code == "ADM1" and c.match == "name" or c.feature_code == "CONT"
+                for c in gazetteer.candidates(head, 5))
             if place:
                 start = m.span.start + m.text.index(head)
                 out.append(_make(doc.text, start, start + len(head), "GPE"))
@@ -199,7 +265,24 @@ def _embedded(doc: Document, gazetteer: Gazetteer, found: list[Found], others: l
     return out
 
 
+#: Around a name but not part of it: a leading article, a possessive ending ("Iran's").
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The name's own offsets: "the United States" -> "United States", "Iran's" -> "Iran"."""
+    m = _LEADING_THE.match(text[start:end])
+    if m and end - start - m.end() >= 2:
+        start += m.end()
+    m = _POSSESSIVE.search(text[start:end])
+    if m and end - start - len(m.group(0)) >= 2:
+        end -= len(m.group(0))
+    return start, end
+
+
 def _make(text: str, start: int, end: int, label: str) -> Found:
+    start, end = _trim(text, start, end)
     name = text[start:end]
     lookup = _strip_the(name)
     fac = _FACILITY.match(text[end : end + 30])
