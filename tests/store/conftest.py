@@ -1,59 +1,32 @@
 """Store fixtures: every test that takes ``store`` runs on SQLite and on the real PostgreSQL server.
 
-PostgreSQL tests get a fresh schema each (created on the server named by EVENTWIRE_TEST_PG,
-default postgresql://postgres@127.0.0.1:5432/test) and drop it afterwards; they skip, saying
-why, when psycopg is not installed or the server cannot be reached.
+On the server named by EVENTWIRE_TEST_PG (default postgresql://postgres@127.0.0.1:5432/test),
+``store`` is one migrated schema per session, emptied before each test; ``target`` (for tests
+that open, migrate or reshape a store themselves) is a fresh schema per test. Every schema is
+dropped afterwards. PostgreSQL tests skip, saying why, when psycopg is missing or the server is
+unreachable.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
 from eventwire.errors import StoreError
 from eventwire.store import open_store
+from store_pg import pg_admin, pg_url_for_schema
 from store_records import event, participant, record
 
-PG_URL = os.environ.get("EVENTWIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgres")
-
-_pg_unusable: str | None = None
-
-
-def _pg_admin():
-    """An autocommit connection to the test server, or pytest.skip with the reason."""
-    global _pg_unusable
-    if _pg_unusable is None:
-        try:
-            import psycopg  # noqa: F401
-        except ImportError:
-            _pg_unusable = "psycopg is not installed (pip install -e '.[postgres]')"
-    if _pg_unusable:
-        pytest.skip(_pg_unusable)
-    import psycopg
-
-    try:
-        return psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        _pg_unusable = f"PostgreSQL at {PG_URL} is unreachable ({str(exc).strip()[:200]})"
-        pytest.skip(_pg_unusable)
-
-
-def pg_url_for_schema(schema: str) -> str:
-    """The test server's URL with the search path set to ``schema`` (then public, for PostGIS)."""
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema},public')}"
 
 
 @pytest.fixture
 def pg_schema() -> Iterator[str]:
     """A fresh, empty PostgreSQL schema; dropped with everything in it after the test."""
-    admin = _pg_admin()
+    admin = pg_admin()
     name = f"ew_test_{uuid.uuid4().hex[:12]}"
     try:
         admin.execute(f'CREATE SCHEMA "{name}"')
@@ -80,7 +53,7 @@ def target(backend: str, tmp_path: Path, request) -> str:
 @pytest.fixture(scope="session")
 def pg_shared_url() -> Iterator[str]:
     """One migrated schema for the tests that only need an empty store (emptied before each)."""
-    admin = _pg_admin()
+    admin = pg_admin()
     name = f"ew_test_{uuid.uuid4().hex[:12]}"
     try:
         admin.execute(f'CREATE SCHEMA "{name}"')

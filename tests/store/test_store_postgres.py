@@ -19,7 +19,7 @@ from eventwire.errors import (
 )
 from eventwire.store import EventFilter, PostgresStore, open_store
 from eventwire.store import queries
-from conftest import PG_URL, _pg_admin, pg_url_for_schema
+from store_pg import PG_URL, pg_admin, pg_url_for_schema
 from store_records import event, ids, record
 
 
@@ -34,7 +34,7 @@ def test_a_postgresql_url_opens_a_postgres_store_in_the_urls_schema(url, pg_sche
         s.save(record("a1"), "text", "h1", "p1")
         assert s._one("SELECT current_schema()")[0] == pg_schema
         assert "@" not in s.path or ":" not in s.path.split("@")[0].split("//")[1]  # no password
-    admin = _pg_admin()
+    admin = pg_admin()
     try:
         n = admin.execute(f'SELECT COUNT(*) FROM "{pg_schema}".articles').fetchone()[0]
     finally:
@@ -62,7 +62,7 @@ def test_unreachable_server_is_a_connection_error_saying_what_to_do():
 
 
 def test_missing_database_is_a_connection_error():
-    _pg_admin().close()  # skips when the server is down
+    pg_admin().close()  # skips when the server is down
     base = PG_URL.rsplit("/", 1)[0]
     with pytest.raises(StoreConnectionError, match="createdb"):
         open_store(f"{base}/no_such_eventwire_db")
@@ -76,13 +76,13 @@ def test_malformed_urls_are_url_errors(bad):
 
 
 def test_missing_schema_in_search_path_is_reported():
-    _pg_admin().close()
+    pg_admin().close()
     with pytest.raises(StoreError, match="search_path"):
         open_store(pg_url_for_schema("ew_no_such_schema"))
 
 
 def test_another_programs_database_is_not_written_into(url, pg_schema):
-    admin = _pg_admin()
+    admin = pg_admin()
     try:
         admin.execute(f'CREATE TABLE "{pg_schema}".invoices (id INTEGER)')
     finally:
@@ -94,7 +94,7 @@ def test_another_programs_database_is_not_written_into(url, pg_schema):
 def test_read_commands_do_not_create_a_store(url, pg_schema):
     with pytest.raises(StoreError, match="no eventwire store"):
         open_store(url, create=False)
-    admin = _pg_admin()
+    admin = pg_admin()
     try:
         n = admin.execute("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s",
                           (pg_schema,)).fetchone()[0]
@@ -198,7 +198,7 @@ def test_concurrent_writer_processes_store_each_article_exactly_once(url, reques
 
 def _with_extension(schema: str, extension: str, package: str) -> str:
     """The URL of ``schema`` with ``extension`` installed in it (the shared database is left alone)."""
-    admin = _pg_admin()
+    admin = pg_admin()
     try:
         available = admin.execute(
             "SELECT 1 FROM pg_available_extensions WHERE name = %s", (extension,)).fetchone()
@@ -265,7 +265,7 @@ def test_a_connection_lost_mid_run_is_a_connection_error(url):
     with open_store(url.replace("postgresql://", "postgres://", 1)) as s:  # both schemes work
         s.save(record("a1"), "t", "h1", "p1")
         pid = s._one("SELECT pg_backend_pid()")[0]
-        admin = _pg_admin()
+        admin = pg_admin()
         try:
             admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
         finally:
