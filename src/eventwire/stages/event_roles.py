@@ -239,9 +239,13 @@ def expand_conj(head: Token) -> list[Token]:
 
 
 def participants(
-    heads: Iterable[Token], doc: Document, index: ActorIndex
+    heads: Iterable[Token], doc: Document, index: ActorIndex, wide: dict[int, Token] | None = None
 ) -> tuple[Participant, ...]:
-    """Participants for argument heads (each expanded over conj), in text order, no repeats."""
+    """Participants for argument heads (each expanded over conj), in text order, no repeats.
+
+    ``wide`` maps a party token to the phrase that names it as the argument ("the offices of
+    the administrators"): the evidence span is that phrase, the actor the party's.
+    """
     seen: set[int] = set()
     out: list[Participant] = []
     for head in heads:
@@ -251,6 +255,9 @@ def participants(
             seen.add(tok.i)
             span = np_span(tok)
             actor_id = index.lookup(tok, span)
+            if wide and tok.i in wide:  # the phrase, through the party inside it
+                outer = np_span(wide[tok.i])
+                span = Span(min(outer.start, span.start), max(outer.end, span.end))
             if actor_id is None:
                 for holder in _holders(tok):  # "a position held by a PMF group" -> the group
                     actor_id = index.lookup(holder, np_span(holder))

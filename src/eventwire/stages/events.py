@@ -17,6 +17,7 @@ from ..config import EventsOptions, cache_dir
 from ..model import EVENT_STATUSES, Document, Event, Participant, Provenance, Span
 from ..ontology import cameo_code
 from ..learn.apply import rescore
+from .event_recipients import clause_recipients, dig, party, place_recipients
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_roles import (
     NOUN_POS,
@@ -75,6 +76,7 @@ class EventsStage:
         self.options = options or EventsOptions()
         self._lex = lexicon
         self._model: Any = None
+        self._wide: dict[int, Token] = {}  # per document: party token -> the phrase naming it
         self._model_loaded = False
 
     def open(self) -> None:
@@ -98,6 +100,7 @@ class EventsStage:
             return dataclasses.replace(doc, events=())
         lex = self.lexicon
         index = ActorIndex(doc)
+        self._wide = {}
         events: list[Event] = []
         year = doc.article.published.year if doc.article.published else None
         self.open()
@@ -200,7 +203,10 @@ class EventsStage:
                 if obj.i in consumed_i:
                     continue
                 if tuple([obj.lemma_.lower()]) in lex.nouns:
-                    recips.extend(owners(obj))  # "condemned Israel's attack" -> Israel
+                    # "condemned Israel's attack" -> Israel; "dismissed an appeal from X" -> X
+                    found = owners(obj) or [d for d in dig(obj) if party(d)]
+                    self._wide.update((t.i, obj) for t in found if len(found) == 1)
+                    recips.extend(found)
                 else:
                     recips.append(obj)
             recips += [t for t in prep_objects(verb, preps) if t.i not in consumed_i]
@@ -222,8 +228,21 @@ class EventsStage:
                     if acl.dep_ == "acl"
                     for o in prep_objects(acl, noun_preps)
                 ]
+        recips = [self._dig(r) for r in recips]  # "demanded the removal of X"
+        recips += [t for t in clause_recipients(verb, entry.type) if t not in recips]
+        if not any(party(r) for r in recips) and entry.type not in VERBAL:
+            recips += place_recipients([verb, *recips])  # "a curfew in Abidjan"
         cand.recipients = recips
         return cand
+
+    def _dig(self, tok: Token) -> Token:
+        """The party inside a thing-noun argument ("the offices of the Palestinian administrators"
+        -> the administrators); the evidence span stays the whole phrase."""
+        found = dig(tok)
+        if len(found) == 1 and found[0] is not tok and party(found[0]):
+            self._wide[found[0].i] = tok
+            return found[0]
+        return tok
 
     def _noun_cand(self, h: Token, toks: list[Token], entry: LexEntry, lex: Lexicon) -> Cand | None:
         preps = (
@@ -419,7 +438,7 @@ class EventsStage:
                 and not (t.lemma_.lower() in lex.mode_cues or t.ent_type_ in {"DATE", "TIME"})
             ]
             acts = participants(c.actors, doc, index)
-            recs = participants(c.recipients, doc, index)
+            recs = participants(c.recipients, doc, index, self._wide)
             # an actor is not its own recipient (reflexives, mis-attached PPs)
             recs = tuple(r for r in recs if pkey(r) not in {pkey(a) for a in acts})
             keyed.append((c, frozenset(map(pkey, acts)), frozenset(map(pkey, recs)), acts, recs))

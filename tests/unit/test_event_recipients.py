@@ -1,0 +1,56 @@
+"""Recipients deeper than a verb's object: clauses, thing-nouns standing for a party, places."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.config import EventsOptions
+from eventwire.stages.actors import ActorsStage
+from eventwire.stages.events import EventsStage
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def run(parse):
+    actors = ActorsStage()
+    actors.open()
+    events = EventsStage(EventsOptions(model="none"))
+    events.open()
+
+    def _run(text, type_):
+        found = [e for e in events(actors(parse(text))).events if e.type == type_]
+        assert found, f"no {type_} event in {text!r}"
+        return found[0]
+
+    return _run
+
+
+def test_the_subject_of_what_is_demanded_is_the_recipient(run):
+    e = run("The PRC on Tuesday demanded that the US cancel plans to sell weapons to Taiwan.", "REQUEST")
+    assert [p.text for p in e.recipients] == ["the US"]
+
+
+def test_a_thing_stands_for_the_party_inside_it(run):
+    e = run("Settlers attacked the offices of the Palestinian administrators.", "ASSAULT")
+    (rec,) = e.recipients
+    assert rec.text == "the offices of the Palestinian administrators"  # the phrase is the evidence
+    e = run("Rebels dismissed an appeal from President Laurent Gbagbo.", "REJECT")
+    assert [p.text for p in e.recipients] == ["an appeal from President Laurent Gbagbo"]
+
+
+def test_a_thing_with_no_party_inside_stays(run):
+    e = run("Police seized a shipment of cocaine on Monday.", "COERCE")
+    assert all("Police" not in p.text for p in e.recipients)
+
+
+def test_a_place_is_the_recipient_when_no_party_is_named(run):
+    e = run("The army imposed a curfew in Abidjan on Sunday.", "COERCE")
+    assert [p.text for p in e.recipients] == ["Abidjan"]
+    e = run("Police arrested Tamil residents in Abidjan.", "COERCE")
+    assert [p.text for p in e.recipients] == ["Tamil residents"]  # a party is named: no place
+
+
+def test_the_target_of_a_protest(run):
+    e = run("Thousands of people blocked streets in defiance of Chinese authorities.", "PROTEST")
+    assert "Chinese authorities" in [p.text for p in e.recipients]
