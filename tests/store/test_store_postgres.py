@@ -19,6 +19,7 @@ from eventwire.errors import (
 )
 from eventwire.store import EventFilter, PostgresStore, open_store
 from eventwire.store import queries
+from eventwire.store.schema import MIGRATIONS
 from store_pg import PG_URL, pg_admin, pg_url_for_schema
 from store_records import event, ids, record
 
@@ -273,3 +274,15 @@ def test_a_connection_lost_mid_run_is_a_connection_error(url):
         with pytest.raises(StoreConnectionError, match="lost the connection to PostgreSQL") as err:
             s.events()
         assert "rerun" in str(err.value) and err.value.code == "EW504"
+
+
+def test_processes_opening_a_fresh_database_at_once_migrate_it_once(url):
+    opener = "import sys; from eventwire.store import open_store; open_store(sys.argv[1]).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", opener, url], stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    for p in procs:
+        _, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err
+    with open_store(url) as s:
+        versions = [r[0] for r in s._all("SELECT version FROM schema_migrations ORDER BY version")]
+        assert versions == [m.version for m in MIGRATIONS]
