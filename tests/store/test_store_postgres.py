@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-import textwrap
 import threading
 
 import pytest
@@ -154,47 +153,6 @@ def test_a_save_that_loses_a_race_is_retried_and_finds_the_winner(url):
         release.set()
         a.close()
         b.close()
-
-
-WRITER = textwrap.dedent("""
-    import random, sys
-    from eventwire.store import open_store
-    sys.path.insert(0, sys.argv[3])
-    from store_records import event, record
-
-    url, seed = sys.argv[1], int(sys.argv[2])
-    order = list(range(40))
-    random.Random(seed).shuffle(order)
-    with open_store(url) as store:
-        for i in order:
-            rec = record(f"art{i}", [event(f"art{i}", k, date="2024-03-01") for k in range(4)])
-            print(store.save(rec, f"text {i}", f"hash{i}", "p1"), i, flush=True)
-        print("retries", store.save_retries, flush=True)
-""")
-
-
-def test_concurrent_writer_processes_store_each_article_exactly_once(url, request):
-    """Four processes save the same 40 articles (two in the same order, two shuffled) at once."""
-    here = str(request.path.parent)
-    open_store(url).close()  # migrate first, so the writers race on articles, not on DDL
-    seeds = [0, 0, 1, 2]
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(seed), here],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for seed in seeds]
-    outs = []
-    for p in procs:
-        out, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err
-        outs.append(out.split("\n"))
-    stored = [ln.split()[1] for out in outs for ln in out if ln.startswith("stored")]
-    unchanged = [ln for out in outs for ln in out if ln.startswith("unchanged")]
-    assert sorted(stored, key=int) == [str(i) for i in range(40)]  # each stored by exactly one
-    assert len(unchanged) == 40 * (len(seeds) - 1)
-    with open_store(url) as s:
-        counts = s.counts()
-        assert (counts["articles"], counts["events"], counts["timexes"]) == (40, 160, 40)
-        assert s._one("SELECT COUNT(DISTINCT id) FROM events")[0] == 160
-        assert s.integrity_check() == []
 
 
 def _with_extension(schema: str, extension: str, package: str) -> str:
