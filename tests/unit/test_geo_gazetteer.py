@@ -123,6 +123,31 @@ def test_failed_build_leaves_previous_file_usable(tmp_path, monkeypatch):
         assert g.candidates("Baghdad")[0].geonameid == 98182
 
 
+def test_full_disk_is_a_clear_error_and_keeps_the_previous_file(tmp_path, monkeypatch):
+    import sqlite3
+    import types
+
+    from eventwire.geo import writer as writer_module
+
+    target = import_geonames(write_dump(tmp_path), tmp_path / "g.sqlite")
+    before = target.read_bytes()
+
+    for pages in (8, 40):  # full while creating the tables, full while loading the places
+        def small_disk(path, *args, pages=pages, **kwargs):
+            db = sqlite3.connect(path, *args, **kwargs)
+            db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite then fails as on a full disk
+            return db
+
+        monkeypatch.setattr(writer_module, "sqlite3", types.SimpleNamespace(connect=small_disk, Error=sqlite3.Error))
+        with pytest.raises(ResourceError, match=r"g\.sqlite.*(full|disk)") as info:
+            import_geonames(write_dump(tmp_path), target)
+        assert "left in place" in str(info.value.hint)
+        assert target.read_bytes() == before
+        assert not list(tmp_path.glob("*.building"))
+    with SqliteGazetteer(target) as g:
+        assert g.candidates("Baghdad")[0].geonameid == 98182
+
+
 def test_not_a_gazetteer_is_a_resource_error(tmp_path):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not sqlite" * 100)

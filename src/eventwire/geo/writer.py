@@ -52,35 +52,55 @@ class GazetteerWriter:
         self.progress = progress or (lambda message: None)
         self.started = time.monotonic()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.tmp.exists():
-            self.tmp.unlink()
-        self.db = sqlite3.connect(self.tmp)
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        db = None
+        try:
+            self.tmp.unlink(missing_ok=True)
+            db = sqlite3.connect(self.tmp)
+            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            if db is not None:
+                db.close()
+            self.tmp.unlink(missing_ok=True)
+            raise self._write_failed(exc) from None
+        self.db = db
         self.place_ids: set[int] = set()
+
+    def _write_failed(self, exc: BaseException) -> ResourceError:
+        """A clear error for a failed write (a full disk above all) that says the old file stays."""
+        return ResourceError(
+            f"writing gazetteer {self.tmp} failed: {exc}",
+            hint=f"free disk space in {self.tmp.parent} (the full GeoNames build needs about 2 GB) and "
+                 f"retry; the previous gazetteer {self.path} was left in place",
+        )
+
+    def _many(self, sql: str, rows: Iterable[tuple]) -> None:
+        try:
+            self.db.executemany(sql, rows)
+        except (sqlite3.Error, OSError) as exc:
+            raise self._write_failed(exc) from None
 
     def add_places(self, rows: Iterable[tuple], names: Iterable[tuple[str, int, int]]) -> None:
         rows = [r for r in rows if r[0] not in self.place_ids]
         self.place_ids.update(r[0] for r in rows)
-        self.db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        self.db.executemany("INSERT INTO name VALUES (?,?,?)", names)
+        self._many("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        self._many("INSERT INTO name VALUES (?,?,?)", names)
 
     def add_names(self, names: Iterable[tuple[str, int, int]]) -> None:
-        self.db.executemany("INSERT INTO name VALUES (?,?,?)", names)
+        self._many("INSERT INTO name VALUES (?,?,?)", names)
 
     def add_admin1(self, rows: Iterable[tuple[str, str]]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO admin1 VALUES (?,?)", rows)
+        self._many("INSERT OR REPLACE INTO admin1 VALUES (?,?)", rows)
 
     def add_country(self, row: tuple, names: Iterable[str], demonyms: Iterable[str]) -> None:
-        self.db.execute("INSERT OR REPLACE INTO country VALUES (?,?,?,?,?,?,?,?,?)", row)
+        self._many("INSERT OR REPLACE INTO country VALUES (?,?,?,?,?,?,?,?,?)", [row])
         iso2 = row[0]
         rows = {(normalize(n), iso2, "name") for n in names if normalize(n)}
         rows |= {(normalize(d), iso2, "demonym") for d in demonyms if normalize(d)}
-        self.db.executemany("INSERT INTO country_name VALUES (?,?,?)", sorted(rows))
+        self._many("INSERT INTO country_name VALUES (?,?,?)", sorted(rows))
 
     def abort(self) -> None:
         self.db.close()
-        if self.tmp.exists():
-            self.tmp.unlink()
+        self.tmp.unlink(missing_ok=True)
 
     def commit(self, min_places: int, known: Callable[[Path], None] | None = None, **meta: str) -> Path:
         """Index, record meta, check counts and known entries, then atomically replace ``path``."""
@@ -110,6 +130,9 @@ class GazetteerWriter:
             if known is not None:
                 known(self.tmp)
             os.replace(self.tmp, self.path)
+        except (sqlite3.Error, OSError) as exc:
+            self.abort()
+            raise self._write_failed(exc) from None
         except BaseException:
             self.abort()
             raise
