@@ -97,15 +97,22 @@ class ClusterOptions:
     undated_lookback_days: int = 30
     #: Evidence two mentions need (beyond a compatible type, date and place) to be one happening.
     min_evidence: float = 1.5
+    #: ... with its best-matching member; and at least this on average over all members.
+    min_mean_evidence: float = 0.75
     weight_place: float = 2.0  # town-level places within max_km
     weight_region: float = 0.5  # same admin-1 region at region precision
     weight_date: float = 1.0  # both texts date it to the same day
     weight_named_participant: float = 1.5  # the same named actor or recipient
     weight_generic_participant: float = 0.5  # the same "police", "mob", or code and sector
-    weight_size: float = 1.0  # the same non-zero dead, injured or arrested count
+    weight_size: float = 1.0  # the same dead, injured or arrested count, if at least:
+    min_specific_count: int = 3
     weight_text: float = 3.0  # times the TF-IDF cosine of the two reporting sentences
+    #: Evidence counts only with an anchor both reports share (a town, a day the texts name, an
+    #: equal count) or sentences at least this similar (TF-IDF cosine).
+    text_alone: float = 0.6
     #: Sectors of state forces: an event done by them is not the same as one done by others.
     state_sectors: tuple[str, ...] = ("COP", "MIL", "PRM", "GOV", "SPY")
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -116,3 +116,28 @@ def test_publication_order_decides_the_founder_and_the_cluster_id():
     [cid] = [cid for cid, ms in clusters.items() if len(ms) == 3]
     assert clusters[cid][0].event_id == "a1:e0"
     assert clusters[cid][0].published == dt.date(2002, 3, 2)
+
+
+def test_clusters_are_compared_only_through_a_shared_blocking_key():
+    from eventwire.cluster.engine import blocking_keys
+
+    a, b = from_records(corpus()[:2])[0], from_records(corpus()[1:2])[0]
+    opts = ClusterOptions()
+    shared = blocking_keys(a, opts, None) & blocking_keys(b, opts, None, query=True)
+    assert {"day:2002-03-01", "dead:27", "gid:1"} <= shared
+    far = from_records([rec("z", "2002-03-02", [ev("z", 0, "AGREE")])])[0]
+    assert not blocking_keys(far, opts, None, query=True) & blocking_keys(a, opts, None)
+
+
+def test_one_close_member_does_not_pull_a_mention_into_a_cluster_it_barely_touches():
+    # A fourth report of the Sardarpura burning: it joins when the best member is enough, and
+    # stays apart when the mean evidence over the whole cluster has to be higher than it is.
+    fourth = rec("x", "2002-03-05", [ev("x", 0, date="2002-03-02", text="Sentence 0 of a3.")])
+    records = corpus()[:3] + [fourth]
+
+    def alone(opts: ClusterOptions) -> bool:
+        clusters = cluster_mentions(from_records(records), opts)
+        return ["x:e0"] in [[m.event_id for m in ms] for ms in clusters.values()]
+
+    assert not alone(ClusterOptions(min_mean_evidence=0.0))
+    assert alone(ClusterOptions(min_mean_evidence=10.0))

@@ -199,3 +199,22 @@ def test_a_mention_from_a_record_reads_the_contract_fields():
     assert mention.date_start == D(2002, 3, 1) and mention.date_from_text
     assert mention.actors[0].name == "mob" and mention.dead == 27 and mention.happened
     assert not from_record({**event, "status": ["negated"]}, {"id": "x"}).happened
+
+
+def test_small_counts_are_no_evidence():
+    assert size_rule(m(dead=1), m(dead=1), OPT).evidence == 0
+    assert size_rule(m(dead=3), m(dead=3), OPT).evidence == OPT.weight_size
+
+
+def test_without_a_shared_anchor_common_words_and_a_region_are_no_evidence():
+    region = {"geo_precision": 3, "country": "IND", "admin1": "Gujarat", "place": "Gujarat"}
+    a = m("a:e0", text="Police opened fire to disperse the mob near the market.", published=D(2002, 3, 4),
+          actors=(Participant("police", None, "COP"),), **region)
+    b = m("b:e0", text="Police opened fire to disperse a mob in the old city.", published=D(2002, 3, 22),
+          actors=(Participant("police", None, "COP"),), **region)
+    other = m("c:e0", text="The minister visited the relief camps.", published=D(2002, 3, 5))
+    verdict = compare(a, b, OPT, TextIndex([a, b, other]))
+    assert verdict.compatible and verdict.evidence == 0 and "no shared anchor" in verdict.why
+    # The same sentence reposted is its own anchor.
+    copy = m("d:e0", text=a.text, published=D(2002, 3, 5), **region)
+    assert compare(a, copy, OPT, TextIndex([a, b, copy, other])).evidence > OPT.min_evidence

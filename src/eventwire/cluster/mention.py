@@ -30,7 +30,11 @@ class Participant:
     text: str | None = None  # as written in the article, for display
 
     def matches(self, other: Participant) -> bool:
-        """Same participant: equal names, or equal codes whose sectors agree (or one is unknown)."""
+        """Same participant: equal names, or equal codes whose sectors agree (or one is unknown).
+
+        Names must be equal after normalising: sharing a word is not enough ("singh" names many
+        people); the text rule weighs shared rare words instead.
+        """
         if self.name and other.name and self.name == other.name:
             return True
         if self.code and other.code and self.code == other.code:
@@ -208,7 +212,8 @@ def from_row(row: Any) -> Mention:
         date_end=_date(row.date_end), date_value=row.date, date_precision=row.date_precision,
         date_from_text=False, lat=row.lat, lon=row.lon, geo_precision=row.geo_precision,
         place=row.place, country=row.country, admin1=row.admin1,
-        actors=tuple(Participant(normalise_name(t), c) for t, c in zip(row.actor, row.actor_code, strict=False)),
+        actors=tuple(Participant(normalise_name(t), c)
+                     for t, c in zip(row.actor, row.actor_code, strict=False)),
         recipients=tuple(Participant(normalise_name(t), c)
                          for t, c in zip(row.recipient, row.recipient_code, strict=False)),
         mode=tuple(row.mode), dead=row.dead, injured=row.injured, arrested=row.arrested,

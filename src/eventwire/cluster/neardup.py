@@ -5,14 +5,15 @@ finds its original among the stored articles (and those admitted earlier in the 
 returns the link, which is stored with the Jaccard estimate once the original is stored. The
 signatures are the ingest's ``near_duplicate_key`` (64-slot MinHash of word 5-shingles).
 
-Use in a run loop (``cli.run`` does exactly this; any batch runner can)::
+Use in a run loop (``cli.run`` does exactly this; any batch runner can, in its driver)::
 
     gate = NearDuplicateGate.open(store, settings.cluster)
     for article in articles:
-        if store.seen(...) : continue
-        if gate.check(article) is not None: continue   # linked, not coded
-        ... code it; after store.save(...): gate.saved(article) ; on failure: gate.failed(origin)
-    orphans = gate.finish()   # copies whose original failed: report them, a rerun codes them
+        if store.seen(...): continue
+        if gate.check(article) is not None: continue   # linked to its original, not coded
+        ... code it; after store.save(...): gate.saved(article or its id)
+        ... on a failure: copies = gate.failed(origin)  # they waited for it: report them
+    gate.finish()   # at the end (or on Ctrl-C): copies still waiting are left for a rerun
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ LSH_MARGIN = 0.2
 
 
 class NearDuplicateIndex:
-    """MinHash LSH over article signatures: ``best(key)`` is the closest indexed article at or above the threshold."""
+    """MinHash LSH over article signatures; ``best(key)``: the closest article at or over the threshold."""
 
     def __init__(self, threshold: float = 0.8, num_perm: int = NUM_PERM) -> None:
         if not 0.0 < threshold <= 1.0:
@@ -162,9 +163,9 @@ class NearDuplicateGate:
         self.linked += 1
         return nd
 
-    def saved(self, article: Article) -> None:
-        """The article was stored: keep its signature and the links of copies that waited for it."""
-        aid = article.id or article_hash(article)[:16]
+    def saved(self, article: Article | str) -> None:
+        """The article (or its id) was stored: keep its signature and flush the links waiting for it."""
+        aid = article if isinstance(article, str) else article.id or article_hash(article)[:16]
         pending = self._pending.pop(aid, None)
         if pending is None:
             return
@@ -192,7 +193,8 @@ class NearDuplicateGate:
         return orphans
 
 
-def link_all(pairs: Iterable[tuple[str, Sequence[int]]], threshold: float = 0.8) -> list[tuple[str, str, float]]:
+def link_all(pairs: Iterable[tuple[str, Sequence[int]]],
+             threshold: float = 0.8) -> list[tuple[str, str, float]]:
     """Offline: (copy id, original id, Jaccard) for signatures taken in order (each vs. earlier ones)."""
     index = NearDuplicateIndex(threshold)
     out = []

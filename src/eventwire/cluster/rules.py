@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..config import ClusterOptions
 from .mention import Mention, Participant
-from .text import TextIndex
+from .text import STOPWORDS, TextIndex
 
 #: Pairs of PLOVER types one happening is coded as by different reports. Same type always matches.
 #: ASSAULT~PROTEST: a riot is "violent protest" in one report and an attack in another.
@@ -99,7 +99,7 @@ def _gap(a: tuple[_dt.date | None, _dt.date], b: tuple[_dt.date | None, _dt.date
 
 
 def date_rule(a: Mention, b: Mention, options: ClusterOptions) -> Match:
-    """Compatible when the date ranges come within ``date_window_days``; evidence when both texts name the same day."""
+    """Compatible when the dates come within ``date_window_days``; evidence when both texts name the day."""
     ia, ib = date_interval(a, options), date_interval(b, options)
     if ia is None or ib is None:
         return Match(True)
@@ -149,7 +149,12 @@ def place_rule(a: Mention, b: Mention, options: ClusterOptions) -> Match:
 
 
 def _name_weight(p: Participant, options: ClusterOptions) -> float:
-    if p.name and p.name not in GENERIC_NAMES and not p.name.split()[-1] in GENERIC_NAMES:
+    """Named-participant weight for a name with a word of its own ("ehsan jafri"), else generic
+    ("police", "those", "58 persons")."""
+    words = (p.name or "").split()
+    if words and words[-1] not in GENERIC_NAMES and any(
+            len(w) >= 3 and w.isalpha() and w not in GENERIC_NAMES and w not in STOPWORDS
+            for w in words):
         return options.weight_named_participant
     return options.weight_generic_participant
 
@@ -162,7 +167,8 @@ def _side(xs: tuple[Participant, ...], ys: tuple[Participant, ...], role: str,
     for x in xs:
         for y in ys:
             if x.matches(y):
-                best = max(best, _name_weight(x, options) if x.name == y.name and x.name
+                named = bool(x.name and x.name == y.name)
+                best = max(best, _name_weight(x, options) if named
                            else options.weight_generic_participant)
     if best:
         return Match(True, best, (f"same {role}",))
@@ -191,11 +197,15 @@ def participant_rule(a: Mention, b: Mention, options: ClusterOptions) -> Match:
 
 
 def size_rule(a: Mention, b: Mention, options: ClusterOptions) -> Match:
-    """Never a conflict (tolls change as reports come in); the same non-zero count is evidence."""
+    """Never a conflict (tolls change as reports come in); the same specific count is evidence.
+
+    Counts below ``min_specific_count`` ("one killed", "two injured") recur every day of a riot
+    and say nothing about which happening it is.
+    """
     why: list[str] = []
     for name in ("dead", "injured", "arrested"):
         x, y = getattr(a, name), getattr(b, name)
-        if x and y and x == y:
+        if x and y and x == y and x >= options.min_specific_count:
             why.append(f"same {name} {x}")
     return Match(True, options.weight_size if why else 0.0, tuple(why))
 
@@ -220,16 +230,25 @@ def compare(a: Mention, b: Mention, options: ClusterOptions, text: TextIndex | N
         return Match(False, why=("same sentence",))
     if not types_compatible(a, b):
         return Match(False, why=(f"types {a.type}/{b.type}",))
-    total, why = 0.0, []
+    total, why, anchored = 0.0, [], False
     for rule in (date_rule, place_rule, participant_rule, size_rule):
         m = rule(a, b, options)
         if not m.compatible:
             return m
         total += m.evidence
         why += m.why
+        # Something specific both reports agree on: a town, a day the texts name, a count. A
+        # shared participant is not one: Vajpayee appeals for calm every day of the month.
+        anchored = anchored or (m.evidence > 0 and rule is not participant_rule
+                                and not (rule is place_rule and m.evidence <= options.weight_region))
     m = text_rule(a, b, options, text)
     total += m.evidence
     why += m.why
+    anchored = anchored or m.evidence >= options.weight_text * options.text_alone
     if a.type == b.type:
         why.insert(0, f"type {a.type}")
+    if not anchored:
+        # "Four persons were killed" twice in a month is not one happening: without a shared
+        # anchor, agreement on type, region and common words is no evidence at all.
+        return Match(True, 0.0, tuple(why) + ("no shared anchor",))
     return Match(True, round(total, 4), tuple(why))

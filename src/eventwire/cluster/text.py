@@ -75,6 +75,10 @@ class TextIndex:
             found = self._words[m.event_id] = content_words(m.text)
         return found
 
+    def rare_words(self, m: Mention, k: int = 8) -> tuple[str, ...]:
+        """The ``k`` rarest content words of the mention's sentence (its blocking keys)."""
+        return tuple(sorted(self.words(m), key=lambda w: (-self._weight(w), w))[:k])
+
     def similarity(self, a: Mention, b: Mention) -> tuple[float, tuple[str, ...]]:
         """(cosine of the two sentences' TF-IDF vectors, the shared words rarest first)."""
         shared = self.words(a) & self.words(b)

@@ -175,6 +175,10 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
             where.append((g, m, ev))
     tp, fp, fn = _pairwise(assigned)
     ftp, ffp, ffn = _pairwise(found)
+    # False links the clustering could not avoid: the coder made one event of two happenings.
+    events_of = [(m["happening"], ev["id"] if ev else None) for _g, m, ev in where]
+    fp_one_event = sum(1 for (g1, e1), (g2, e2) in itertools.combinations(events_of, 2)
+                       if e1 is not None and e1 == e2 and g1 != g2)
     end = prf(tp, fp, fn)
     alone = prf(ftp, ffp, ffn)
 
@@ -207,6 +211,7 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
             "happenings": int(meta.get("happenings", 0)), "articles": len(items),
             "mentions": n_mentions, "mentions_found": len(found),
             "gold_pairs": tp + fn, "pair_tp": tp, "pair_fp": fp, "pair_fn": fn,
+            "pair_fp_one_event": fp_one_event,
             "predicted_clusters": len(clusters), "neardup_pairs": len(pairs),
             "neardup_tp": nd_tp, "neardup_fp": nd_fp, "neardup_fn": nd_fn,
         },

@@ -77,8 +77,8 @@ SELECT_SIGNATURES = "SELECT article_id, signature FROM article_signatures ORDER 
 SELECT_UNSIGNED = """SELECT a.id, a.content_hash, a.text FROM articles a
     LEFT JOIN article_signatures s ON s.article_id = a.id
     WHERE s.article_id IS NULL OR s.content_hash <> a.content_hash ORDER BY a.stored_at, a.id"""
-UPSERT_SIGNATURE = """INSERT INTO article_signatures (article_id, content_hash, num_perm, signature, stored_at)
-    VALUES (?, ?, ?, ?, ?)
+UPSERT_SIGNATURE = """INSERT INTO article_signatures
+    (article_id, content_hash, num_perm, signature, stored_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
     num_perm = excluded.num_perm, signature = excluded.signature"""
 LINK_COLUMNS = "article_id, content_hash, original_id, jaccard, title, url, source, published, detected_at"
