@@ -66,7 +66,7 @@ def read_batch_inputs(
 
 
 def count_batch_inputs(inputs: Sequence[str], input_format: str = "auto") -> int | None:
-    """A cheap count of the articles in ``inputs`` (Parquet from its footer), for the progress bar."""
+    """A cheap count of the articles in ``inputs`` (Parquet: from its footer), for progress."""
     if "-" in inputs:
         return None
     other_format = "auto" if input_format == "parquet" else input_format

@@ -1,4 +1,4 @@
-"""The Ray engine (optional extra ``eventwire[ray]``): a pool of actors, each loading the pipeline once.
+"""The Ray engine (extra ``eventwire[ray]``): a pool of actors, each loading the pipeline once.
 
 The driver stays the one reader and the one writer (``batch_runner.run_batch``); Ray only codes.
 Each actor is restarted by Ray if its process dies and the chunk it held is retried

@@ -82,7 +82,7 @@ def code_chunk(pipeline: Pipeline, items: list[Item]) -> list[Result]:
 
 
 class Engine(Protocol):
-    """Where chunks are coded: ``map`` takes chunks lazily and yields their results as they finish."""
+    """Where chunks are coded: ``map`` takes chunks lazily, yields results as they finish."""
 
     name: str
     workers: int
@@ -262,7 +262,8 @@ class LocalEngine:
             f"the worker process died {chunk.crashes} times while coding this article "
             "(killed, out of memory, or a crash in native code); it was skipped"))]
 
-    def _isolate(self, chunk: _Chunk, reason: str, suspects: deque[_Chunk]) -> Iterator[list[Result]]:
+    def _isolate(self, chunk: _Chunk, reason: str,
+                 suspects: deque[_Chunk]) -> Iterator[list[Result]]:
         """A chunk raised: split it so only the article that raises fails."""
         if len(chunk.items) > 1:
             suspects.extend(_Chunk([i]) for i in chunk.items)

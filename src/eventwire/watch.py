@@ -85,17 +85,18 @@ class WatchState:
 
     def feed_ok(self, url: str, etag: str | None, last_modified: str | None) -> None:
         self.conn.execute(
-            "INSERT INTO feeds (url, etag, last_modified, failures, next_try, last_error, polled_at)"
-            " VALUES (?, ?, ?, 0, 0, NULL, ?) ON CONFLICT (url) DO UPDATE SET"
+            "INSERT INTO feeds (url, etag, last_modified, failures, next_try, last_error,"
+            " polled_at) VALUES (?, ?, ?, 0, 0, NULL, ?) ON CONFLICT (url) DO UPDATE SET"
             " etag = excluded.etag, last_modified = excluded.last_modified, failures = 0,"
             " next_try = 0, last_error = NULL, polled_at = excluded.polled_at",
             (url, etag, last_modified, _now_iso()))
 
     def feed_failed(self, url: str, reason: str, next_try: float) -> int:
         self.conn.execute(
-            "INSERT INTO feeds (url, failures, next_try, last_error, polled_at) VALUES (?, 1, ?, ?, ?)"
-            " ON CONFLICT (url) DO UPDATE SET failures = failures + 1, next_try = excluded.next_try,"
-            " last_error = excluded.last_error, polled_at = excluded.polled_at",
+            "INSERT INTO feeds (url, failures, next_try, last_error, polled_at)"
+            " VALUES (?, 1, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET failures = failures + 1,"
+            " next_try = excluded.next_try, last_error = excluded.last_error,"
+            " polled_at = excluded.polled_at",
             (url, next_try, reason, _now_iso()))
         return self.feed(url)[2]
 
@@ -114,7 +115,8 @@ class WatchState:
     def due(self, now: float) -> list[tuple[FeedEntry, int]]:
         rows = self.conn.execute(
             "SELECT key, url, feed, title, published, attempts FROM entries"
-            " WHERE status = 'pending' AND next_try <= ? ORDER BY next_try, rowid", (now,)).fetchall()
+            " WHERE status = 'pending' AND next_try <= ? ORDER BY next_try, rowid",
+            (now,)).fetchall()
         return [(FeedEntry(key=r[0], url=r[1], feed=r[2], title=r[3],
                            published=dt.date.fromisoformat(r[4]) if r[4] else None), r[5])
                 for r in rows]
@@ -161,7 +163,7 @@ class PollSummary:
 
 
 class Watcher:
-    """Polls ``feeds`` with ``fetcher``; codes with ``pipeline``; writes to ``store`` (one writer)."""
+    """Polls ``feeds`` with ``fetcher``, codes with ``pipeline``, writes to ``store`` alone."""
 
     def __init__(self, feeds: Sequence[str], *, fetcher: Fetcher, state: WatchState, store: Any,
                  pipeline: Any, options: WatchOptions | None = None,

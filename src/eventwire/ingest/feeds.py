@@ -37,9 +37,10 @@ def read_feed_list(path: str | Path) -> list[str]:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the feed list: {exc.strerror or exc}", origin=str(path),
-                         hint="give a text file with one feed URL per line, or an OPML file") from None
+                         hint="give a text file with one feed URL per line, or an OPML file"
+                         ) from None
     head = data.lstrip()[:200].lower()
-    if p.suffix.lower() in (".opml", ".xml") or head.startswith(b"<?xml") or head.startswith(b"<opml"):
+    if p.suffix.lower() in (".opml", ".xml") or head.startswith((b"<?xml", b"<opml")):
         urls = _opml_urls(data, str(path))
     else:
         urls = _text_urls(data, str(path))
@@ -56,7 +57,8 @@ def _text_urls(data: bytes, origin: str) -> list[str]:
         if not line or line.startswith("#"):  # whole-line comments only: URLs may hold '#'
             continue
         if urlsplit(line).scheme not in ("http", "https") or not urlsplit(line).netloc:
-            raise MalformedInputError(f"{line!r} is not an http(s) URL", origin=f"{origin}:{lineno}",
+            raise MalformedInputError(f"{line!r} is not an http(s) URL",
+                                      origin=f"{origin}:{lineno}",
                                       hint="write one feed URL per line; start comments with #")
         urls.append(line)
     return urls
@@ -67,7 +69,8 @@ def _opml_urls(data: bytes, origin: str) -> list[str]:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise MalformedInputError(f"not valid OPML/XML ({exc})", origin=origin,
-                                  hint="fix the file, or list one feed URL per line in a .txt file") from None
+                                  hint="fix the file, or list one feed URL per line in a .txt "
+                                       "file") from None
     urls = []
     for outline in root.iter("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
@@ -76,7 +79,8 @@ def _opml_urls(data: bytes, origin: str) -> list[str]:
     return urls
 
 
-def parse_feed(body: bytes, feed_url: str, headers: Mapping[str, str] | None = None) -> list[FeedEntry]:
+def parse_feed(body: bytes, feed_url: str,
+               headers: Mapping[str, str] | None = None) -> list[FeedEntry]:
     """The entries of an RSS or Atom feed body; raises FeedError if it is not a readable feed."""
     import feedparser
 

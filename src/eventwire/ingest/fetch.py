@@ -124,7 +124,8 @@ def _short(exc: BaseException) -> str:
     return text if len(text) < 160 else text[:157] + "..."
 
 
-def _too_large(url: str, options: FetchOptions, declared: int | None = None) -> ResponseTooLargeError:
+def _too_large(url: str, options: FetchOptions,
+               declared: int | None = None) -> ResponseTooLargeError:
     size = f"{declared} bytes" if declared is not None else "more"
     return ResponseTooLargeError(
         f"response is {size}, over the {options.max_bytes}-byte limit", url=url,
@@ -209,7 +210,8 @@ class Fetcher:
                 wait = self.options.backoff * 2 ** attempt
                 self.log(f"retry {url} in {wait:g} s ({exc.reason})")
             else:
-                if not (resp.status >= 500 or resp.status == 429) or attempt >= self.options.retries:
+                retryable = resp.status >= 500 or resp.status == 429
+                if not retryable or attempt >= self.options.retries:
                     return resp
                 wait = max(self.options.backoff * 2 ** attempt, _retry_after(resp))
                 wait = min(wait, self.options.max_wait)
