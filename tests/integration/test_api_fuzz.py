@@ -12,10 +12,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
+from test_api import sample_store
 
 from eventwire.api import ApiSettings, create_app
-
-from test_api import sample_store
 
 pytestmark = pytest.mark.integration
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from test_api import SAMPLES, sample_store
 
 from eventwire.api import ApiSettings, create_app
 from eventwire.errors import ConfigError
 from eventwire.store import open_store
-
-from test_api import SAMPLES, sample_store
 
 pytestmark = pytest.mark.integration
 

@@ -12,11 +12,10 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from test_api import SAMPLES
 
 from eventwire.api import ApiSettings, create_app
 from eventwire.cli import cli
-
-from test_api import SAMPLES
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from test_api import sample_store
 
 pytestmark = pytest.mark.integration

@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 from eventwire.errors import ConfigError
-from eventwire.export import export
-from eventwire.export import plover_jsonl
+from eventwire.export import export, plover_jsonl
 from eventwire.export.acled_csv import COLUMNS, disorder_type
 from eventwire.store import EventFilter, open_store
 
@@ -59,6 +58,11 @@ CIV = part("villagers", "IRQ", "CVL", None, None)
 
 @pytest.fixture
 def store(tmp_path):
+    yield from filled_store(tmp_path)
+
+
+def filled_store(tmp_path):
+    """A store of two hand-made articles covering what each export format keeps or leaves out."""
     with open_store(str(tmp_path / "x.db")) as s:
         claim = {"id": "a1:c1", "kind": "accusation", "speaker": PMF, "cited_source": None,
                  "cited_span": None, "content": {"text": "the US is responsible", "start": 0, "end": 9},

@@ -11,15 +11,19 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from test_export import PMF, ev, filled_store, rec
 
 from eventwire.cli import cli
-from eventwire.export import FORMATS, Tally, export, run_export, stream
-from eventwire.export import gdelt_tsv, parquet
+from eventwire.export import FORMATS, Tally, export, gdelt_tsv, parquet, run_export, stream
 from eventwire.export.acled_csv import COLUMNS as ACLED_COLUMNS
-from eventwire.export.gdelt_tsv import COLUMNS as GDELT_COLUMNS, gdelt_event_id
+from eventwire.export.gdelt_tsv import COLUMNS as GDELT_COLUMNS
+from eventwire.export.gdelt_tsv import gdelt_event_id
 from eventwire.store import EventFilter, open_store
 
-from test_export import CIV, MIL_ISR, PMF, ev, rec, store  # noqa: F401 - the fixture is used
+
+@pytest.fixture
+def store(tmp_path):
+    yield from filled_store(tmp_path)
 
 
 @pytest.fixture

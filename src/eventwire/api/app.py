@@ -1,4 +1,4 @@
-"""The FastAPI application: settings, store lifecycle, authentication, errors and the dashboard files.
+"""The FastAPI app: settings, store lifecycle, authentication, errors and the dashboard files.
 
     app = create_app(ApiSettings(db="eventwire.db", token="s3cret"))
     uvicorn.run(app)            # what ``eventwire serve`` does
@@ -57,50 +57,69 @@ class ApiSettings:
         if self.token is not None and not self.token.strip():
             raise ConfigError("the API token is empty", hint="pass a non-empty --token or unset it")
         if self.protect_reads and not self.token:
-            raise ConfigError("--protect-reads needs a token",
-                              hint=f"pass --token TOKEN or set {TOKEN_ENV}")
+            raise ConfigError(
+                "--protect-reads needs a token", hint=f"pass --token TOKEN or set {TOKEN_ENV}"
+            )
         if self.max_body_bytes <= 0:
             raise ConfigError(f"max_body_bytes must be > 0, not {self.max_body_bytes}")
-
-
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for these error codes, all ``{"detail": str}``."""
     from .models import ErrorOut
 
-    text = {400: "Bad request.", 401: "No API token sent.", 403: "Wrong API token, or ingest disabled.",
-            404: "Not found.", 406: "None of the accepted media types can be produced.",
-            413: "Request body over the size limit.", 415: "Unsupported request content type.",
-            422: "Invalid parameter or body.", 503: "The store is unavailable (locked or down)."}
+    text = {
+        400: "Bad request.",
+        401: "No API token sent.",
+        403: "Wrong API token, or ingest disabled.",
+        404: "Not found.",
+        406: "None of the accepted media types can be produced.",
+        413: "Request body over the size limit.",
+        415: "Unsupported request content type.",
+        422: "Invalid parameter or body.",
+        503: "The store is unavailable (locked or down).",
+    }
     return {c: {"model": ErrorOut, "description": text[c]} for c in codes}
 
 
-_bearer = HTTPBearer(auto_error=False, scheme_name="token",
-                     description="The API token given to `eventwire serve --token` "
-                                 f"(or ${TOKEN_ENV}), sent as `Authorization: Bearer <token>`.")
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="The API token given to `eventwire serve --token` "
+    f"(or ${TOKEN_ENV}), sent as `Authorization: Bearer <token>`.",
+)
 
 
 def _check_token(request: Request, creds: HTTPAuthorizationCredentials | None, what: str) -> None:
     token = request.app.state.api.token
     if token is None:
-        raise HTTPException(403, f"{what} is disabled on this server: start it with "
-                                 f"`eventwire serve --token TOKEN` (or set {TOKEN_ENV})")
+        raise HTTPException(
+            403,
+            f"{what} is disabled on this server: start it with "
+            f"`eventwire serve --token TOKEN` (or set {TOKEN_ENV})",
+        )
     if creds is None:
-        raise HTTPException(401, "missing API token: send the header 'Authorization: Bearer <token>'",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            "missing API token: send the header 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if not hmac.compare_digest(creds.credentials.encode("utf-8"), token.encode("utf-8")):
-        raise HTTPException(403, "wrong API token: use the token `eventwire serve` was started with")
+        raise HTTPException(
+            403, "wrong API token: use the token `eventwire serve` was started with"
+        )
 
 
-async def require_token(request: Request,
-                        creds: HTTPAuthorizationCredentials | None = Security(_bearer)) -> None:
+async def require_token(
+    request: Request, creds: HTTPAuthorizationCredentials | None = Security(_bearer)
+) -> None:
     """Dependency of the write routes: a valid bearer token, always."""
     _check_token(request, creds, "ingest")
 
 
-async def read_access(request: Request,
-                      creds: HTTPAuthorizationCredentials | None = Security(_bearer)) -> None:
+async def read_access(
+    request: Request, creds: HTTPAuthorizationCredentials | None = Security(_bearer)
+) -> None:
     """Dependency of the read routes when reads are protected: a valid bearer token."""
     _check_token(request, creds, "reading")
 
@@ -111,8 +130,12 @@ def _validation_message(exc: RequestValidationError) -> str:
         loc = [str(x) for x in err.get("loc", ())]
         where = loc[0] if loc else "request"
         name = ".".join(loc[1:])
-        place = {"query": "query parameter", "path": "path parameter", "header": "header",
-                 "body": "body field"}.get(where, where)
+        place = {
+            "query": "query parameter",
+            "path": "path parameter",
+            "header": "header",
+            "body": "body field",
+        }.get(where, where)
         label = f"{place} {name!r}" if name else ("request body" if where == "body" else place)
         parts.append(f"{label}: {err.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"
@@ -149,7 +172,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             "Read the events, articles, actors, claims and aggregates of an eventwire store, and "
             "post articles to be coded. JSON by default; `GET /api/events` also answers CSV "
             "(ACLED-style) and GeoJSON by `Accept` header or `format`. Errors are "
-            '`{"detail": "..."}` with a 4xx status.'),
+            '`{"detail": "..."}` with a 4xx status.'
+        ),
         lifespan=_lifespan,
         openapi_url="/openapi.json",
         # FastAPI's /docs and /redoc pages load their scripts from a CDN; eventwire runs offline.
@@ -169,8 +193,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             # Starlette lists the methods of the first route matching the path only; GET and
             # POST /api/articles are two routes, so Allow is computed over all of them.
             headers["Allow"] = ", ".join(_allowed_methods(request))
-        return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code,
-                            headers=headers or None)
+        return JSONResponse(
+            {"detail": str(exc.detail)}, status_code=exc.status_code, headers=headers or None
+        )
 
     @app.exception_handler(InputError)
     async def _bad_input(_request: Request, exc: InputError) -> JSONResponse:
@@ -184,8 +209,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     async def _eventwire(_request: Request, exc: EventwireError) -> JSONResponse:
         return JSONResponse({"detail": f"[{exc.code}] {exc}"}, status_code=422)
 
-    app.include_router(routes.router,
-                       dependencies=[Depends(read_access)] if api.protect_reads else None)
+    app.include_router(
+        routes.router, dependencies=[Depends(read_access)] if api.protect_reads else None
+    )
     app.include_router(ingest.router)
     _mount_dashboard(app, api.static_dir or default_static_dir())
     return app
@@ -204,10 +230,12 @@ def _allowed_methods(request: Request) -> list[str]:
 
 
 def _mount_dashboard(app: FastAPI, static: Path) -> None:
-    missing = (f"the dashboard assets are missing ({static / 'index.html'} not found): build them "
-               "with `npm --prefix frontend ci && npm --prefix frontend run build`, or use the JSON API "
-               "under /api/ "
-               "(documented at /openapi.json)")
+    missing = (
+        f"the dashboard assets are missing ({static / 'index.html'} not found): build them "
+        "with `npm --prefix frontend ci && npm --prefix frontend run build`, or use the JSON API "
+        "under /api/ "
+        "(documented at /openapi.json)"
+    )
 
     @app.get("/", include_in_schema=False)
     async def dashboard() -> FileResponse:
@@ -219,6 +247,7 @@ def _mount_dashboard(app: FastAPI, static: Path) -> None:
     if static.is_dir():
         app.mount("/static", StaticFiles(directory=str(static)), name="static")
     else:
+
         @app.get("/static/{path:path}", include_in_schema=False)
         async def no_static(path: str) -> None:
             raise HTTPException(404, missing)

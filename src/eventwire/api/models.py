@@ -26,7 +26,8 @@ class HealthOut(_Model):
     events: int = Field(description="Events stored.")
     articles: int = Field(description="Articles stored.")
     pipeline_version: str | None = Field(
-        description="Pipeline version of the most recently coded article (null when empty).")
+        description="Pipeline version of the most recently coded article (null when empty)."
+    )
 
 
 class EventOut(_Model):
@@ -41,7 +42,9 @@ class EventOut(_Model):
     actor_code: list[str | None]
     recipient: list[str]
     recipient_code: list[str | None]
-    date: str | None = Field(description="Date as coded (TIMEX value): 2019-08-21, 2019-W33, 2019-08, 1981.")
+    date: str | None = Field(
+        description="Date as coded (TIMEX value): 2019-08-21, 2019-W33, 2019-08, 1981."
+    )
     date_precision: str | None
     date_start: str | None = Field(description="First day the date covers (ISO).")
     date_end: str | None = Field(description="Last day the date covers (ISO).")
@@ -50,11 +53,15 @@ class EventOut(_Model):
     admin1: str | None
     lat: float | None
     lon: float | None
-    geo_precision: int | None = Field(description="ACLED geo_precision: 1 town/site, 2 near/part of, 3 region/country.")
+    geo_precision: int | None = Field(
+        description="ACLED geo_precision: 1 town/site, 2 near/part of, 3 region/country."
+    )
     dead: int | None
     injured: int | None
     arrested: int | None
-    status: list[str] = Field(description="reported, alleged, denied, historical, hypothetical, negated.")
+    status: list[str] = Field(
+        description="reported, alleged, denied, historical, hypothetical, negated."
+    )
     confidence: float | None
     cameo: str | None
     quad_class: int | None
@@ -72,7 +79,9 @@ class EventOut(_Model):
 
 class EventPageOut(_Model):
     items: list[EventOut]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last page."
+    )
     total: int = Field(description="Events matching the filters, over all pages.")
 
 
@@ -89,7 +98,8 @@ class EventDetailOut(EventOut):
 
     record: dict[str, Any] = Field(
         description="The event's output-contract record: trigger, actor/recipient entities, location, "
-                    "date and text_info, each with start/end character offsets into the article text.")
+        "date and text_info, each with start/end character offsets into the article text."
+    )
     claims: list[dict[str, Any]] = Field(description="Claim records that concern this event.")
     wikidata: dict[str, str] = Field(description="Wikidata ids of participants, by actor id.")
     article: ArticleRef
@@ -164,16 +174,21 @@ class ArticleIn(_Model):
     """An article to code (``POST /api/articles`` with ``Content-Type: application/json``)."""
 
     text: str = Field(description="The article body.")
-    id: str | None = Field(default=None, description="Your id for it; by default a hash of the text.")
+    id: str | None = Field(
+        default=None, description="Your id for it; by default a hash of the text."
+    )
     title: str | None = None
     url: str | None = None
     source: str | None = Field(default=None, description="The outlet.")
-    published: str | None = Field(default=None, description="Publication date, YYYY-MM-DD or ISO 8601.")
+    published: str | None = Field(
+        default=None, description="Publication date, YYYY-MM-DD or ISO 8601."
+    )
 
 
 class IngestOut(_Model):
     article_id: str
     outcome: Literal["stored", "unchanged", "recoded"] = Field(
         description="stored: new; unchanged: already stored by this pipeline version; recoded: "
-                    "stored before by another pipeline version.")
+        "stored before by another pipeline version."
+    )
     events: int = Field(description="Events coded in the article.")
