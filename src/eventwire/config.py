@@ -107,9 +107,11 @@ class ClusterOptions:
     weight_size: float = 1.0  # the same dead, injured or arrested count, if at least:
     min_specific_count: int = 3
     weight_text: float = 3.0  # times the TF-IDF cosine of the two reporting sentences
-    #: Evidence counts only with an anchor both reports share (a town, a day the texts name, an
-    #: equal count) or sentences at least this similar (TF-IDF cosine).
+    #: Evidence counts only when two specific things agree (a town, a day the texts name, a count
+    #: of at least min_specific_count, a named participant, sentences at least text_kind similar),
+    #: one of them a town, day or count; or when the sentences are at least text_alone similar.
     text_alone: float = 0.6
+    text_kind: float = 0.15
     #: Sectors of state forces: an event done by them is not the same as one done by others.
     state_sectors: tuple[str, ...] = ("COP", "MIL", "PRM", "GOV", "SPY")
 

@@ -206,7 +206,7 @@ def test_small_counts_are_no_evidence():
     assert size_rule(m(dead=3), m(dead=3), OPT).evidence == OPT.weight_size
 
 
-def test_without_a_shared_anchor_common_words_and_a_region_are_no_evidence():
+def test_type_region_and_common_words_alone_are_no_evidence():
     region = {"geo_precision": 3, "country": "IND", "admin1": "Gujarat", "place": "Gujarat"}
     a = m("a:e0", text="Police opened fire to disperse the mob near the market.", published=D(2002, 3, 4),
           actors=(Participant("police", None, "COP"),), **region)
@@ -214,7 +214,18 @@ def test_without_a_shared_anchor_common_words_and_a_region_are_no_evidence():
           actors=(Participant("police", None, "COP"),), **region)
     other = m("c:e0", text="The minister visited the relief camps.", published=D(2002, 3, 5))
     verdict = compare(a, b, OPT, TextIndex([a, b, other]))
-    assert verdict.compatible and verdict.evidence == 0 and "no shared anchor" in verdict.why
+    assert verdict.compatible and verdict.evidence == 0 and "too little in common" in verdict.why
     # The same sentence reposted is its own anchor.
     copy = m("d:e0", text=a.text, published=D(2002, 3, 5), **region)
     assert compare(a, copy, OPT, TextIndex([a, b, copy, other])).evidence > OPT.min_evidence
+
+
+def test_one_town_alone_does_not_pin_a_happening_but_a_town_and_a_day_do():
+    delhi = {"lat": 28.61, "lon": 77.21, "geo_precision": 1, "country": "IND", "geonameid": 1261481}
+    a = m("a:e0", published=D(2002, 3, 8), **delhi)
+    b = m("b:e0", published=D(2002, 3, 6), **delhi)
+    assert compare(a, b, OPT).evidence == 0  # op-eds datelined New Delhi all month
+    day = {"date_start": D(2002, 3, 5), "date_end": D(2002, 3, 5), "date_from_text": True,
+           "date_precision": "day"}
+    c, d = m("c:e0", **delhi, **day), m("d:e0", **delhi, **day)
+    assert compare(c, d, OPT).evidence == OPT.weight_place + OPT.weight_date

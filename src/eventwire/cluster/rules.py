@@ -230,25 +230,36 @@ def compare(a: Mention, b: Mention, options: ClusterOptions, text: TextIndex | N
         return Match(False, why=("same sentence",))
     if not types_compatible(a, b):
         return Match(False, why=(f"types {a.type}/{b.type}",))
-    total, why, anchored = 0.0, [], False
+    total, why, kinds = 0.0, [], set()
     for rule in (date_rule, place_rule, participant_rule, size_rule):
         m = rule(a, b, options)
         if not m.compatible:
             return m
         total += m.evidence
         why += m.why
-        # Something specific both reports agree on: a town, a day the texts name, a count. A
-        # shared participant is not one: Vajpayee appeals for calm every day of the month.
-        anchored = anchored or (m.evidence > 0 and rule is not participant_rule
-                                and not (rule is place_rule and m.evidence <= options.weight_region))
+        if m.evidence > 0 and specific(rule, m.evidence, options):
+            kinds.add(rule.__name__)
     m = text_rule(a, b, options, text)
     total += m.evidence
     why += m.why
-    anchored = anchored or m.evidence >= options.weight_text * options.text_alone
+    if m.evidence >= options.weight_text * options.text_kind:
+        kinds.add("text_rule")
     if a.type == b.type:
         why.insert(0, f"type {a.type}")
-    if not anchored:
-        # "Four persons were killed" twice in a month is not one happening: without a shared
-        # anchor, agreement on type, region and common words is no evidence at all.
-        return Match(True, 0.0, tuple(why) + ("no shared anchor",))
+    if m.evidence < options.weight_text * options.text_alone and (
+            len(kinds) < 2 or not kinds & {"date_rule", "place_rule", "size_rule"}):
+        # A happening is pinned by two specific things both reports agree on, one of them a
+        # town, a day the texts name or a count: New Delhi alone, or a day alone, holds a dozen
+        # happenings, and "four persons were killed" recurs all month. Near-identical
+        # sentences (the same report) need nothing more.
+        return Match(True, 0.0, tuple(why) + ("too little in common",))
     return Match(True, round(total, 4), tuple(why))
+
+
+def specific(rule: object, evidence: float, options: ClusterOptions) -> bool:
+    """Whether a rule's evidence pins a happening: a town (not a region), a day, a named party, a count."""
+    if rule is place_rule:
+        return evidence > options.weight_region
+    if rule is participant_rule:
+        return evidence >= options.weight_named_participant
+    return True
