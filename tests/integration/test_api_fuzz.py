@@ -4,8 +4,10 @@ headers and schemas. Bounded examples per operation, so it runs in seconds."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -21,8 +23,9 @@ pytestmark = pytest.mark.integration
 TOKEN = "fuzz-token"
 # The app is made at import (schemathesis parametrizes from its OpenAPI document); its store, a
 # copy of the sample store that POSTs may add to, is put in place by the fixture below before
-# the first request starts the app.
-_DIR = Path(tempfile.mkdtemp(prefix="eventwire-fuzz-"))
+# the first request starts the app. The fixture also makes the folder, so merely collecting this
+# module leaves nothing behind.
+_DIR = Path(tempfile.gettempdir()) / f"eventwire-fuzz-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 APP = create_app(ApiSettings(db=str(_DIR / "eventwire.db"), token=TOKEN, max_body_bytes=50_000))
 schema = schemathesis.openapi.from_dict(APP.openapi())
 schema.app = APP
@@ -30,6 +33,7 @@ schema.app = APP
 
 @pytest.fixture(scope="module", autouse=True)
 def fuzz_store(tmp_path_factory):
+    _DIR.mkdir(parents=True)
     shutil.copy(sample_store(tmp_path_factory), _DIR / "eventwire.db")
     yield
     shutil.rmtree(_DIR, ignore_errors=True)
