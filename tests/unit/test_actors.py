@@ -226,3 +226,17 @@ def test_plover_gsr_actor_codes(stage, parse, shared_data):
     assert spans > 200
     assert codes_ok / spans >= CODE_FLOOR, f"code accuracy {codes_ok / spans:.3f}"
     assert sectors_ok / sectors >= SECTOR_FLOOR, f"sector accuracy {sectors_ok / sectors:.3f}"
+
+
+def test_a_titled_person_takes_the_one_country_of_the_sentence(code):
+    doc, at = code("Judge Alejandro Rivera opened fraud investigations against 28 Chilean officials.")
+    assert at("Judge Alejandro Rivera").code == "CHL"
+    doc, at = code("Judge Alejandro Rivera met Chilean and Peruvian officials.")
+    assert at("Judge Alejandro Rivera").code is None  # two countries: no guess
+
+
+def test_it_with_a_disposition_is_its_antecedent(code):
+    doc, at = code("Syria says it is willing to withdraw its troops from Lebanon.")
+    assert at("it") is at("Syria")
+    doc, at = code("Syria says it is clear that talks failed.")
+    assert at("it") is None  # "it is clear": no actor

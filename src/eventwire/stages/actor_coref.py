@@ -268,8 +268,9 @@ class Coreference:
                 target = self._nearest(t, lambda c: c.kind == "person", 2, subject=True) or \
                     self._nearest(t, lambda c: c.kind == "person" and c.proper, 1)
             elif low in GROUP_PRONOUNS:
-                if low == "it" and (t.dep_ not in SUBJECT_DEPS or t.head.lemma_ in ("be", "seem", "appear")):
-                    continue  # "it is known", "it would be": no actor
+                if low == "it" and (t.dep_ not in SUBJECT_DEPS or (
+                        t.head.lemma_ in ("be", "seem", "appear") and not _disposed(t.head))):
+                    continue  # "it is known", "it would be": no actor ("it is willing to": one)
                 # the previous sentence only for a main-clause subject ("It also canceled ...")
                 main = t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT"
                 target = self._nearest(
@@ -341,3 +342,15 @@ class Coreference:
             wikidata=next((c.wikidata for c in members if c.wikidata), None),
             provenance=Provenance("actors", version, rule=lead.rule or None),
         )
+
+
+#: adjectives of a will or readiness: "it is willing to withdraw" names an actor, "it is clear" not
+DISPOSITIONS = frozenset({
+    "willing", "ready", "prepared", "determined", "committed", "keen", "eager", "unwilling",
+    "reluctant", "able", "unable", "opposed", "resolved", "poised", "set",
+})
+
+
+def _disposed(verb: Any) -> bool:
+    """Whether a copula's complement is a disposition ("is willing", "is prepared to")."""
+    return any(c.dep_ in ("acomp", "xcomp") and c.lower_ in DISPOSITIONS for c in verb.children)

@@ -597,3 +597,16 @@ class _Resolver(Coreference):
             if len(codes) == 1 and "*" not in codes:
                 c.code = next(iter(codes))
                 c.rule += "+setting"
+        # "Judge Alejandro Rivera opened investigations against 28 Chilean officials": a titled
+        # person or agent whose sentence codes everyone else to one and the same country
+        named: dict[int, set[str]] = {}
+        for c in self.cands:
+            if c.code in self.d.country_names:
+                named.setdefault(c.sent, set()).add(c.code)
+        for c in self.cands:
+            if c.code is not None or c.kind != "person" or not c.title:
+                continue
+            codes = named.get(c.sent, set())
+            if len(codes) == 1:
+                c.code = next(iter(codes))
+                c.rule += "+sentence"
