@@ -170,3 +170,20 @@ def test_recognise_takes_country_orgs_and_continent_demonyms():
     found = recognise(doc, gaz)
     assert [f.text for f in found] == ["Canada", "EU", "European", "Europeans"]
     assert [f.demonym for f in found] == [False, False, True, True]
+
+
+def test_province_codes_read_in_the_storys_country():
+    bc = cand(5909050, "British Columbia", 53.99, -125.0, "CA", "CAN", "ADM1", 4_600_000, "CA.02", "A")
+    wa_au = cand(2058645, "Western Australia", -25.0, 122.0, "AU", "AUS", "ADM1", 2_600_000, "AU.08", "A")
+    wa_us = cand(5815135, "Washington", 47.5, -120.5, "US", "USA", "ADM1", 7_000_000, "US.WA", "A")
+    australia = cand(2077456, "Australia", -25.0, 135.0, "AU", "AUS", "PCLI", 25_000_000, fcl="A")
+    aus = Country("AU", "AUS", "Australia", -25.0, 135.0, 2077456, "Canberra", 25_000_000, ("Australian",))
+    gaz = FakeGazetteer(places=[(cand(6251999, "Canada", 60.0, -96.0, "CA", "CAN", "PCLI", 37_000_000, fcl="A"), []),
+                                (bc, ["CA-BC"]), (wa_au, ["AU-WA"]), (wa_us, []), (australia, [])],
+                        countries=[CAN, aus, USA])
+    out = resolve(gaz, "Canada said BC will pay.", ["Canada", "BC"])
+    assert out[1].candidate.geonameid == 5909050
+    out = resolve(gaz, "Australia said water in WA is clean.", ["Australia", "WA"])
+    assert out[1].candidate.geonameid == 2058645
+    (alone,) = resolve(gaz, "BC will pay.", ["BC"])
+    assert alone.candidate is None  # no country in the story: no guess

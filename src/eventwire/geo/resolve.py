@@ -89,6 +89,7 @@ class Resolver:
             evidence[iso] += 1.0
         for vote in votes.values():
             evidence.update(vote)
+        cands = [self._subdivision_code(t, cs, evidence) for t, cs in zip(toponyms, cands, strict=True)]
         own = [votes[k] for k in keys]
         others_units = {k: set().union(*(u for k2, u in units.items() if k2 != k)) for k in units}
         support = _support(toponyms, cands)
@@ -159,6 +160,29 @@ class Resolver:
             return found
         except Exception:  # noqa: BLE001 - one bad name must never empty a document
             return []
+
+    def _subdivision_code(self, t: Toponym, found: list[Candidate], evidence: Counter[str]) -> list[Candidate]:
+        """"BC", "NSW", "N.B.": a province's ISO 3166-2 code, read in the story's leading country.
+
+        Only when the story's evidence points at a country (other than through this name) that
+        has a subdivision with that code; the US postal codes keep their own path unless another
+        country leads ("WA" in an Australian story is Western Australia).
+        """
+        code = t.text.replace(".", "").strip()
+        if not _ABBREVIATION.match(t.text.strip()) or not evidence:
+            return found
+        if any(c.feature_code in ("PCLI", "CONT") or c.population >= 100_000 for c in found
+               if not (c.feature_code == "ADM1" and c.country == "US")):
+            return found
+        iso, weight = evidence.most_common(1)[0]
+        if not iso or (iso != "US" and evidence.get("US", 0.0) >= weight):
+            return found
+        try:
+            sub = [c for c in self.gaz.candidates(f"{iso}-{code}", 5)
+                   if c.feature_code == "ADM1" and c.country == iso]
+        except Exception:  # noqa: BLE001 - one bad name must never empty a document
+            return found
+        return sub[:1] or found
 
     def _demonym(self, word: str) -> list[Candidate]:
         """The country, continent or region a demonym names ("Iraqi", "Europeans", "Ohioans")."""
@@ -277,6 +301,9 @@ def _support(toponyms: list[Toponym], cands: list[list[Candidate]]) -> list[Coun
         out.append(Counter({u: w - mine.get(u, 0.0) for u, w in total.items() if w - mine.get(u, 0.0) > 1e-9}))
     return out
 
+
+#: A province code as news writes it: "BC", "NSW", "N.B.", "W.A." (two or three capitals).
+_ABBREVIATION = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Z]\.){2,3})$")
 
 _COMPASS_PREFIX = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western|"
                              r"northeast|northwest|southeast|southwest|upper|lower|downtown|greater|"
