@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import Depends, FastAPI, HTTPException, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
@@ -151,6 +152,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.store = open_store(api.db, create=api.create_db)
     app.state.pipeline = load_pipeline(api.config)  # built, not loaded: models load at first POST
     app.state.pipeline_open = False
+    # One article at a time through the pipeline: a spaCy pipeline is not shared across threads.
+    app.state.pipeline_slot = anyio.Lock()
     try:
         yield
     finally:

@@ -28,8 +28,6 @@ router = APIRouter(prefix="/api")
 ORIGIN = "POST /api/articles"
 _MEDIA = {"application/json": "json", "text/html": "html", "application/xhtml+xml": "html"}
 _TAG = re.compile(rb"<\s*[a-zA-Z!]")
-# One article at a time through the pipeline: spaCy pipelines are not shared across threads.
-_PIPELINE_SLOT = anyio.CapacityLimiter(1)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -209,7 +207,7 @@ async def post_article(
                 {"article_id": known.id, "outcome": "unchanged", "events": known.events},
                 status_code=200,
             )
-    async with _PIPELINE_SLOT:
+    async with state.pipeline_slot:
         doc = await anyio.to_thread.run_sync(_run_pipeline, request, article)
     record = to_record(doc, version)
     outcome = store.save(record, doc.text, article_hash(doc.article), version)
