@@ -187,3 +187,14 @@ def test_province_codes_read_in_the_storys_country():
     assert out[1].candidate.geonameid == 2058645
     (alone,) = resolve(gaz, "BC will pay.", ["BC"])
     assert alone.candidate is None  # no country in the story: no guess
+
+
+def test_a_bare_county_name_in_a_story_about_its_state():
+    georgia = cand(4197000, "Georgia", 32.75, -83.5, "US", "USA", "ADM1", 10_000_000, "US.GA", "A")
+    county = cand(4181182, "Barrow County", 33.99, -83.71, "US", "USA", "ADM2", 80_000, "US.GA", "A")
+    town = cand(5880054, "Utqiagvik", 71.29, -156.79, "US", "USA", "PPL", 4_400, "US.AK")
+    gaz = FakeGazetteer(places=[(georgia, []), (county, []), (town, ["Barrow"])], countries=[USA])
+    out = resolve(gaz, "Schools in Georgia closed; Barrow followed.", ["Georgia", "Barrow"])
+    assert out[1].candidate.geonameid == 4181182
+    (alone,) = resolve(gaz, "Barrow followed.", ["Barrow"])
+    assert alone.candidate.geonameid == 5880054  # no state in the story: the town

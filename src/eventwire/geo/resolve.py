@@ -92,6 +92,7 @@ class Resolver:
         cands = [self._subdivision_code(t, cs, evidence) for t, cs in zip(toponyms, cands, strict=True)]
         own = [votes[k] for k in keys]
         others_units = {k: set().union(*(u for k2, u in units.items() if k2 != k)) for k in units}
+        cands = [self._bare_county(t, cs, others_units[k]) for t, k, cs in zip(toponyms, keys, cands, strict=True)]
         support = _support(toponyms, cands)
         # First pass without distances gives provisional points for the second.
         first = [self._rank(text, t, cs, evidence - mine, others_units[k], [], sup)
@@ -160,6 +161,21 @@ class Resolver:
             return found
         except Exception:  # noqa: BLE001 - one bad name must never empty a document
             return []
+
+    def _bare_county(self, t: Toponym, found: list[Candidate], states: set[str]) -> list[Candidate]:
+        """"Barrow", "DeKalb" in a story about Georgia: also the county of that name in the
+        admin-1 units the other names of the story lie in (news drops "County" in lists)."""
+        words = t.text.split()
+        if not states or not 1 <= len(words) <= 2 or not t.text[:1].isupper() or t.text.isupper():
+            return found
+        if any(c.feature_code in ("ADM2", "ADM1", "PCLI", "CONT") or c.admin1 in states for c in found):
+            return found  # a town of that name in those units is the likelier reading
+        try:
+            county = [c for c in self.gaz.candidates(f"{t.text} County", 10)
+                      if c.feature_code == "ADM2" and c.admin1 in states and c.match == "name"]
+        except Exception:  # noqa: BLE001 - one bad name must never empty a document
+            return found
+        return found + county
 
     def _subdivision_code(self, t: Toponym, found: list[Candidate], evidence: Counter[str]) -> list[Candidate]:
         """"BC", "NSW", "N.B.": a province's ISO 3166-2 code, read in the story's leading country.
