@@ -230,9 +230,10 @@ class LocalEngine:
                             continue
                         yield results
                 if broken:
+                    finished = []
                     for fut, chunk in inflight.items():
                         if fut.done() and fut.exception() is None:
-                            yield fut.result()
+                            finished.append(fut.result())
                         else:
                             suspects.append(chunk)
                     inflight.clear()
@@ -241,6 +242,7 @@ class LocalEngine:
                                    f"({len(suspects)} chunk(s) to redo one at a time)")
                     self._pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[union-attr]
                     pool = self._new_pool()
+                    yield from finished
         finally:
             self._close_pool()
 
