@@ -54,3 +54,13 @@ def test_a_place_is_the_recipient_when_no_party_is_named(run):
 def test_the_target_of_a_protest(run):
     e = run("Thousands of people blocked streets in defiance of Chinese authorities.", "PROTEST")
     assert "Chinese authorities" in [p.text for p in e.recipients]
+
+
+def test_the_statement_stands_for_whoever_issued_it(run):
+    e = run("Hamas issued a statement on Monday. Israel dismissed the statement.", "REJECT")
+    (rec,) = e.recipients
+    assert rec.text == "the statement" and rec.actor_id is not None
+    e = run("The army said in a statement that it won. Rebels rejected the statement.", "REJECT")
+    assert e.recipients[0].text == "the statement" and e.recipients[0].actor_id is not None
+    e = run("Rebels rejected the statement.", "REJECT")  # no statement before: no issuer
+    assert [p.actor_id for p in e.recipients] == [None]

@@ -40,6 +40,8 @@ def party(tok: Token) -> bool:
     """Whether a noun names a party (state, group, person) rather than a thing."""
     if tok.pos_ == "PRON":
         return tok.lower_ not in {"it", "this", "that", "which", "what"}
+    if tok.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"}:
+        return False  # "Wednesday's statement"
     if tok.ent_type_ in PARTY_ENTS or tok.pos_ == "PROPN":
         return True
     return tok.lemma_.lower() in PARTY_NOUNS
@@ -113,3 +115,76 @@ def place_recipients(tokens: list[Token]) -> list[Token]:
                     if inner:
                         return [inner[-1]]
     return []
+
+
+#: nouns for something said or published: "rejected the statement" concerns whoever issued it
+STATEMENT_NOUNS = frozenset(
+    {"statement", "claim", "accusation", "allegation", "remark", "comment", "announcement"}
+)
+_ISSUE_VERBS = frozenset({"issue", "release", "make", "publish", "put", "post", "read"})
+
+
+def statement_issuer(tok: Token, window: int = 3) -> Token | None:
+    """Who issued "the statement" a verb acts on: the party named with the nearest earlier
+    statement within ``window`` sentences ("X said in a statement", "a statement from X",
+    "the statement came from X", "signed by X")."""
+    if tok.lemma_.lower() not in STATEMENT_NOUNS:
+        return None
+    if not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "its"}
+               for c in tok.children):
+        return None
+    doc = tok.doc
+    sent_start = tok.sent.start
+    sents = 0
+    for i in range(tok.i - 1, -1, -1):
+        t = doc[i]
+        if t.is_sent_start and i < sent_start:
+            sents += 1
+            if sents > window:
+                break
+        if t.lemma_.lower() not in STATEMENT_NOUNS and t.lemma_.lower() != "statement":
+            continue
+        found = _issuer_of(t)
+        if found is not None:
+            return found
+    return None
+
+
+def _issuer_of(t: Token) -> Token | None:
+    from .event_roles import subjects
+
+    def first_party(toks: list[Token]) -> Token | None:
+        return next((p for p in toks if party(p)), None)
+
+    owners = [c for c in t.children if c.dep_ == "poss"]
+    if owners and first_party(owners):
+        return first_party(owners)
+    for c in t.children:  # "a statement from X", "signed by X"
+        if c.dep_ == "prep" and c.lower_ in {"from", "by"}:
+            found = first_party([p for p in c.children if p.dep_ == "pobj"])
+            if found is not None:
+                return found
+        if c.dep_ == "acl":
+            for a in c.children:
+                if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
+                    found = first_party([p for p in a.children if p.dep_ == "pobj"])
+                    if found is not None:
+                        return found
+    head = t.head
+    if t.dep_ == "nsubj" and head.pos_ == "VERB":  # "the statement came from X", "..., the statement said, signed by X"
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                found = first_party([p for p in c.children if p.dep_ == "pobj"])
+                if found is not None:
+                    return found
+            if c.dep_ in {"advcl", "acl", "xcomp"} and c.tag_ == "VBN":
+                for a in c.children:
+                    if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
+                        found = first_party([p for p in a.children if p.dep_ == "pobj"])
+                        if found is not None:
+                            return found
+    if t.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB":
+        return first_party(subjects(head.head))  # "X said in a statement"
+    if t.dep_ == "dobj" and head.lemma_.lower() in _ISSUE_VERBS:
+        return first_party(subjects(head))  # "X issued a statement"
+    return None

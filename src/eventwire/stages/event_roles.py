@@ -255,9 +255,10 @@ def participants(
             seen.add(tok.i)
             span = np_span(tok)
             actor_id = index.lookup(tok, span)
-            if wide and tok.i in wide:  # the phrase, through the party inside it
+            if wide and tok.i in wide:  # the phrase naming the party (through it, if inside)
                 outer = np_span(wide[tok.i])
-                span = Span(min(outer.start, span.start), max(outer.end, span.end))
+                inside = wide[tok.i].sent.start <= tok.i < wide[tok.i].sent.end
+                span = Span(min(outer.start, span.start), max(outer.end, span.end)) if inside else outer
             if actor_id is None:
                 for holder in _holders(tok):  # "a position held by a PMF group" -> the group
                     actor_id = index.lookup(holder, np_span(holder))

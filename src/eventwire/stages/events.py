@@ -17,7 +17,7 @@ from ..config import EventsOptions, cache_dir
 from ..model import EVENT_STATUSES, Document, Event, Participant, Provenance, Span
 from ..ontology import cameo_code
 from ..learn.apply import rescore
-from .event_recipients import clause_recipients, dig, party, place_recipients
+from .event_recipients import clause_recipients, dig, party, place_recipients, statement_issuer
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_roles import (
     NOUN_POS,
@@ -229,6 +229,11 @@ class EventsStage:
                     for o in prep_objects(acl, noun_preps)
                 ]
         recips = [self._dig(r) for r in recips]  # "demanded the removal of X"
+        for k, r in enumerate(recips):  # "rejected the statement" -> whoever issued it
+            issuer = statement_issuer(r)
+            if issuer is not None:
+                self._wide[issuer.i] = r
+                recips[k] = issuer
         recips += [t for t in clause_recipients(verb, entry.type) if t not in recips]
         if not any(party(r) for r in recips) and entry.type not in VERBAL:
             recips += place_recipients([verb, *recips])  # "a curfew in Abidjan"
