@@ -198,3 +198,11 @@ def test_a_bare_county_name_in_a_story_about_its_state():
     assert out[1].candidate.geonameid == 4181182
     (alone,) = resolve(gaz, "Barrow followed.", ["Barrow"])
     assert alone.candidate.geonameid == 5880054  # no state in the story: the town
+
+
+def test_institutions_resolve_to_the_place_they_name_not_to_a_namesake_hamlet(gaz):
+    out = resolve(gaz, "The Bank of Texas and the China Institute met.", ["Bank of Texas", "China Institute"])
+    assert out[0].candidate.geonameid == 4736286  # the place after "of"
+    assert out[1].candidate is None or out[1].candidate.geonameid != 4681000  # not China, Texas (1,130)
+    (r,) = resolve(gaz, "Fishing on the Dublin River.", ["Dublin River"])
+    assert r.candidate is not None and r.candidate.name == "Dublin"  # a river: the town it is named after

@@ -146,16 +146,24 @@ class Resolver:
                 found = self.gaz.candidates(guess, self.limit)
                 if found:
                     break
+            of = _INSTITUTION_OF.match(t.text) if not found else None
+            if of:
+                # "Bank of England", "University of California": the place after "of".
+                found = [c for c in self.gaz.candidates(of.group(1), self.limit)
+                         if c.match in ("name", "alt") and (c.feature_class in "AL" or c.population >= 10_000)]
             words = t.text.split()
             institution = bool(_FACILITY_HEAD.search(t.text)) or words[-1].isupper()
+            # A river or lake is mostly near the town it is named after, an institution anywhere.
+            min_town = 10_000 if _NATURAL_TAIL.search(t.text) else 100_000
             for n in range(len(words) - 1, 0, -1) if not found else ():
                 # "Manila Cathedral", "Cavan Institute": the leading words name a well-known place.
+                # A town must be a city: a leading "Bank", "Federal" or "Carnegie" is rarely a town.
                 head = " ".join(words[:n])
                 if not head[:1].isupper() or len(normalize(head)) < 4 or _COMPASS_PREFIX.match(head + " x"):
                     continue
                 found = [c for c in self.gaz.candidates(head, self.limit)
                          if c.match == "name" and (c.feature_class == "A" and institution
-                                                   or c.feature_class == "P" and c.population >= 10_000)]
+                                                   or c.feature_class == "P" and c.population >= min_town)]
                 if found:
                     break
             return found
@@ -320,6 +328,11 @@ def _support(toponyms: list[Toponym], cands: list[list[Candidate]]) -> list[Coun
 
 #: A province code as news writes it: "BC", "NSW", "N.B.", "W.A." (two or three capitals).
 _ABBREVIATION = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Z]\.){2,3})$")
+
+_NATURAL_TAIL = re.compile(r"\s(?:river|creek|lake|bayou|valley|mountains?|hills?|forest|beach|island|bay|"
+                           r"falls|springs?|canyon|reservoir|dam|park)$", re.I)
+_INSTITUTION_OF = re.compile(r"^(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s+of\s+(?:the\s+)?"
+                             r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$")
 
 _COMPASS_PREFIX = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western|"
                              r"northeast|northwest|southeast|southwest|upper|lower|downtown|greater|"
