@@ -52,6 +52,11 @@ class EventsOptions:
 class DatesOptions:
     #: Resolve a bare weekday to the nearest such day on or before publication unless the tense is future.
     weekday_default: str = "past"
+    #: Who finds and normalises temporal expressions: "eventwire" (our own, the default) or
+    #: "heideltime" (optional extra eventwire[heideltime]: GPL-3.0 HeidelTime, Java, one JVM).
+    backend: str = "eventwire"
+    #: HeidelTime's part-of-speech tagger: "treetagger" (as published) or "none" (about 3x faster).
+    heideltime_tagger: str = "treetagger"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
     EventwireError (EW000)
     ├── ConfigError (EW100)              bad settings file or option
+    │   └── BackendUnavailableError (EW101)  an optional backend's extra, Java or files are missing
     ├── PipelineError (EW200)            a pipeline that cannot work (missing stage, bad order)
     ├── ResourceError (EW300)            a model, gazetteer or data file is missing or broken
     ├── InputError (EW400)               one article or input file cannot be read
@@ -50,6 +51,12 @@ class EventwireError(Exception):
 
 class ConfigError(EventwireError):
     code = "EW100"
+
+
+class BackendUnavailableError(ConfigError):
+    """A setting chose an optional backend (``[dates] backend = "heideltime"``) that cannot run here."""
+
+    code = "EW101"
 
 
 class PipelineError(EventwireError):

@@ -1,7 +1,8 @@
 """Dates stage: temporal expressions -> ``doc.timexes``, and a date for every event.
 
 ``DatesStage(options)`` requires sentences, parse and events and produces ``timexes`` and
-``event_dates``. It normalises with :func:`.timex.find_timexes` against the publication date, then
+``event_dates``. It normalises with the ``[dates] backend`` (:func:`.timex.find_timexes` by default,
+or the optional HeidelTime one of :mod:`.timex_heideltime`) against the publication date, then
 dates each event by, in order: the expression its trigger governs on the dependency path; for an
 event said in a quote or reported speech, the day its speaker said it (the reporting verb's own
 date, its event's, or the day a pronoun-subject "he said" carries from the previous sentence;
@@ -32,6 +33,9 @@ VERSION = "2"
 #: How a bare weekday with no tense in its clause resolves: on/before, on/after or nearest the anchor.
 WEEKDAY_DEFAULTS = ("past", "future", "nearest")
 
+#: Who finds and normalises the temporal expressions ([dates] backend); "heideltime" is an extra.
+BACKENDS = ("eventwire", "heideltime")
+
 #: An event whose date ends this many days before publication is "historical".
 HISTORICAL_DAYS = 365
 
@@ -61,10 +65,33 @@ class DatesStage:
                 f"[dates] weekday_default = {self.options.weekday_default!r} is not known",
                 hint=f"use one of {', '.join(WEEKDAY_DEFAULTS)}",
             )
+        if self.options.backend not in BACKENDS:
+            raise ConfigError(
+                f"[dates] backend = {self.options.backend!r} is not known",
+                hint=f"use one of {', '.join(BACKENDS)}",
+            )
+        self.find: Any = find_timexes
+        if self.options.backend == "heideltime":
+            from .timex_heideltime import HeidelTimeFinder  # GPL extra: imported only when chosen
+
+            self.find = HeidelTimeFinder(self.options.heideltime_tagger)
+            # another backend gives other dates: stored articles are re-coded, not skipped
+            self.version = f"{VERSION}+heideltime-{self.options.heideltime_tagger}"
+
+    def open(self) -> None:
+        """Start the chosen backend (HeidelTime's JVM); a missing extra or Java fails here."""
+        opener = getattr(self.find, "open", None)
+        if opener is not None:
+            opener()
+
+    def close(self) -> None:
+        closer = getattr(self.find, "close", None)
+        if closer is not None:
+            closer()
 
     def __call__(self, doc: Document) -> Document:
         anchor = doc.article.published
-        found = find_timexes(
+        found = self.find(
             doc.text, anchor, parse=doc.parse, weekday_default=self.options.weekday_default
         )
         refs = tuple(
