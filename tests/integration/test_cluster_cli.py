@@ -1,4 +1,4 @@
-"""`eventwire run` with its near-duplicate gate and `eventwire cluster`, end to end on real articles.
+"""`eventwire run` with its near-duplicate gate, and `eventwire cluster`, on real articles.
 
 The inputs are Wikinews samples bundled in samples/ (two reports of the March 2008 Basra fighting
 among them) plus a syndicated copy of one of them made here: a new byline and one word changed.
@@ -18,7 +18,12 @@ pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
 WIKINEWS = REPO / "samples" / "wikinews.jsonl"
-IDS = ("wn-2008-03-26-anjouan", "wn-2008-03-27-basra", "wn-2008-03-29-airstrikes", "wn-2009-10-25-bombings")
+IDS = (
+    "wn-2008-03-26-anjouan",
+    "wn-2008-03-27-basra",
+    "wn-2008-03-29-airstrikes",
+    "wn-2009-10-25-bombings",
+)
 
 
 def invoke(*args: str):
@@ -30,8 +35,13 @@ def inputs(tmp_path_factory) -> Path:
     rows = {r["id"]: r for r in map(json.loads, WIKINEWS.read_text(encoding="utf-8").splitlines())}
     chosen = [rows[i] for i in IDS]
     basra = rows["wn-2008-03-27-basra"]
-    copy = {**basra, "id": "syndicated-basra", "source": "Another Wire", "published": "2008-03-28",
-            "text": "By a staff reporter. " + basra["text"].replace("third largest", "third-largest")}
+    copy = {
+        **basra,
+        "id": "syndicated-basra",
+        "source": "Another Wire",
+        "published": "2008-03-28",
+        "text": "By a staff reporter. " + basra["text"].replace("third largest", "third-largest"),
+    }
     path = tmp_path_factory.mktemp("cluster") / "in.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in chosen + [copy]), encoding="utf-8")
     return path
@@ -70,7 +80,9 @@ def test_cluster_builds_happenings_and_prints_canonical_events_with_sources(db):
         assert h["first_report"] <= h["last_report"]
         assert all(s["event_ids"] for s in h["sources"])
     # The copy of the Basra report is listed as a report of each happening its original reports.
-    basra = [h for h in happenings if any(s["article_id"] == "wn-2008-03-27-basra" for s in h["sources"])]
+    basra = [
+        h for h in happenings if any(s["article_id"] == "wn-2008-03-27-basra" for s in h["sources"])
+    ]
     assert basra and all(h["copies"][0]["article_id"] == "syndicated-basra" for h in basra)
     assert all(h["report_count"] == h["source_count"] + 1 for h in basra)
 

@@ -1,4 +1,4 @@
-"""The clustering against the hand-labelled happenings (``eventwire eval clusters``): a pinned floor.
+"""Clustering against the hand-labelled happenings (``eventwire eval clusters``): a pinned floor.
 
 The floor is what ``eventwire eval clusters`` printed when it was pinned (2026-12-02), less the
 project's tolerance (one binomial standard error over the metric's support, at least 0.02). It
@@ -44,7 +44,9 @@ def test_labels_point_inside_their_articles(shared_data):
     import json
 
     texts = {}
-    with (shared_data / "india-police-events" / "india_police_events.jsonl").open(encoding="utf-8") as fh:
+    with (shared_data / "india-police-events" / "india_police_events.jsonl").open(
+        encoding="utf-8"
+    ) as fh:
         for line in fh:
             row = json.loads(line)
             texts[row["id"]] = row["text"]
@@ -58,12 +60,27 @@ def test_labels_point_inside_their_articles(shared_data):
 
 def test_a_mention_matches_the_nearest_event_of_its_type_in_its_sentence():
     events = [
-        {"id": "a:e0", "event_type": "COERCE", "mode": ["arrest"], "text_info": {"start": 0, "end": 100},
-         "trigger": {"start": 10, "end": 18}},
-        {"id": "a:e1", "event_type": "ASSAULT", "mode": [], "text_info": {"start": 0, "end": 100},
-         "trigger": {"start": 60, "end": 65}},
-        {"id": "a:e2", "event_type": "ASSAULT", "mode": [], "text_info": {"start": 100, "end": 200},
-         "trigger": {"start": 120, "end": 125}},
+        {
+            "id": "a:e0",
+            "event_type": "COERCE",
+            "mode": ["arrest"],
+            "text_info": {"start": 0, "end": 100},
+            "trigger": {"start": 10, "end": 18},
+        },
+        {
+            "id": "a:e1",
+            "event_type": "ASSAULT",
+            "mode": [],
+            "text_info": {"start": 0, "end": 100},
+            "trigger": {"start": 60, "end": 65},
+        },
+        {
+            "id": "a:e2",
+            "event_type": "ASSAULT",
+            "mode": [],
+            "text_info": {"start": 100, "end": 200},
+            "trigger": {"start": 120, "end": 125},
+        },
     ]
     assert match_event(events, 12, "ASSAULT")["id"] == "a:e1"  # an arrest never stands for it
     assert match_event(events, 12, "COERCE")["id"] == "a:e0"

@@ -1,4 +1,4 @@
-"""Happenings in a store (migration 3): build, query, grow incrementally, survive re-coding; SQLite and PostgreSQL.
+"""Happenings in a store (migration 3): build, query, grow, survive re-coding; SQLite, PostgreSQL.
 
 PostgreSQL runs need the server named by EVENTWIRE_TEST_PG (default
 postgresql://postgres@127.0.0.1:5432/test) and a store backend that accepts the URL; each test
@@ -27,33 +27,72 @@ PANDARWADA = {"place": "Pandarwada", "lat": 23.10, "lon": 73.60, "geonameid": 22
 
 def event(aid: str, n: int, date: str, dead: int, where: dict, etype: str = "ASSAULT") -> dict:
     return {
-        "id": f"{aid}:e{n}", "event_type": etype, "mode": [], "actor": [], "recipient": [],
-        "date": {"value": date, "precision": "day", "text": "friday", "start": 0, "end": 6,
-                 "source": "text"},
-        "location": {"extracted_place": where["place"], "resolved_place": where["place"],
-                     "geonameid": where["geonameid"], "lat": where["lat"], "lon": where["lon"],
-                     "country_code": "IND", "admin1": "Gujarat", "feature_code": "PPL",
-                     "precision": 1, "relation": None, "start": 0, "end": 5},
-        "size": {"dead": dead, "injured": None, "arrested": None}, "status": ["reported"],
+        "id": f"{aid}:e{n}",
+        "event_type": etype,
+        "mode": [],
+        "actor": [],
+        "recipient": [],
+        "date": {
+            "value": date,
+            "precision": "day",
+            "text": "friday",
+            "start": 0,
+            "end": 6,
+            "source": "text",
+        },
+        "location": {
+            "extracted_place": where["place"],
+            "resolved_place": where["place"],
+            "geonameid": where["geonameid"],
+            "lat": where["lat"],
+            "lon": where["lon"],
+            "country_code": "IND",
+            "admin1": "Gujarat",
+            "feature_code": "PPL",
+            "precision": 1,
+            "relation": None,
+            "start": 0,
+            "end": 5,
+        },
+        "size": {"dead": dead, "injured": None, "arrested": None},
+        "status": ["reported"],
         "event_text": f"{dead} people were burnt alive in {where['place']}.",
         "trigger": {"text": "burnt", "start": 0, "end": 5},
-        "text_info": {"sentence": n, "start": 0, "end": 40}, "confidence": 0.8, "claims": [],
-        "cameo": "180", "quad_class": 4, "acled_event_type": None, "acled_sub_event_type": None,
+        "text_info": {"sentence": n, "start": 0, "end": 40},
+        "confidence": 0.8,
+        "claims": [],
+        "cameo": "180",
+        "quad_class": 4,
+        "acled_event_type": None,
+        "acled_sub_event_type": None,
         "provenance": {"stage": "events", "version": "1", "rule": None},
     }
 
 
 def record(aid: str, published: str, events: list[dict]) -> dict:
-    return {"article": {"id": aid, "title": f"Report {aid}", "url": f"https://x.example/{aid}",
-                        "source": "Example Wire", "published": published, "published_source": "field",
-                        "language": "en"},
-            "events": events, "claims": [], "places": [], "timexes": [], "entities": [],
-            "meta": {"record_version": "1", "pipeline_version": "p1"}}
+    return {
+        "article": {
+            "id": aid,
+            "title": f"Report {aid}",
+            "url": f"https://x.example/{aid}",
+            "source": "Example Wire",
+            "published": published,
+            "published_source": "field",
+            "language": "en",
+        },
+        "events": events,
+        "claims": [],
+        "places": [],
+        "timexes": [],
+        "entities": [],
+        "meta": {"record_version": "1", "pipeline_version": "p1"},
+    }
 
 
 def save(store, rec: dict, version: str = "p1") -> str:
-    return store.save(rec, f"text of {rec['article']['id']} {version}",
-                      f"hash-{rec['article']['id']}", version)
+    return store.save(
+        rec, f"text of {rec['article']['id']} {version}", f"hash-{rec['article']['id']}", version
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -89,8 +128,12 @@ def fill(store) -> None:
 
 
 def test_the_migration_creates_the_cluster_tables(store):
-    assert ClusterStore(store).counts() == {"article_signatures": 0, "near_duplicates": 0,
-                                            "event_clusters": 0, "event_cluster_members": 0}
+    assert ClusterStore(store).counts() == {
+        "article_signatures": 0,
+        "near_duplicates": 0,
+        "event_clusters": 0,
+        "event_cluster_members": 0,
+    }
 
 
 def test_update_builds_happenings_and_the_query_returns_them_with_sources(store):
@@ -126,8 +169,12 @@ def test_a_second_update_changes_nothing_and_a_new_report_joins_its_happening(st
 def test_recoding_an_article_replaces_its_memberships_without_duplicates(store):
     fill(store)
     update_clusters(store, ClusterOptions())
-    assert save(store, record("a2", "2002-03-03", [event("a2", 0, "2002-03-01", 28, SARDARPURA)]),
-                "p2") == "recoded"
+    assert (
+        save(
+            store, record("a2", "2002-03-03", [event("a2", 0, "2002-03-01", 28, SARDARPURA)]), "p2"
+        )
+        == "recoded"
+    )
     after = update_clusters(store, ClusterOptions())
     assert after.new_members == 1 and after.happenings == 2
     assert ClusterStore(store).counts()["event_cluster_members"] == 3
@@ -146,8 +193,9 @@ def test_rebuild_gives_what_a_fresh_clustering_gives(store):
 
 def test_near_duplicate_copies_count_as_reports_of_their_original_happening(store):
     fill(store)
-    ClusterStore(store).link(NearDuplicate("a1-copy", "hash-copy", "a1", 0.91, "copy", None,
-                                           "Syndicator", "2002-03-01"))
+    ClusterStore(store).link(
+        NearDuplicate("a1-copy", "hash-copy", "a1", 0.91, "copy", None, "Syndicator", "2002-03-01")
+    )
     update_clusters(store)
     [both] = ClusterStore(store).canonical_events(ClusterFilter(min_sources=2))
     assert (both["source_count"], both["report_count"]) == (2, 3)

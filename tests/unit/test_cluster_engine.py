@@ -1,4 +1,4 @@
-"""The clusterer and the canonical event, on hand-built records: grouping, determinism, increments, disagreements."""
+"""Clusterer and canonical events on hand-built records: grouping, order, increments, disputes."""
 
 from __future__ import annotations
 
@@ -9,41 +9,83 @@ from eventwire.cluster.text import TextIndex
 from eventwire.config import ClusterOptions
 
 
-def ev(aid: str, n: int, etype: str = "ASSAULT", *, date: str | None = None, place: str | None = None,
-       lat: float | None = None, lon: float | None = None, dead: int | None = None,
-       actor: str | None = None, sector: str | None = None, text: str | None = None,
-       status: tuple[str, ...] = ("reported",), mode: tuple[str, ...] = ()) -> dict:
+def ev(
+    aid: str,
+    n: int,
+    etype: str = "ASSAULT",
+    *,
+    date: str | None = None,
+    place: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    dead: int | None = None,
+    actor: str | None = None,
+    sector: str | None = None,
+    text: str | None = None,
+    status: tuple[str, ...] = ("reported",),
+    mode: tuple[str, ...] = (),
+) -> dict:
     return {
-        "id": f"{aid}:e{n}", "event_type": etype, "mode": list(mode),
-        "actor": [{"entity_text": actor, "code": "IND" if sector else None, "sector": sector}] if actor else [],
+        "id": f"{aid}:e{n}",
+        "event_type": etype,
+        "mode": list(mode),
+        "actor": [{"entity_text": actor, "code": "IND" if sector else None, "sector": sector}]
+        if actor
+        else [],
         "recipient": [],
         "date": {"value": date, "precision": "day", "source": "text"} if date else None,
-        "location": {"resolved_place": place, "lat": lat, "lon": lon, "country_code": "IND",
-                     "admin1": "Gujarat", "precision": 1,
-                     "geonameid": {"Sardarpur": 1, "Pandarwada": 2}.get(place, 0)}
-        if place else None,
+        "location": {
+            "resolved_place": place,
+            "lat": lat,
+            "lon": lon,
+            "country_code": "IND",
+            "admin1": "Gujarat",
+            "precision": 1,
+            "geonameid": {"Sardarpur": 1, "Pandarwada": 2}.get(place, 0),
+        }
+        if place
+        else None,
         "size": {"dead": dead, "injured": None, "arrested": None},
-        "status": list(status), "event_text": text or f"Sentence {n} of {aid}.",
+        "status": list(status),
+        "event_text": text or f"Sentence {n} of {aid}.",
         "text_info": {"sentence": n, "start": 0, "end": 10},
     }
 
 
 def rec(aid: str, published: str, events: list[dict], source: str = "Example Wire") -> dict:
-    return {"article": {"id": aid, "title": f"Title {aid}", "url": f"https://x.example/{aid}",
-                        "source": source, "published": published}, "events": events}
+    return {
+        "article": {
+            "id": aid,
+            "title": f"Title {aid}",
+            "url": f"https://x.example/{aid}",
+            "source": source,
+            "published": published,
+        },
+        "events": events,
+    }
 
 
-SARDARPURA = dict(place="Sardarpur", lat=23.63, lon=72.51)
-PANDARWADA = dict(place="Pandarwada", lat=23.10, lon=73.60)
+SARDARPURA = {"place": "Sardarpur", "lat": 23.63, "lon": 72.51}
+PANDARWADA = {"place": "Pandarwada", "lat": 23.10, "lon": 73.60}
 
 
 def corpus() -> list[dict]:
     """Three reports of one burning (27/27/29 dead), one of another village the same night."""
     return [
-        rec("a1", "2002-03-02", [ev("a1", 0, date="2002-03-01", dead=27, **SARDARPURA),
-                                 ev("a1", 1, "CONSULT", date="2002-03-02")]),
-        rec("a2", "2002-03-03", [ev("a2", 0, date="2002-03-01", dead=27, **SARDARPURA)],
-            source="Other Daily"),
+        rec(
+            "a1",
+            "2002-03-02",
+            [
+                ev("a1", 0, date="2002-03-01", dead=27, **SARDARPURA),
+                ev("a1", 1, "CONSULT", date="2002-03-02"),
+            ],
+        ),
+        rec(
+            "a2",
+            "2002-03-03",
+            [ev("a2", 0, date="2002-03-01", dead=27, **SARDARPURA)],
+            source="Other Daily",
+        ),
         rec("a3", "2002-03-04", [ev("a3", 0, date="2002-03-02", dead=29, **SARDARPURA)]),
         rec("b1", "2002-03-02", [ev("b1", 0, date="2002-03-01", dead=30, **PANDARWADA)]),
     ]
@@ -60,8 +102,9 @@ def test_reports_of_one_happening_form_one_cluster_and_another_village_stays_apa
 def test_clustering_is_deterministic_whatever_the_input_order():
     first = cluster_mentions(from_records(corpus()))
     again = cluster_mentions(from_records(list(reversed(corpus()))))
-    assert {k: [m.event_id for m in v] for k, v in first.items()} == \
-        {k: [m.event_id for m in v] for k, v in again.items()}
+    assert {k: [m.event_id for m in v] for k, v in first.items()} == {
+        k: [m.event_id for m in v] for k, v in again.items()
+    }
 
 
 def test_new_mentions_join_seeded_clusters_incrementally():
@@ -77,12 +120,20 @@ def test_new_mentions_join_seeded_clusters_incrementally():
         second.seed(cid, members)
     [joined] = [a for a in second.add_all(new)]
     assert not joined.founded and joined.match is not None
-    assert joined.cluster_id == next(cid for cid, ms in full.items() if any(m.article_id == "a3" for m in ms))
+    assert joined.cluster_id == next(
+        cid for cid, ms in full.items() if any(m.article_id == "a3" for m in ms)
+    )
 
 
 def test_hypothetical_and_negated_events_are_not_happenings():
-    records = [rec("h", "2002-03-02", [ev("h", 0, date="2002-03-01", status=("hypothetical",), **SARDARPURA)]),
-               rec("n", "2002-03-02", [ev("n", 0, date="2002-03-01", status=("negated",), **SARDARPURA)])]
+    records = [
+        rec(
+            "h",
+            "2002-03-02",
+            [ev("h", 0, date="2002-03-01", status=("hypothetical",), **SARDARPURA)],
+        ),
+        rec("n", "2002-03-02", [ev("n", 0, date="2002-03-01", status=("negated",), **SARDARPURA)]),
+    ]
     assert cluster_records(records) == []
 
 
@@ -103,8 +154,15 @@ def test_canonical_event_keeps_sources_report_dates_and_disagreements():
 
 def test_canonical_counts_copies_as_reports_not_sources():
     members = from_records(corpus()[:2])
-    copy = {"article_id": "c9", "original_id": "a1", "jaccard": 0.93, "title": "copy", "url": None,
-            "source": "Syndicator", "published": "2002-03-01"}
+    copy = {
+        "article_id": "c9",
+        "original_id": "a1",
+        "jaccard": 0.93,
+        "title": "copy",
+        "url": None,
+        "source": "Syndicator",
+        "published": "2002-03-01",
+    }
     c = canonical("h1", [m for m in members if m.event_id.endswith("e0")], [copy])
     assert (c["source_count"], c["report_count"]) == (2, 3)
     assert c["first_report"] == "2002-03-01"  # the copy came out first

@@ -1,4 +1,4 @@
-"""Near-duplicate articles: the MinHash LSH index and the gate ``eventwire run`` asks before coding."""
+"""Near-duplicate articles: the MinHash LSH index and the gate ``eventwire run`` asks first."""
 
 from __future__ import annotations
 
@@ -32,8 +32,14 @@ OTHER = (
 
 
 def art(text: str, aid: str, published: str = "2002-03-02") -> Article:
-    return Article(text=text, id=aid, origin=aid, title=aid, source="Wire",
-                   published=dt.date.fromisoformat(published))
+    return Article(
+        text=text,
+        id=aid,
+        origin=aid,
+        title=aid,
+        source="Wire",
+        published=dt.date.fromisoformat(published),
+    )
 
 
 def test_the_index_finds_a_copy_and_not_an_unrelated_story():
@@ -42,7 +48,9 @@ def test_the_index_finds_a_copy_and_not_an_unrelated_story():
     index.add("other", near_duplicate_key(OTHER))
     hit = index.best(near_duplicate_key(COPY))
     assert hit is not None and hit[0] == "orig" and hit[1] >= 0.8
-    assert index.best(near_duplicate_key("Completely different words about a football match.")) is None
+    assert (
+        index.best(near_duplicate_key("Completely different words about a football match.")) is None
+    )
 
 
 def test_the_threshold_decides_how_close_a_copy_must_be():
@@ -66,8 +74,11 @@ def test_an_article_is_never_its_own_duplicate_and_ties_go_to_the_first_indexed(
 
 
 def test_link_all_links_each_copy_to_the_earliest_original():
-    keys = [("a", near_duplicate_key(STORY)), ("b", near_duplicate_key(OTHER)),
-            ("c", near_duplicate_key(COPY))]
+    keys = [
+        ("a", near_duplicate_key(STORY)),
+        ("b", near_duplicate_key(OTHER)),
+        ("c", near_duplicate_key(COPY)),
+    ]
     assert [(c, o) for c, o, _ in link_all(keys)] == [("c", "a")]
 
 
@@ -78,11 +89,23 @@ def store(tmp_path):
 
 
 def _save(store, article: Article) -> None:
-    record = {"article": {"id": article.id, "title": article.title, "url": None, "source": "Wire",
-                          "published": article.published.isoformat(), "published_source": "field",
-                          "language": "en"},
-              "events": [], "claims": [], "places": [], "timexes": [], "entities": [],
-              "meta": {"record_version": "1", "pipeline_version": "p1"}}
+    record = {
+        "article": {
+            "id": article.id,
+            "title": article.title,
+            "url": None,
+            "source": "Wire",
+            "published": article.published.isoformat(),
+            "published_source": "field",
+            "language": "en",
+        },
+        "events": [],
+        "claims": [],
+        "places": [],
+        "timexes": [],
+        "entities": [],
+        "meta": {"record_version": "1", "pipeline_version": "p1"},
+    }
     store.save(record, article.text, article_hash(article), "p1")
 
 
@@ -94,7 +117,11 @@ def test_the_gate_links_a_copy_of_a_stored_article_and_remembers_it(store):
     assert link is not None and link.original_id == "orig" and link.jaccard >= 0.8
     assert gate.check(art(OTHER, "other")) is None
     [stored] = ClusterStore(store).near_duplicates()
-    assert (stored.article_id, stored.original_id, stored.published) == ("copy", "orig", "2002-03-03")
+    assert (stored.article_id, stored.original_id, stored.published) == (
+        "copy",
+        "orig",
+        "2002-03-03",
+    )
     # A later run knows the copy by its hash without recomputing anything.
     again = NearDuplicateGate.open(store, ClusterOptions()).check(art(COPY, "copy", "2002-03-03"))
     assert again is not None and again.original_id == "orig"

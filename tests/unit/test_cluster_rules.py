@@ -1,4 +1,4 @@
-"""Clustering rules on hand-built mentions: type compatibility, distance, date window, participants, counts."""
+"""Clustering rules on hand-built mentions: types, distance, date window, participants, counts."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def m(eid: str = "a:e0", etype: str = "ASSAULT", **kw) -> Mention:
 
 # --- types ------------------------------------------------------------------------------------
 
+
 def test_same_type_is_compatible_and_unrelated_types_are_not():
     assert types_compatible(m(etype="PROTEST"), m(etype="PROTEST"))
     assert not types_compatible(m(etype="ASSAULT"), m(etype="AGREE"))
@@ -48,6 +49,7 @@ def test_police_force_as_coerce_matches_assault_but_an_arrest_never_does():
 
 
 # --- places -----------------------------------------------------------------------------------
+
 
 def test_haversine_matches_a_known_distance():
     # Ahmedabad - Gandhinagar is about 23 km.
@@ -70,9 +72,15 @@ def test_two_towns_farther_than_max_km_are_different_happenings():
 
 
 def test_a_region_contains_a_town_of_the_same_admin1_but_not_of_another():
-    region = m(geo_precision=3, country="IND", admin1="Gujarat", place="Gujarat", lat=22.0, lon=71.0)
-    town = m(geo_precision=1, country="IND", admin1="Gujarat", place="Ahmedabad", lat=23.0, lon=72.6)
-    other = m(geo_precision=1, country="IND", admin1="Uttar Pradesh", place="Ayodhya", lat=26.8, lon=82.2)
+    region = m(
+        geo_precision=3, country="IND", admin1="Gujarat", place="Gujarat", lat=22.0, lon=71.0
+    )
+    town = m(
+        geo_precision=1, country="IND", admin1="Gujarat", place="Ahmedabad", lat=23.0, lon=72.6
+    )
+    other = m(
+        geo_precision=1, country="IND", admin1="Uttar Pradesh", place="Ayodhya", lat=26.8, lon=82.2
+    )
     inside = place_rule(region, town, OPT)
     assert inside.compatible and inside.evidence == OPT.weight_region
     assert not place_rule(region, other, OPT).compatible
@@ -81,7 +89,9 @@ def test_a_region_contains_a_town_of_the_same_admin1_but_not_of_another():
 def test_a_town_in_another_country_conflicts_but_two_country_guesses_do_not():
     town = m(geo_precision=1, country="IRQ", lat=30.5, lon=47.8)
     assert not place_rule(town, m(geo_precision=3, country="IND"), OPT).compatible
-    assert place_rule(m(geo_precision=3, country="TZA"), m(geo_precision=3, country="IND"), OPT).compatible
+    assert place_rule(
+        m(geo_precision=3, country="TZA"), m(geo_precision=3, country="IND"), OPT
+    ).compatible
 
 
 def test_a_missing_place_is_compatible_and_no_evidence():
@@ -91,19 +101,33 @@ def test_a_missing_place_is_compatible_and_no_evidence():
 
 # --- dates ------------------------------------------------------------------------------------
 
+
 def test_text_dates_within_the_window_match_and_a_named_day_is_evidence():
-    a = m(date_start=D(2002, 3, 1), date_end=D(2002, 3, 1), date_from_text=True, date_precision="day")
-    b = m(date_start=D(2002, 3, 2), date_end=D(2002, 3, 2), date_from_text=True, date_precision="day")
+    a = m(
+        date_start=D(2002, 3, 1), date_end=D(2002, 3, 1), date_from_text=True, date_precision="day"
+    )
+    b = m(
+        date_start=D(2002, 3, 2), date_end=D(2002, 3, 2), date_from_text=True, date_precision="day"
+    )
     verdict = date_rule(a, b, OPT)
     assert verdict.compatible and verdict.evidence == OPT.weight_date
-    c = m(date_start=D(2002, 3, 4), date_end=D(2002, 3, 4), date_from_text=True, date_precision="day")
+    c = m(
+        date_start=D(2002, 3, 4), date_end=D(2002, 3, 4), date_from_text=True, date_precision="day"
+    )
     assert not date_rule(a, c, OPT).compatible
     assert date_rule(a, c, ClusterOptions(date_window_days=3)).compatible
 
 
 def test_a_month_contains_a_day_but_gives_no_evidence():
-    day = m(date_start=D(2002, 3, 5), date_end=D(2002, 3, 5), date_from_text=True, date_precision="day")
-    month = m(date_start=D(2002, 3, 1), date_end=D(2002, 3, 31), date_from_text=True, date_precision="month")
+    day = m(
+        date_start=D(2002, 3, 5), date_end=D(2002, 3, 5), date_from_text=True, date_precision="day"
+    )
+    month = m(
+        date_start=D(2002, 3, 1),
+        date_end=D(2002, 3, 31),
+        date_from_text=True,
+        date_precision="month",
+    )
     verdict = date_rule(day, month, OPT)
     assert verdict.compatible and verdict.evidence == 0
 
@@ -111,9 +135,24 @@ def test_a_month_contains_a_day_but_gives_no_evidence():
 def test_an_undated_event_happened_before_publication_within_the_lookback():
     undated = m(published=D(2002, 3, 20))
     assert date_interval(undated, OPT) == (D(2002, 2, 18), D(2002, 3, 20))
-    past = m(date_start=D(2002, 2, 27), date_end=D(2002, 2, 27), date_from_text=True, date_precision="day")
-    later = m(date_start=D(2002, 3, 25), date_end=D(2002, 3, 25), date_from_text=True, date_precision="day")
-    ancient = m(date_start=D(1981, 1, 1), date_end=D(1981, 12, 31), date_from_text=True, date_precision="year")
+    past = m(
+        date_start=D(2002, 2, 27),
+        date_end=D(2002, 2, 27),
+        date_from_text=True,
+        date_precision="day",
+    )
+    later = m(
+        date_start=D(2002, 3, 25),
+        date_end=D(2002, 3, 25),
+        date_from_text=True,
+        date_precision="day",
+    )
+    ancient = m(
+        date_start=D(1981, 1, 1),
+        date_end=D(1981, 12, 31),
+        date_from_text=True,
+        date_precision="year",
+    )
     assert date_rule(undated, past, OPT).compatible
     assert not date_rule(undated, later, OPT).compatible  # reported before it happened
     assert not date_rule(undated, ancient, OPT).compatible
@@ -121,6 +160,7 @@ def test_an_undated_event_happened_before_publication_within_the_lookback():
 
 
 # --- participants and counts ------------------------------------------------------------------
+
 
 def test_names_are_normalised_before_matching():
     assert normalise_name("The Police's") == "police"
@@ -139,10 +179,16 @@ def test_police_and_a_mob_as_actors_are_different_happenings():
 
 
 def test_a_named_victim_is_strong_evidence_and_a_generic_one_weak():
-    named = participant_rule(m(recipients=(Participant("ehsan jafri"),)),
-                             m(recipients=(Participant("ehsan jafri"),)), OPT)
-    generic = participant_rule(m(actors=(Participant("police", None, "COP"),)),
-                               m(actors=(Participant("police", None, "COP"),)), OPT)
+    named = participant_rule(
+        m(recipients=(Participant("ehsan jafri"),)),
+        m(recipients=(Participant("ehsan jafri"),)),
+        OPT,
+    )
+    generic = participant_rule(
+        m(actors=(Participant("police", None, "COP"),)),
+        m(actors=(Participant("police", None, "COP"),)),
+        OPT,
+    )
     assert named.evidence == OPT.weight_named_participant
     assert generic.evidence == OPT.weight_generic_participant
 
@@ -155,6 +201,7 @@ def test_equal_counts_are_evidence_and_different_counts_never_conflict():
 
 
 # --- text and the whole comparison ------------------------------------------------------------
+
 
 def test_shared_rare_words_weigh_more_than_common_ones():
     a = m("a:e0", text="A mob set fire to a coach of the Sabarmati Express at Godhra.")
@@ -174,8 +221,12 @@ def test_two_events_of_one_sentence_are_never_one_happening():
 
 
 def test_compare_sums_the_evidence_of_every_rule():
-    day = {"date_start": D(2002, 3, 1), "date_end": D(2002, 3, 1), "date_from_text": True,
-           "date_precision": "day"}
+    day = {
+        "date_start": D(2002, 3, 1),
+        "date_end": D(2002, 3, 1),
+        "date_from_text": True,
+        "date_precision": "day",
+    }
     place = {"lat": 23.7, "lon": 72.5, "geo_precision": 1, "country": "IND", "geonameid": 7}
     a = m("a:e0", dead=27, **day, **place)
     b = m("b:e0", dead=27, **day, **place)
@@ -186,14 +237,27 @@ def test_compare_sums_the_evidence_of_every_rule():
 
 
 def test_a_mention_from_a_record_reads_the_contract_fields():
-    event = {"id": "x:e2", "event_type": "ASSAULT", "mode": ["destroy"],
-             "actor": [{"entity_text": "a mob", "code": None, "sector": None}], "recipient": [],
-             "date": {"value": "2002-03-01", "precision": "day", "source": "text"},
-             "location": {"resolved_place": "Sardarpur", "lat": 23.6, "lon": 72.4,
-                          "country_code": "IND", "admin1": "Gujarat", "precision": 1,
-                          "geonameid": 5},
-             "size": {"dead": 27}, "status": ["reported"], "event_text": "27 burnt.",
-             "text_info": {"sentence": 4, "start": 0, "end": 9}}
+    event = {
+        "id": "x:e2",
+        "event_type": "ASSAULT",
+        "mode": ["destroy"],
+        "actor": [{"entity_text": "a mob", "code": None, "sector": None}],
+        "recipient": [],
+        "date": {"value": "2002-03-01", "precision": "day", "source": "text"},
+        "location": {
+            "resolved_place": "Sardarpur",
+            "lat": 23.6,
+            "lon": 72.4,
+            "country_code": "IND",
+            "admin1": "Gujarat",
+            "precision": 1,
+            "geonameid": 5,
+        },
+        "size": {"dead": 27},
+        "status": ["reported"],
+        "event_text": "27 burnt.",
+        "text_info": {"sentence": 4, "start": 0, "end": 9},
+    }
     mention = from_record(event, {"id": "x", "published": "2002-03-02", "source": "TOI"}, 2)
     assert (mention.event_id, mention.seq, mention.sentence) == ("x:e2", 2, 4)
     assert mention.date_start == D(2002, 3, 1) and mention.date_from_text
@@ -208,10 +272,20 @@ def test_small_counts_are_no_evidence():
 
 def test_type_region_and_common_words_alone_are_no_evidence():
     region = {"geo_precision": 3, "country": "IND", "admin1": "Gujarat", "place": "Gujarat"}
-    a = m("a:e0", text="Police opened fire to disperse the mob near the market.", published=D(2002, 3, 4),
-          actors=(Participant("police", None, "COP"),), **region)
-    b = m("b:e0", text="Police opened fire to disperse a mob in the old city.", published=D(2002, 3, 22),
-          actors=(Participant("police", None, "COP"),), **region)
+    a = m(
+        "a:e0",
+        text="Police opened fire to disperse the mob near the market.",
+        published=D(2002, 3, 4),
+        actors=(Participant("police", None, "COP"),),
+        **region,
+    )
+    b = m(
+        "b:e0",
+        text="Police opened fire to disperse a mob in the old city.",
+        published=D(2002, 3, 22),
+        actors=(Participant("police", None, "COP"),),
+        **region,
+    )
     other = m("c:e0", text="The minister visited the relief camps.", published=D(2002, 3, 5))
     verdict = compare(a, b, OPT, TextIndex([a, b, other]))
     assert verdict.compatible and verdict.evidence == 0 and "too little in common" in verdict.why
@@ -225,7 +299,11 @@ def test_one_town_alone_does_not_pin_a_happening_but_a_town_and_a_day_do():
     a = m("a:e0", published=D(2002, 3, 8), **delhi)
     b = m("b:e0", published=D(2002, 3, 6), **delhi)
     assert compare(a, b, OPT).evidence == 0  # op-eds datelined New Delhi all month
-    day = {"date_start": D(2002, 3, 5), "date_end": D(2002, 3, 5), "date_from_text": True,
-           "date_precision": "day"}
+    day = {
+        "date_start": D(2002, 3, 5),
+        "date_end": D(2002, 3, 5),
+        "date_from_text": True,
+        "date_precision": "day",
+    }
     c, d = m("c:e0", **delhi, **day), m("d:e0", **delhi, **day)
     assert compare(c, d, OPT).evidence == OPT.weight_place + OPT.weight_date

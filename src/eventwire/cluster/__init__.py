@@ -45,8 +45,9 @@ __all__ = [
 ]
 
 
-def cluster_records(records: Iterable[Mapping[str, Any]],
-                    options: ClusterOptions | None = None) -> list[dict[str, Any]]:
+def cluster_records(
+    records: Iterable[Mapping[str, Any]], options: ClusterOptions | None = None
+) -> list[dict[str, Any]]:
     """Canonical events (dicts) of output-contract records clustered in memory, no store needed."""
     clusters = cluster_mentions(from_records(records), options)
     return [canonical(cid, ms) for cid, ms in clusters.items()]

@@ -43,34 +43,54 @@ class ClusterSummary:
 
     def format(self) -> str:
         lines = [
-            f"{self.events} stored events, {self.clusterable} that happened; "
-            f"{self.new_members} placed now ({self.joined} joined a happening, {self.founded} founded one)",
-            f"{self.happenings} happenings, {self.multi_source} reported by 2+ articles; "
-            f"{self.rewritten} canonical events written, {self.dropped} dropped; "
-            f"{self.near_duplicates} near-duplicate articles linked",
+            (
+                f"{self.events} stored events, {self.clusterable} that happened; "
+                f"{self.new_members} placed now ({self.joined} joined a happening, "
+                f"{self.founded} founded one)"
+            ),
+            (
+                f"{self.happenings} happenings, {self.multi_source} reported by 2+ articles; "
+                f"{self.rewritten} canonical events written, {self.dropped} dropped; "
+                f"{self.near_duplicates} near-duplicate articles linked"
+            ),
         ]
         for c in self.largest:
             date = (c.get("date") or {}).get("value") or "?"
             place = (c.get("location") or {}).get("place") or "-"
-            dead = ((c.get("size") or {}).get("dead") or {})
-            toll = f" dead {dead['min']}-{dead['max']}" if dead and dead["min"] != dead["max"] else (
-                f" dead {dead['value']}" if dead else "")
-            lines.append(f"  {c['id']}  {c['event_type']:<8} {date:<10} {place:<20} "
-                         f"{c['source_count']} sources, {c['event_count']} events, "
-                         f"{c['first_report']}..{c['last_report']}{toll}")
+            dead = (c.get("size") or {}).get("dead") or {}
+            toll = (
+                f" dead {dead['min']}-{dead['max']}"
+                if dead and dead["min"] != dead["max"]
+                else (f" dead {dead['value']}" if dead else "")
+            )
+            lines.append(
+                f"  {c['id']}  {c['event_type']:<8} {date:<10} {place:<20} "
+                f"{c['source_count']} sources, {c['event_count']} events, "
+                f"{c['first_report']}..{c['last_report']}{toll}"
+            )
         return "\n".join(lines)
 
 
 def copies_by_original(links: ClusterStore) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for nd in links.near_duplicates():
-        out[nd.original_id].append({"article_id": nd.article_id, "original_id": nd.original_id,
-                                    "jaccard": nd.jaccard, "title": nd.title, "url": nd.url,
-                                    "source": nd.source, "published": nd.published})
+        out[nd.original_id].append(
+            {
+                "article_id": nd.article_id,
+                "original_id": nd.original_id,
+                "jaccard": nd.jaccard,
+                "title": nd.title,
+                "url": nd.url,
+                "source": nd.source,
+                "published": nd.published,
+            }
+        )
     return out
 
 
-def _copies_for(ms: Sequence[Mention], copies: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def _copies_for(
+    ms: Sequence[Mention], copies: Mapping[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
     for m in ms:
         for c in copies.get(m.article_id, ()):
@@ -78,9 +98,10 @@ def _copies_for(ms: Sequence[Mention], copies: Mapping[str, list[dict[str, Any]]
     return sorted(seen.values(), key=lambda c: (c.get("published") or "", c["article_id"]))
 
 
-def update_clusters(store: Any, options: ClusterOptions | None = None,
-                    rebuild: bool = False) -> ClusterSummary:
-    """Cluster the store's events into happenings and store the canonical events; returns a summary."""
+def update_clusters(
+    store: Any, options: ClusterOptions | None = None, rebuild: bool = False
+) -> ClusterSummary:
+    """Cluster the store's events into happenings, store the canonical events; return a summary."""
     options = options or ClusterOptions()
     links = ClusterStore(store)
     mentions = [from_row(r) for r in store.iter_events()]
@@ -108,16 +129,29 @@ def update_clusters(store: Any, options: ClusterOptions | None = None,
         if before.get(cid) != json.dumps(c, sort_keys=True, ensure_ascii=False):
             canon[cid] = c
     drop = sorted(set(before) - set(clusterer.clusters))
-    rows = [(a.mention.article_id, a.mention.seq, a.mention.event_id, a.cluster_id,
-             a.match.evidence if a.match else None) for a in assignments]
+    rows = [
+        (
+            a.mention.article_id,
+            a.mention.seq,
+            a.mention.event_id,
+            a.cluster_id,
+            a.match.evidence if a.match else None,
+        )
+        for a in assignments
+    ]
     links.write(canon, rows, drop=drop, rebuild=rebuild)
 
     all_canon = links.canonical_events()
     return ClusterSummary(
-        events=len(mentions), clusterable=len(happened), new_members=len(assignments),
+        events=len(mentions),
+        clusterable=len(happened),
+        new_members=len(assignments),
         joined=sum(1 for a in assignments if not a.founded),
         founded=sum(1 for a in assignments if a.founded),
-        happenings=len(all_canon), multi_source=sum(1 for c in all_canon if c["source_count"] > 1),
-        rewritten=len(canon), dropped=len(drop), near_duplicates=len(links.near_duplicates()),
+        happenings=len(all_canon),
+        multi_source=sum(1 for c in all_canon if c["source_count"] > 1),
+        rewritten=len(canon),
+        dropped=len(drop),
+        near_duplicates=len(links.near_duplicates()),
         largest=all_canon[:5],
     )

@@ -44,13 +44,24 @@ def _best_date(ms: Sequence[Mention]) -> dict[str, Any] | None:
     # Prefer a date the text states over one inferred from publication, then the finest precision,
     # then the most reported value, then the earliest report.
     votes = Counter(m.date_value for m in dated)
-    best = min(dated, key=lambda m: (not m.date_from_text, _precision_rank(m.date_precision),
-                                     -votes[m.date_value], m.order))
-    return {"value": best.date_value, "precision": best.date_precision,
-            "start": _iso(best.date_start), "end": _iso(best.date_end or best.date_start),
-            "source": "text" if best.date_from_text else "publication",
-            "earliest": _iso(min(m.date_start for m in dated if m.date_start)),
-            "latest": _iso(max((m.date_end or m.date_start) for m in dated if m.date_start))}
+    best = min(
+        dated,
+        key=lambda m: (
+            not m.date_from_text,
+            _precision_rank(m.date_precision),
+            -votes[m.date_value],
+            m.order,
+        ),
+    )
+    return {
+        "value": best.date_value,
+        "precision": best.date_precision,
+        "start": _iso(best.date_start),
+        "end": _iso(best.date_end or best.date_start),
+        "source": "text" if best.date_from_text else "publication",
+        "earliest": _iso(min(m.date_start for m in dated if m.date_start)),
+        "latest": _iso(max((m.date_end or m.date_start) for m in dated if m.date_start)),
+    }
 
 
 def _best_location(ms: Sequence[Mention]) -> dict[str, Any] | None:
@@ -58,9 +69,18 @@ def _best_location(ms: Sequence[Mention]) -> dict[str, Any] | None:
     if not placed:
         return None
     votes = Counter(m.geonameid or m.place for m in placed)
-    best = min(placed, key=lambda m: (m.geo_precision or 9, -votes[m.geonameid or m.place], m.order))
-    return {"place": best.place, "geonameid": best.geonameid, "lat": best.lat, "lon": best.lon,
-            "country_code": best.country, "admin1": best.admin1, "precision": best.geo_precision}
+    best = min(
+        placed, key=lambda m: (m.geo_precision or 9, -votes[m.geonameid or m.place], m.order)
+    )
+    return {
+        "place": best.place,
+        "geonameid": best.geonameid,
+        "lat": best.lat,
+        "lon": best.lon,
+        "country_code": best.country,
+        "admin1": best.admin1,
+        "precision": best.geo_precision,
+    }
 
 
 def _participants(ms: Sequence[Mention], role: str) -> list[dict[str, Any]]:
@@ -68,8 +88,16 @@ def _participants(ms: Sequence[Mention], role: str) -> list[dict[str, Any]]:
     for m in ms:
         for p in getattr(m, role):
             key = p.key()
-            g = groups.setdefault(key, {"name": p.name, "text": p.text, "code": p.code,
-                                        "sector": p.sector, "sources": set()})
+            g = groups.setdefault(
+                key,
+                {
+                    "name": p.name,
+                    "text": p.text,
+                    "code": p.code,
+                    "sector": p.sector,
+                    "sources": set(),
+                },
+            )
             g["code"] = g["code"] or p.code
             g["sector"] = g["sector"] or p.sector
             g["sources"].add(m.article_id)
@@ -89,17 +117,29 @@ def _size(ms: Sequence[Mention]) -> dict[str, Any]:
         if not by_source:
             continue
         values = list(by_source.values())
-        out[name] = {"value": values[-1], "min": min(values), "max": max(values),
-                     "by_source": by_source}
+        out[name] = {
+            "value": values[-1],
+            "min": min(values),
+            "max": max(values),
+            "by_source": by_source,
+        }
     return out
 
 
 def _source_of(ms: Sequence[Mention]) -> list[dict[str, Any]]:
     by_article: dict[str, dict[str, Any]] = {}
     for m in sorted(ms, key=lambda x: x.order):
-        s = by_article.setdefault(m.article_id, {
-            "article_id": m.article_id, "event_ids": [], "title": m.title, "url": m.url,
-            "source": m.source, "published": _iso(m.published)})
+        s = by_article.setdefault(
+            m.article_id,
+            {
+                "article_id": m.article_id,
+                "event_ids": [],
+                "title": m.title,
+                "url": m.url,
+                "source": m.source,
+                "published": _iso(m.published),
+            },
+        )
         s["event_ids"].append(m.event_id)
     return list(by_article.values())
 
@@ -120,8 +160,9 @@ def _disagreements(ms: Sequence[Mention], size: Mapping[str, Any]) -> dict[str, 
     return out
 
 
-def canonical(cluster_id: str, mentions: Iterable[Mention],
-              copies: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+def canonical(
+    cluster_id: str, mentions: Iterable[Mention], copies: Iterable[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
     """The canonical event of one cluster (see the module docstring for its keys)."""
     ms = sorted(mentions, key=lambda m: m.order)
     if not ms:
@@ -134,7 +175,8 @@ def canonical(cluster_id: str, mentions: Iterable[Mention],
     sources = _source_of(ms)
     copy_list = [dict(c) for c in copies]
     published = [m.published for m in ms if m.published] + [
-        _dt.date.fromisoformat(c["published"][:10]) for c in copy_list if c.get("published")]
+        _dt.date.fromisoformat(c["published"][:10]) for c in copy_list if c.get("published")
+    ]
     return {
         "id": cluster_id,
         "event_type": event_type,

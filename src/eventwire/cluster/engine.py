@@ -57,12 +57,16 @@ def _cells(m: Mention, reach_km: float) -> list[str]:
     row, col = math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
     dlat = math.ceil(reach_km / (111.0 * CELL_DEG))
     dlon = math.ceil(reach_km / (111.0 * CELL_DEG * max(math.cos(math.radians(lat)), 0.01)))
-    return [f"cell:{r}:{c}" for r in range(row - dlat, row + dlat + 1)
-            for c in range(col - dlon, col + dlon + 1)]
+    return [
+        f"cell:{r}:{c}"
+        for r in range(row - dlat, row + dlat + 1)
+        for c in range(col - dlon, col + dlon + 1)
+    ]
 
 
-def blocking_keys(m: Mention, options: ClusterOptions, text: TextIndex | None,
-                  query: bool = False) -> set[str]:
+def blocking_keys(
+    m: Mention, options: ClusterOptions, text: TextIndex | None, query: bool = False
+) -> set[str]:
     """Keys a mention shares with any mention that can give it real evidence.
 
     Evidence comes from a close town, a day both texts name, a named participant, an equal
@@ -112,7 +116,7 @@ class Cluster:
         self.last = span[1] if self.last is None else max(self.last, span[1])
 
     def may_overlap(self, span: tuple[_dt.date | None, _dt.date] | None, window: int) -> bool:
-        """False only when ``span`` starts after every member's latest possible day (a cheap skip)."""
+        """False only when ``span`` starts after every member's latest possible day (cheap skip)."""
         if span is None or span[0] is None or self.open_ended or self.last is None:
             return True
         return span[0] - _dt.timedelta(days=window) <= self.last
@@ -120,7 +124,7 @@ class Cluster:
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """Where one mention went: its cluster, whether it founded it, and the evidence that joined it."""
+    """Where one mention went: its cluster, whether it founded it, the evidence that joined it."""
 
     mention: Mention
     cluster_id: str
@@ -131,7 +135,9 @@ class Assignment:
 class Clusterer:
     """Assigns mentions to happenings one at a time; ``seed`` loads clusters built earlier."""
 
-    def __init__(self, options: ClusterOptions | None = None, text: TextIndex | None = None) -> None:
+    def __init__(
+        self, options: ClusterOptions | None = None, text: TextIndex | None = None
+    ) -> None:
         self.options = options or ClusterOptions()
         self.text = text
         self._clusters: dict[str, Cluster] = {}
@@ -210,7 +216,7 @@ class Clusterer:
         return best
 
     def add(self, m: Mention) -> Assignment | None:
-        """Put one mention in its happening; None for one that did not happen or is already placed."""
+        """Put one mention in its happening; None if it did not happen or is already placed."""
         if not m.type or not m.happened or m.event_id in self._assigned:
             return None
         found = self.best_cluster(m)
@@ -237,8 +243,9 @@ class Clusterer:
         return out
 
 
-def cluster_mentions(mentions: Iterable[Mention],
-                     options: ClusterOptions | None = None) -> dict[str, tuple[Mention, ...]]:
+def cluster_mentions(
+    mentions: Iterable[Mention], options: ClusterOptions | None = None
+) -> dict[str, tuple[Mention, ...]]:
     """Cluster id -> members for a batch of mentions, from scratch (no store involved)."""
     mentions = list(mentions)
     clusterer = Clusterer(options, TextIndex(mentions))

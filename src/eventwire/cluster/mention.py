@@ -1,4 +1,4 @@
-"""What clustering reads of one coded event: a flat, frozen ``Mention`` built from a store row or a record.
+"""What clustering reads of one coded event: a flat, frozen ``Mention`` from a store row or record.
 
 A mention is one event as one article reports it. Clustering compares mentions, never raw
 records, so the rules in ``rules.py`` are testable on hand-built mentions.
@@ -16,13 +16,15 @@ from typing import Any
 #: Statuses that say the event did not (or not yet) happen: such events never form a happening.
 NOT_HAPPENED = frozenset({"hypothetical", "negated"})
 
-_DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "two", "three", "its", "their"})
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "some", "several", "many", "two", "three", "its", "their"}
+)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
 class Participant:
-    """One actor or recipient: its normalised name, ISO3/IGO code and PLOVER sector (any may be None)."""
+    """An actor or recipient: normalised name, ISO3/IGO code, PLOVER sector (each may be None)."""
 
     name: str | None
     code: str | None = None
@@ -45,7 +47,7 @@ class Participant:
         return False
 
     def specific(self) -> bool:
-        """Whether a match on this participant is real evidence (a name, or a code with a sector)."""
+        """Whether a match on this participant is evidence (a name, or a code with a sector)."""
         return bool(self.name) or bool(self.code and self.sector)
 
     def key(self) -> str:
@@ -126,7 +128,7 @@ class Mention:
 
     @property
     def order(self) -> tuple[Any, ...]:
-        """The deterministic processing order: publication date (undated last), article, position."""
+        """The processing order: publication date (undated last), article, position."""
         return (self.published is None, self.published or _dt.date.min, self.article_id, self.seq)
 
     @property
@@ -200,23 +202,50 @@ def from_records(records: Any) -> list[Mention]:
 def from_row(row: Any) -> Mention:
     """A Mention from a store ``EventRow`` (its stored record carries the participants)."""
     record = dict(row.record or {})
-    article = {"id": row.article_id, "published": row.published, "title": row.title,
-               "url": row.url, "source": row.source}
+    article = {
+        "id": row.article_id,
+        "published": row.published,
+        "title": row.title,
+        "url": row.url,
+        "source": row.source,
+    }
     mention = from_record(record, article, row.seq) if record else None
     if mention is not None and mention.event_id == row.event_id:
         return mention
     # No stored record (or another id): fall back on the row's own columns.
     return Mention(
-        event_id=row.event_id, article_id=row.article_id, seq=row.seq, type=row.type,
-        published=_date(row.published), date_start=_date(row.date_start),
-        date_end=_date(row.date_end), date_value=row.date, date_precision=row.date_precision,
-        date_from_text=False, lat=row.lat, lon=row.lon, geo_precision=row.geo_precision,
-        place=row.place, country=row.country, admin1=row.admin1,
-        actors=tuple(Participant(normalise_name(t), c)
-                     for t, c in zip(row.actor, row.actor_code, strict=False)),
-        recipients=tuple(Participant(normalise_name(t), c)
-                         for t, c in zip(row.recipient, row.recipient_code, strict=False)),
-        mode=tuple(row.mode), dead=row.dead, injured=row.injured, arrested=row.arrested,
-        status=tuple(row.status), confidence=row.confidence, title=row.title, url=row.url,
-        source=row.source, text=row.event_text,
+        event_id=row.event_id,
+        article_id=row.article_id,
+        seq=row.seq,
+        type=row.type,
+        published=_date(row.published),
+        date_start=_date(row.date_start),
+        date_end=_date(row.date_end),
+        date_value=row.date,
+        date_precision=row.date_precision,
+        date_from_text=False,
+        lat=row.lat,
+        lon=row.lon,
+        geo_precision=row.geo_precision,
+        place=row.place,
+        country=row.country,
+        admin1=row.admin1,
+        actors=tuple(
+            Participant(normalise_name(t), c)
+            for t, c in zip(row.actor, row.actor_code, strict=False)
+        ),
+        recipients=tuple(
+            Participant(normalise_name(t), c)
+            for t, c in zip(row.recipient, row.recipient_code, strict=False)
+        ),
+        mode=tuple(row.mode),
+        dead=row.dead,
+        injured=row.injured,
+        arrested=row.arrested,
+        status=tuple(row.status),
+        confidence=row.confidence,
+        title=row.title,
+        url=row.url,
+        source=row.source,
+        text=row.event_text,
     )

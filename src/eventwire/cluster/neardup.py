@@ -1,4 +1,4 @@
-"""Near-duplicate articles: a MinHash LSH index (datasketch) and the gate ``eventwire run`` asks first.
+"""Near-duplicate articles: a MinHash LSH index (datasketch) and the gate ``eventwire run`` asks.
 
 A syndicated copy or a re-post with small edits is not coded again: ``NearDuplicateGate.check``
 finds its original among the stored articles (and those admitted earlier in the same run) and
@@ -52,7 +52,7 @@ LSH_MARGIN = 0.2
 
 
 class NearDuplicateIndex:
-    """MinHash LSH over article signatures; ``best(key)``: the closest article at or over the threshold."""
+    """MinHash LSH over article signatures; ``best(key)``: the closest one over the threshold."""
 
     def __init__(self, threshold: float = 0.8, num_perm: int = NUM_PERM) -> None:
         if not 0.0 < threshold <= 1.0:
@@ -65,8 +65,9 @@ class NearDuplicateIndex:
         # Jaccard estimate. Banded for the threshold itself, datasketch finds a pair at Jaccard
         # 0.8 only a third of the time with 64 slots, so the bands are cut for a lower threshold
         # and weighted toward recall: a pair at the threshold is proposed with p > 0.99.
-        self._lsh = MinHashLSH(threshold=max(0.3, threshold - LSH_MARGIN), num_perm=num_perm,
-                               weights=(0.2, 0.8))
+        self._lsh = MinHashLSH(
+            threshold=max(0.3, threshold - LSH_MARGIN), num_perm=num_perm, weights=(0.2, 0.8)
+        )
         self._keys: dict[str, tuple[int, ...]] = {}
         self._order: dict[str, int] = {}
 
@@ -80,7 +81,9 @@ class NearDuplicateIndex:
         """Index one article (re-adding an id replaces its signature)."""
         key = tuple(int(v) for v in key)
         if len(key) != self.num_perm:
-            raise ValueError(f"signature of {article_id} has {len(key)} slots, expected {self.num_perm}")
+            raise ValueError(
+                f"signature of {article_id} has {len(key)} slots, expected {self.num_perm}"
+            )
         if article_id in self._keys:
             self.remove(article_id)
         self._lsh.insert(article_id, _minhash(key))
@@ -113,7 +116,7 @@ class NearDuplicateIndex:
 
 @dataclass
 class NearDuplicateGate:
-    """The run-path hook: links near-copies of stored or already admitted articles instead of coding them."""
+    """The run-path hook: links near-copies of stored or admitted articles, not coding them."""
 
     links: ClusterStore
     index: NearDuplicateIndex
@@ -138,7 +141,7 @@ class NearDuplicateGate:
         return cls(links, index)
 
     def check(self, article: Article) -> NearDuplicate | None:
-        """The link if ``article`` is a near-copy (then do not code it), else None (it is admitted)."""
+        """The link if ``article`` is a near-copy (do not code it), else None (it is admitted)."""
         chash = article_hash(article)
         known = self.links.link_for(chash)
         if known is not None:  # linked by an earlier run
@@ -152,9 +155,16 @@ class NearDuplicateGate:
             return None
         original, jaccard = hit
         nd = NearDuplicate(
-            article_id=aid, content_hash=chash, original_id=original, jaccard=round(jaccard, 4),
-            title=article.title, url=article.url, source=article.source,
-            published=article.published.isoformat() if isinstance(article.published, _dt.date) else None,
+            article_id=aid,
+            content_hash=chash,
+            original_id=original,
+            jaccard=round(jaccard, 4),
+            title=article.title,
+            url=article.url,
+            source=article.source,
+            published=article.published.isoformat()
+            if isinstance(article.published, _dt.date)
+            else None,
         )
         if original in self._pending:
             self._waiting.setdefault(original, []).append(nd)
@@ -164,7 +174,7 @@ class NearDuplicateGate:
         return nd
 
     def saved(self, article: Article | str) -> None:
-        """The article (or its id) was stored: keep its signature and flush the links waiting for it."""
+        """The article (or its id) is stored: keep its signature, flush the links waiting on it."""
         aid = article if isinstance(article, str) else article.id or article_hash(article)[:16]
         pending = self._pending.pop(aid, None)
         if pending is None:
@@ -175,7 +185,7 @@ class NearDuplicateGate:
             self.links.link(nd)
 
     def failed(self, origin: str) -> list[NearDuplicate]:
-        """An admitted article failed: forget it; returns the copies that waited for it (not coded)."""
+        """An admitted article failed: forget it; return the copies that waited (not coded)."""
         for aid, (_h, _k, o) in list(self._pending.items()):
             if o == origin or aid == origin:
                 del self._pending[aid]
@@ -193,9 +203,10 @@ class NearDuplicateGate:
         return orphans
 
 
-def link_all(pairs: Iterable[tuple[str, Sequence[int]]],
-             threshold: float = 0.8) -> list[tuple[str, str, float]]:
-    """Offline: (copy id, original id, Jaccard) for signatures taken in order (each vs. earlier ones)."""
+def link_all(
+    pairs: Iterable[tuple[str, Sequence[int]]], threshold: float = 0.8
+) -> list[tuple[str, str, float]]:
+    """Offline: (copy id, original id, Jaccard) for signatures in order (each vs. earlier ones)."""
     index = NearDuplicateIndex(threshold)
     out = []
     for aid, key in pairs:

@@ -21,20 +21,52 @@ from .text import STOPWORDS, TextIndex
 #: ASSAULT~PROTEST: a riot is "violent protest" in one report and an attack in another.
 #: ASSAULT~COERCE: police force is "fired on the mob" (ASSAULT) or "crowd control" (COERCE),
 #: except that an arrest is never an assault (see ``ARREST_MODES``).
-COMPATIBLE_TYPES: frozenset[frozenset[str]] = frozenset({
-    frozenset({"ASSAULT", "PROTEST"}),
-    frozenset({"ASSAULT", "COERCE"}),
-})
+COMPATIBLE_TYPES: frozenset[frozenset[str]] = frozenset(
+    {
+        frozenset({"ASSAULT", "PROTEST"}),
+        frozenset({"ASSAULT", "COERCE"}),
+    }
+)
 #: COERCE modes that name an arrest or seizure: such a COERCE never matches an ASSAULT.
 ARREST_MODES = frozenset({"arrest", "detain", "seize", "curfew", "ban", "censor"})
 
 #: Names too common to identify a participant: a match on them is weak evidence.
-GENERIC_NAMES = frozenset({
-    "police", "policemen", "cops", "mob", "mobs", "rioters", "people", "persons", "protesters",
-    "troops", "army", "soldiers", "forces", "security forces", "government", "officials",
-    "miscreants", "group", "crowd", "they", "he", "she", "we", "it", "villagers", "residents",
-    "men", "women", "unidentified persons", "militants", "authorities", "state government",
-})
+GENERIC_NAMES = frozenset(
+    {
+        "police",
+        "policemen",
+        "cops",
+        "mob",
+        "mobs",
+        "rioters",
+        "people",
+        "persons",
+        "protesters",
+        "troops",
+        "army",
+        "soldiers",
+        "forces",
+        "security forces",
+        "government",
+        "officials",
+        "miscreants",
+        "group",
+        "crowd",
+        "they",
+        "he",
+        "she",
+        "we",
+        "it",
+        "villagers",
+        "residents",
+        "men",
+        "women",
+        "unidentified persons",
+        "militants",
+        "authorities",
+        "state government",
+    }
+)
 
 #: Date precisions that pin a single day (the rest span a week or more).
 DAY_PRECISIONS = frozenset({"time", "day"})
@@ -44,7 +76,7 @@ EARTH_KM = 6371.0088
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """The verdict on a pair: compatible or not, evidence, and the rules that spoke (for --explain)."""
+    """The verdict on a pair: compatible or not, its evidence, and what the rules said."""
 
     compatible: bool
     evidence: float = 0.0
@@ -99,27 +131,31 @@ def _gap(a: tuple[_dt.date | None, _dt.date], b: tuple[_dt.date | None, _dt.date
 
 
 def date_rule(a: Mention, b: Mention, options: ClusterOptions) -> Match:
-    """Compatible when the dates come within ``date_window_days``; evidence when both texts name the day."""
+    """Compatible when dates come within ``date_window_days``; evidence if both texts name it."""
     ia, ib = date_interval(a, options), date_interval(b, options)
     if ia is None or ib is None:
         return Match(True)
     gap = _gap(ia, ib)
     if gap > options.date_window_days:
         return Match(False, why=(f"dates {gap} days apart",))
-    precise = (a.date_from_text and b.date_from_text and a.date_precision in DAY_PRECISIONS
-               and b.date_precision in DAY_PRECISIONS)
+    precise = (
+        a.date_from_text
+        and b.date_from_text
+        and a.date_precision in DAY_PRECISIONS
+        and b.date_precision in DAY_PRECISIONS
+    )
     if precise:
         return Match(True, options.weight_date, ("same day" if gap == 0 else f"days {gap} apart",))
     return Match(True)
 
 
 def _fine(m: Mention) -> bool:
-    # ACLED precision 1 (the town) or 2 (near/part of it); unknown precision with a point counts as fine.
+    # ACLED precision 1 (the town) or 2 (near/part of it); a point of unknown precision is fine.
     return m.geo_precision in (1, 2) or (m.geo_precision is None and m.has_point)
 
 
 def place_rule(a: Mention, b: Mention, options: ClusterOptions) -> Match:
-    """Compatible when the places can be the same spot, precision-aware; evidence for two close towns.
+    """Compatible when the places can be one spot, precision-aware; evidence for two close towns.
 
     Two town-level places must lie within ``max_km``; a region or country contains a town when
     the country agrees and the admin-1 agrees (or the region is the whole country). Different
@@ -152,15 +188,21 @@ def _name_weight(p: Participant, options: ClusterOptions) -> float:
     """Named-participant weight for a name with a word of its own ("ehsan jafri"), else generic
     ("police", "those", "58 persons")."""
     words = (p.name or "").split()
-    if words and words[-1] not in GENERIC_NAMES and any(
+    if (
+        words
+        and words[-1] not in GENERIC_NAMES
+        and any(
             len(w) >= 3 and w.isalpha() and w not in GENERIC_NAMES and w not in STOPWORDS
-            for w in words):
+            for w in words
+        )
+    ):
         return options.weight_named_participant
     return options.weight_generic_participant
 
 
-def _side(xs: tuple[Participant, ...], ys: tuple[Participant, ...], role: str,
-          options: ClusterOptions) -> Match:
+def _side(
+    xs: tuple[Participant, ...], ys: tuple[Participant, ...], role: str, options: ClusterOptions
+) -> Match:
     if not xs or not ys:
         return Match(True)
     best = 0.0
@@ -168,15 +210,18 @@ def _side(xs: tuple[Participant, ...], ys: tuple[Participant, ...], role: str,
         for y in ys:
             if x.matches(y):
                 named = bool(x.name and x.name == y.name)
-                best = max(best, _name_weight(x, options) if named
-                           else options.weight_generic_participant)
+                best = max(
+                    best, _name_weight(x, options) if named else options.weight_generic_participant
+                )
     if best:
         return Match(True, best, (f"same {role}",))
     # Sectors say who acts: police (COP) and a mob (no sector, or CVL) are different actors.
     sx = {x.sector for x in xs if x.sector}
     sy = {y.sector for y in ys if y.sector}
     if sx and sy and not sx & sy:
-        return Match(False, why=(f"{role} sectors {'/'.join(sorted(sx))} vs {'/'.join(sorted(sy))}",))
+        return Match(
+            False, why=(f"{role} sectors {'/'.join(sorted(sx))} vs {'/'.join(sorted(sy))}",)
+        )
     if (sx and not sy) or (sy and not sx):
         # One side names a state force, the other only an unsectored group: a different actor.
         coded = xs if sx else ys
@@ -186,7 +231,7 @@ def _side(xs: tuple[Participant, ...], ys: tuple[Participant, ...], role: str,
 
 
 def participant_rule(a: Mention, b: Mention, options: ClusterOptions) -> Match:
-    """Actors must not conflict (state forces vs others); a shared actor or recipient is evidence."""
+    """Actors must not conflict (state forces vs others); a shared participant is evidence."""
     act = _side(a.actors, b.actors, "actor", options)
     if not act.compatible:
         return act
@@ -211,7 +256,7 @@ def size_rule(a: Mention, b: Mention, options: ClusterOptions) -> Match:
 
 
 def text_rule(a: Mention, b: Mention, options: ClusterOptions, text: TextIndex | None) -> Match:
-    """Never a conflict; evidence is ``weight_text`` times the TF-IDF cosine of the two sentences."""
+    """Never a conflict; evidence: ``weight_text`` times the TF-IDF cosine of the sentences."""
     if text is None:
         return Match(True)
     cos, shared = text.similarity(a, b)
@@ -220,7 +265,9 @@ def text_rule(a: Mention, b: Mention, options: ClusterOptions, text: TextIndex |
     return Match(True, options.weight_text * cos, (f"text {cos:.2f} ({', '.join(shared)})",))
 
 
-def compare(a: Mention, b: Mention, options: ClusterOptions, text: TextIndex | None = None) -> Match:
+def compare(
+    a: Mention, b: Mention, options: ClusterOptions, text: TextIndex | None = None
+) -> Match:
     """All rules on one pair: incompatible on the first conflict, else the summed evidence.
 
     Two events of one sentence are never one happening: the coder found two predicates there
@@ -247,7 +294,8 @@ def compare(a: Mention, b: Mention, options: ClusterOptions, text: TextIndex | N
     if a.type == b.type:
         why.insert(0, f"type {a.type}")
     if m.evidence < options.weight_text * options.text_alone and (
-            len(kinds) < 2 or not kinds & {"date_rule", "place_rule", "size_rule"}):
+        len(kinds) < 2 or not kinds & {"date_rule", "place_rule", "size_rule"}
+    ):
         # A happening is pinned by two specific things both reports agree on, one of them a
         # town, a day the texts name or a count: New Delhi alone, or a day alone, holds a dozen
         # happenings, and "four persons were killed" recurs all month. Near-identical
@@ -257,7 +305,7 @@ def compare(a: Mention, b: Mention, options: ClusterOptions, text: TextIndex | N
 
 
 def specific(rule: object, evidence: float, options: ClusterOptions) -> bool:
-    """Whether a rule's evidence pins a happening: a town (not a region), a day, a named party, a count."""
+    """Whether a rule's evidence pins a happening: a town (not region), day, named party, count."""
     if rule is place_rule:
         return evidence > options.weight_region
     if rule is participant_rule:

@@ -20,7 +20,8 @@ from .mention import Mention
 _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
 #: Function words (no content): never evidence. Short on purpose; IDF discounts the rest.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had
 has have having he her here hers herself him himself his how i if in into is it its itself just
@@ -30,7 +31,8 @@ those through to too under until up very was we were what when where which while
 with would you your yours yourself yourselves said says say told tell according one two three four
 five six seven eight nine ten monday tuesday wednesday thursday friday saturday sunday yesterday
 today tonight last week month year day night morning evening afternoon since still even however
-""".split())
+""".split()
+)
 
 
 def content_words(text: str | None) -> frozenset[str]:

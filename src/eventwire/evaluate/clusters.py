@@ -81,20 +81,43 @@ def load(folder: Path, limit: int | None = None) -> list[dict[str, Any]]:
             row = texts.get(m["article"])
             if row is None:
                 continue  # a sample article missing from an installed copy: reported by score()
-            item = by_article.setdefault(m["article"], {
-                "kind": "article", "id": row["id"], "text": row["text"],
-                "published": row.get("published"), "title": row.get("title"),
-                "url": row.get("url"), "source": row.get("source"), "mentions": []})
-            item["mentions"].append({"happening": h["id"], "type": h["type"], "at": int(m["at"]),
-                                     "note": m.get("note")})
+            item = by_article.setdefault(
+                m["article"],
+                {
+                    "kind": "article",
+                    "id": row["id"],
+                    "text": row["text"],
+                    "published": row.get("published"),
+                    "title": row.get("title"),
+                    "url": row.get("url"),
+                    "source": row.get("source"),
+                    "mentions": [],
+                },
+            )
+            item["mentions"].append(
+                {"happening": h["id"], "type": h["type"], "at": int(m["at"]), "note": m.get("note")}
+            )
     items: list[dict[str, Any]] = list(by_article.values())
     for p in pairs:
         if p["a"] in texts and p["b"] in texts:
-            items.append({"kind": "pair", "a": p["a"], "b": p["b"], "copy": bool(p["copy"]),
-                          "text_a": texts[p["a"]]["text"], "text_b": texts[p["b"]]["text"],
-                          "reason": p.get("reason")})
-    items.append({"kind": "meta", "labelled_mentions": sum(len(h["mentions"]) for h in happenings),
-                  "happenings": len(happenings)})
+            items.append(
+                {
+                    "kind": "pair",
+                    "a": p["a"],
+                    "b": p["b"],
+                    "copy": bool(p["copy"]),
+                    "text_a": texts[p["a"]]["text"],
+                    "text_b": texts[p["b"]]["text"],
+                    "reason": p.get("reason"),
+                }
+            )
+    items.append(
+        {
+            "kind": "meta",
+            "labelled_mentions": sum(len(h["mentions"]) for h in happenings),
+            "happenings": len(happenings),
+        }
+    )
     return items
 
 
@@ -103,8 +126,17 @@ def articles(gold: list[dict[str, Any]]) -> list[Article]:
     for g in gold:
         if g["kind"] == "article":
             a = article(g["text"], g["id"], g.get("published"))
-            out.append(Article(text=a.text, id=a.id, published=a.published, origin=a.origin,
-                               title=g.get("title"), url=g.get("url"), source=g.get("source")))
+            out.append(
+                Article(
+                    text=a.text,
+                    id=a.id,
+                    published=a.published,
+                    origin=a.origin,
+                    title=g.get("title"),
+                    url=g.get("url"),
+                    source=g.get("source"),
+                )
+            )
     return out
 
 
@@ -152,7 +184,9 @@ def _pairwise(assigned: list[tuple[str, str | None]]) -> tuple[int, int, int]:
     return tp, fp, fn
 
 
-def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None) -> Report:
+def score(
+    gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+) -> Report:
     from ..cluster import cluster_mentions, from_records
     from ..config import ClusterOptions
 
@@ -177,8 +211,11 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
     ftp, ffp, ffn = _pairwise(found)
     # False links the clustering could not avoid: the coder made one event of two happenings.
     events_of = [(m["happening"], ev["id"] if ev else None) for _g, m, ev in where]
-    fp_one_event = sum(1 for (g1, e1), (g2, e2) in itertools.combinations(events_of, 2)
-                       if e1 is not None and e1 == e2 and g1 != g2)
+    fp_one_event = sum(
+        1
+        for (g1, e1), (g2, e2) in itertools.combinations(events_of, 2)
+        if e1 is not None and e1 == e2 and g1 != g2
+    )
     end = prf(tp, fp, fn)
     alone = prf(ftp, ffp, ffn)
 
@@ -191,8 +228,13 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
         nd_fp += said and not p["copy"]
         nd_fn += p["copy"] and not said
         if errors is not None and said != p["copy"]:
-            errors.add(f"{p['a']}~{p['b']}", "missed_copy" if p["copy"] else "false_copy",
-                       p["reason"] or "", p["copy"], {"jaccard": round(j, 3), "threshold": threshold})
+            errors.add(
+                f"{p['a']}~{p['b']}",
+                "missed_copy" if p["copy"] else "false_copy",
+                p["reason"] or "",
+                p["copy"],
+                {"jaccard": round(j, 3), "threshold": threshold},
+            )
     nd = prf(nd_tp, nd_fp, nd_fn)
 
     if errors is not None:
@@ -202,28 +244,51 @@ def score(gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSin
         dataset=NAME,
         items=n_mentions,
         metrics={
-            "pair_p": end["p"], "pair_r": end["r"], "pair_f1": end["f1"],
-            "found_pair_p": alone["p"], "found_pair_r": alone["r"], "found_pair_f1": alone["f1"],
+            "pair_p": end["p"],
+            "pair_r": end["r"],
+            "pair_f1": end["f1"],
+            "found_pair_p": alone["p"],
+            "found_pair_r": alone["r"],
+            "found_pair_f1": alone["f1"],
             "mentions_found": len(found) / n_mentions if n_mentions else 0.0,
-            "neardup_p": nd["p"], "neardup_r": nd["r"], "neardup_f1": nd["f1"],
+            "neardup_p": nd["p"],
+            "neardup_r": nd["r"],
+            "neardup_f1": nd["f1"],
         },
         counts={
-            "happenings": int(meta.get("happenings", 0)), "articles": len(items),
-            "mentions": n_mentions, "mentions_found": len(found),
-            "gold_pairs": tp + fn, "pair_tp": tp, "pair_fp": fp, "pair_fn": fn,
+            "happenings": int(meta.get("happenings", 0)),
+            "articles": len(items),
+            "mentions": n_mentions,
+            "mentions_found": len(found),
+            "gold_pairs": tp + fn,
+            "pair_tp": tp,
+            "pair_fp": fp,
+            "pair_fn": fn,
             "pair_fp_one_event": fp_one_event,
-            "predicted_clusters": len(clusters), "neardup_pairs": len(pairs),
-            "neardup_tp": nd_tp, "neardup_fp": nd_fp, "neardup_fn": nd_fn,
+            "predicted_clusters": len(clusters),
+            "neardup_pairs": len(pairs),
+            "neardup_tp": nd_tp,
+            "neardup_fp": nd_fp,
+            "neardup_fn": nd_fn,
         },
-        support={"pair_p": tp + fp, "pair_r": tp + fn, "pair_f1": tp + fn,
-                 "found_pair_f1": ftp + ffn, "neardup_f1": nd_tp + nd_fn},
+        support={
+            "pair_p": tp + fp,
+            "pair_r": tp + fn,
+            "pair_f1": tp + fn,
+            "found_pair_f1": ftp + ffn,
+            "neardup_f1": nd_tp + nd_fn,
+        },
     )
     missing = int(meta.get("labelled_mentions", n_mentions)) - n_mentions
     if missing:
-        report.notes.append(f"{missing} labelled mentions skipped: their articles were not found "
-                            f"(samples/wikinews.jsonl or the gold folder)")
-    report.notes.append(f"near-duplicates scored at the default threshold {threshold}; "
-                        + _threshold_sweep(pairs, nd_rows))
+        report.notes.append(
+            f"{missing} labelled mentions skipped: their articles were not found "
+            f"(samples/wikinews.jsonl or the gold folder)"
+        )
+    report.notes.append(
+        f"near-duplicates scored at the default threshold {threshold}; "
+        + _threshold_sweep(pairs, nd_rows)
+    )
     return report
 
 
@@ -239,7 +304,9 @@ def _threshold_sweep(pairs: list[dict[str, Any]], rows: list[tuple[bool, float]]
     return "estimate >= " + ", ".join(out)
 
 
-def _near_duplicate_verdicts(pairs: list[dict[str, Any]], threshold: float) -> list[tuple[bool, float]]:
+def _near_duplicate_verdicts(
+    pairs: list[dict[str, Any]], threshold: float
+) -> list[tuple[bool, float]]:
     """For each pair: whether the gate links b to a (a indexed alone), and the Jaccard estimate."""
     from ..cluster.neardup import NearDuplicateIndex
     from ..ingest.dedup import near_duplicate_key, near_duplicate_similarity
@@ -260,14 +327,30 @@ def _write_misses(errors: ErrorSink, where: list, cluster_of: dict[str, str]) ->
         by_happening.setdefault(m["happening"], []).append(cluster_of.get(ev["id"]) if ev else None)
     for g, m, ev in where:
         if ev is None:
-            errors.add(g["id"], "no_event", snippet(g["text"], m["at"], m["at"] + 40),
-                       m["happening"], None, note=m.get("note"))
+            errors.add(
+                g["id"],
+                "no_event",
+                snippet(g["text"], m["at"], m["at"] + 40),
+                m["happening"],
+                None,
+                note=m.get("note"),
+            )
             continue
         cid = cluster_of.get(ev["id"])
         mates = [c for c in by_happening[m["happening"]] if c is not None]
         if cid is None or mates.count(cid) < len(mates):
-            errors.add(g["id"], "split", snippet(g["text"], m["at"], m["at"] + 40), m["happening"],
-                       {"event": ev["id"], "cluster": cid, "type": ev.get("event_type"),
-                        "date": (ev.get("date") or {}).get("value"),
-                        "place": ((ev.get("location") or {}).get("resolved_place")),
-                        "size": ev.get("size")}, note=m.get("note"))
+            errors.add(
+                g["id"],
+                "split",
+                snippet(g["text"], m["at"], m["at"] + 40),
+                m["happening"],
+                {
+                    "event": ev["id"],
+                    "cluster": cid,
+                    "type": ev.get("event_type"),
+                    "date": (ev.get("date") or {}).get("value"),
+                    "place": ((ev.get("location") or {}).get("resolved_place")),
+                    "size": ev.get("size"),
+                },
+                note=m.get("note"),
+            )

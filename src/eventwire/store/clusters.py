@@ -1,11 +1,11 @@
-"""Persistence of near-duplicate links and event clusters (schema version 3), over any store backend.
+"""Persistence of near-duplicate links and event clusters (schema version 3), on any backend.
 
 ``ClusterStore(store)`` reads and writes the tables of migration 3 through the store's own
 connection, placeholder style (``_sql``), transactions (``_tx``) and error mapping (``_errors``),
 so it works on every ``store`` backend. SQL is written in the subset SQLite and PostgreSQL share
 (``INSERT ... ON CONFLICT ... DO UPDATE``, no AUTOINCREMENT).
 
-    article_signatures      article id -> MinHash signature of its text (the LSH index is built from it)
+    article_signatures      article id -> MinHash signature of its text (the LSH index reads it)
     near_duplicates         a copy that was not coded -> its original, with the Jaccard estimate
     event_clusters          one row per happening: its canonical event (JSON) and filter columns
     event_cluster_members   stored event -> its happening (rows vanish with the event on a re-code)
@@ -73,7 +73,9 @@ DDL: tuple[str, ...] = (
 #: Tables of migration 3.
 TABLES = ("article_signatures", "near_duplicates", "event_clusters", "event_cluster_members")
 
-SELECT_SIGNATURES = "SELECT article_id, signature FROM article_signatures ORDER BY stored_at, article_id"
+SELECT_SIGNATURES = (
+    "SELECT article_id, signature FROM article_signatures ORDER BY stored_at, article_id"
+)
 SELECT_UNSIGNED = """SELECT a.id, a.content_hash, a.text FROM articles a
     LEFT JOIN article_signatures s ON s.article_id = a.id
     WHERE s.article_id IS NULL OR s.content_hash <> a.content_hash ORDER BY a.stored_at, a.id"""
@@ -81,13 +83,17 @@ UPSERT_SIGNATURE = """INSERT INTO article_signatures
     (article_id, content_hash, num_perm, signature, stored_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
     num_perm = excluded.num_perm, signature = excluded.signature"""
-LINK_COLUMNS = "article_id, content_hash, original_id, jaccard, title, url, source, published, detected_at"
+LINK_COLUMNS = (
+    "article_id, content_hash, original_id, jaccard, title, url, source, published, detected_at"
+)
 UPSERT_LINK = f"""INSERT INTO near_duplicates ({LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash,
     original_id = excluded.original_id, jaccard = excluded.jaccard, title = excluded.title,
     url = excluded.url, source = excluded.source, published = excluded.published"""
 SELECT_LINK_BY_HASH = f"SELECT {LINK_COLUMNS} FROM near_duplicates WHERE content_hash = ?"
-SELECT_LINKS = f"SELECT {LINK_COLUMNS} FROM near_duplicates ORDER BY original_id, published, article_id"
+SELECT_LINKS = (
+    f"SELECT {LINK_COLUMNS} FROM near_duplicates ORDER BY original_id, published, article_id"
+)
 
 SELECT_MEMBERS = """SELECT article_id, event_seq, cluster_id, evidence FROM event_cluster_members
     ORDER BY cluster_id, article_id, event_seq"""
@@ -101,7 +107,8 @@ UPSERT_CLUSTER = """INSERT INTO event_clusters (id, event_type, date_start, date
     source_count = excluded.source_count, event_count = excluded.event_count,
     country_code = excluded.country_code, lat = excluded.lat, lon = excluded.lon,
     canonical_json = excluded.canonical_json, updated_at = excluded.updated_at"""
-INSERT_MEMBER = """INSERT INTO event_cluster_members (article_id, event_seq, event_id, cluster_id, evidence)
+INSERT_MEMBER = """INSERT INTO event_cluster_members
+    (article_id, event_seq, event_id, cluster_id, evidence)
     VALUES (?, ?, ?, ?, ?)"""
 DELETE_CLUSTER = "DELETE FROM event_clusters WHERE id = ?"
 DELETE_ALL_MEMBERS = "DELETE FROM event_cluster_members"
@@ -111,7 +118,7 @@ CLUSTER_OF_EVENT = "SELECT cluster_id FROM event_cluster_members WHERE event_id 
 
 @dataclass(frozen=True, slots=True)
 class NearDuplicate:
-    """A copy that was linked instead of coded: its id and hash, its original, the Jaccard estimate."""
+    """A copy linked instead of coded: its id and hash, its original, the Jaccard estimate."""
 
     article_id: str
     content_hash: str
@@ -157,7 +164,7 @@ class ClusterFilter:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds")
 
 
 def _link(row: Sequence[Any]) -> NearDuplicate:
@@ -201,15 +208,28 @@ class ClusterStore:
 
     def save_signature(self, article_id: str, content_hash: str, key: Sequence[int]) -> None:
         with self.store._tx():
-            self._q(UPSERT_SIGNATURE, (article_id, content_hash, len(key),
-                                       ",".join(str(int(v)) for v in key), _now()))
+            self._q(
+                UPSERT_SIGNATURE,
+                (article_id, content_hash, len(key), ",".join(str(int(v)) for v in key), _now()),
+            )
 
     def link(self, nd: NearDuplicate) -> None:
         """Record (or update) the link of a copy to its original."""
         with self.store._tx():
-            self._q(UPSERT_LINK, (nd.article_id, nd.content_hash, nd.original_id, float(nd.jaccard),
-                                  nd.title, nd.url, nd.source, nd.published,
-                                  nd.detected_at or _now()))
+            self._q(
+                UPSERT_LINK,
+                (
+                    nd.article_id,
+                    nd.content_hash,
+                    nd.original_id,
+                    float(nd.jaccard),
+                    nd.title,
+                    nd.url,
+                    nd.source,
+                    nd.published,
+                    nd.detected_at or _now(),
+                ),
+            )
 
     def link_for(self, content_hash: str) -> NearDuplicate | None:
         rows = self._all(SELECT_LINK_BY_HASH, (content_hash,))
@@ -228,9 +248,13 @@ class ClusterStore:
         """Cluster id -> its stored canonical JSON text."""
         return {r[0]: r[1] for r in self._all(SELECT_CANONICAL_JSON)}
 
-    def write(self, canon: Mapping[str, Mapping[str, Any]],
-              members: Iterable[tuple[str, int, str, str, float | None]],
-              drop: Iterable[str] = (), rebuild: bool = False) -> None:
+    def write(
+        self,
+        canon: Mapping[str, Mapping[str, Any]],
+        members: Iterable[tuple[str, int, str, str, float | None]],
+        drop: Iterable[str] = (),
+        rebuild: bool = False,
+    ) -> None:
         """One transaction: upsert canonical events, add member rows, drop emptied clusters.
 
         ``members`` rows are (article id, event position, event id, cluster id, evidence).
@@ -250,8 +274,10 @@ class ClusterStore:
         """Canonical events with their sources, largest first (sources, then date, then id)."""
         f = filters or ClusterFilter()
         where, params = f.where()
-        sql = (f"SELECT canonical_json FROM event_clusters{where}"
-               " ORDER BY source_count DESC, date_start IS NULL, date_start, id")
+        sql = (
+            f"SELECT canonical_json FROM event_clusters{where}"
+            " ORDER BY source_count DESC, date_start IS NULL, date_start, id"
+        )
         if f.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(f.limit), int(f.offset)]
@@ -274,7 +300,18 @@ class ClusterStore:
 def _cluster_row(c: Mapping[str, Any], now: str) -> tuple[Any, ...]:
     date = c.get("date") or {}
     loc = c.get("location") or {}
-    return (c["id"], c["event_type"], date.get("earliest") or date.get("start"),
-            date.get("latest") or date.get("end"), c.get("first_report"), c.get("last_report"),
-            int(c["source_count"]), int(c["event_count"]), loc.get("country_code"),
-            loc.get("lat"), loc.get("lon"), json.dumps(c, sort_keys=True, ensure_ascii=False), now)
+    return (
+        c["id"],
+        c["event_type"],
+        date.get("earliest") or date.get("start"),
+        date.get("latest") or date.get("end"),
+        c.get("first_report"),
+        c.get("last_report"),
+        int(c["source_count"]),
+        int(c["event_count"]),
+        loc.get("country_code"),
+        loc.get("lat"),
+        loc.get("lon"),
+        json.dumps(c, sort_keys=True, ensure_ascii=False),
+        now,
+    )
