@@ -243,7 +243,8 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
                 for item in _inputs(settings, inputs, input_format, published):
                     counts["read"] += 1
                     if isinstance(item, InputError) or not store.seen(article_hash(item), version):
-                        if gate is not None and not isinstance(item, InputError) and gate.check(item):
+                        if (gate is not None and not isinstance(item, InputError)
+                                and gate.check(item)):
                             counts["near_duplicates"] += 1  # linked to its original, not coded
                             progress.advance()
                             continue
@@ -285,7 +286,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
             finally:
                 progress.close()
                 if gate is not None:
-                    # Copies of originals a Ctrl-C left unstored stay unlinked: a rerun handles them.
+                    # Copies of originals a Ctrl-C left unstored stay unlinked: a rerun links them.
                     counts["near_duplicates"] -= len(gate.finish())
             store.finish_run(run_id, counts)
     except EventwireError as exc:
@@ -662,10 +663,12 @@ def eval_(ctx: click.Context, dataset: str, data_dir: str | None, limit: int | N
 
 @cli.command()
 @click.option("--db", default=None, help="Database path (default ./eventwire.db).")
-@click.option("--rebuild", is_flag=True, help="Forget the stored happenings and cluster every event anew.")
+@click.option("--rebuild", is_flag=True,
+              help="Forget the stored happenings and cluster every event anew.")
 @click.option("--no-update", is_flag=True, help="Only print the stored happenings; change nothing.")
-@click.option("--format", "fmt", type=click.Choice(["summary", "table", "jsonl"]), default="summary",
-              show_default=True, help="summary: what the update did; table/jsonl: the canonical events.")
+@click.option("--format", "fmt", type=click.Choice(["summary", "table", "jsonl"]),
+              default="summary", show_default=True,
+              help="summary: what the update did; table/jsonl: the canonical events.")
 @click.option("--min-sources", type=click.IntRange(min=1), default=1, show_default=True,
               help="Only happenings reported by at least this many articles.")
 @click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT.")
@@ -674,7 +677,7 @@ def eval_(ctx: click.Context, dataset: str, data_dir: str | None, limit: int | N
 @click.pass_context
 def cluster(ctx: click.Context, db: str | None, rebuild: bool, no_update: bool, fmt: str,
             min_sources: int, type_: str | None, country: str | None, limit: int | None) -> None:
-    """Group stored events that report the same happening into canonical events with their sources."""
+    """Group stored events reporting the same happening into canonical events with sources."""
     from .cluster import update_clusters
     from .store import open_store
     from .store.clusters import ClusterFilter, ClusterStore
@@ -699,7 +702,8 @@ def cluster(ctx: click.Context, db: str | None, rebuild: bool, no_update: bool, 
             click.echo(json.dumps(r, ensure_ascii=False))
         return
     _print_rows([_happening_cells(r) for r in rows], "table",
-                ["id", "type", "date", "place", "sources", "events", "reports", "dead", "first", "last"])
+                ["id", "type", "date", "place", "sources", "events", "reports", "dead", "first",
+                 "last"])
 
 
 def _happening_cells(c: dict[str, Any]) -> dict[str, Any]:
