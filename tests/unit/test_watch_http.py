@@ -145,6 +145,14 @@ def make_handler(site: Site):
             elif path == "/c/syndicated":  # the same story as /b/good2 with a credit line
                 self.send(200, body=article_html("good2").replace(
                     b"</article>", b"<p>Reporting by wire staff.</p></article>"))
+            elif path == "/a/trickle":  # every read is quick, the whole answer is slow
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                for _ in range(12):
+                    self.wfile.write(b"<p>" + b"x" * 70000 + b"</p>")
+                    self.wfile.flush()
+                    time.sleep(0.1)
             elif path == "/a/empty":
                 self.send(200, body=b"<html><body><script>app()</script></body></html>")
             else:
@@ -309,3 +317,15 @@ def test_a_syndicated_copy_is_linked_to_its_original_not_coded(site, tmp_path):
     assert state.counts() == {"done": 2}
     store.close()
     state.close()
+
+
+def test_a_response_that_trickles_past_the_total_deadline_is_cut_off(site):
+    from eventwire.errors import FetchTimeoutError
+
+    fetcher = Fetcher(options=FetchOptions(timeout=1.0, total_timeout=0.3, min_interval=0,
+                                           retries=0, max_bytes=10_000_000))
+    started = time.monotonic()
+    with pytest.raises(FetchTimeoutError, match="took longer than 0.3 s") as info:
+        fetcher.fetch(f"{site.base}/a/trickle")
+    assert info.value.transient
+    assert time.monotonic() - started < 1.0  # not the 1.2 s the server would take

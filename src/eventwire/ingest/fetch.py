@@ -83,6 +83,10 @@ class Urllib3Transport:
 
         self._http = urllib3.PoolManager(retries=False)
 
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._http.clear()
+
     def get(self, url: str, headers: Mapping[str, str], options: FetchOptions) -> Response:
         import urllib3
 
@@ -95,6 +99,7 @@ class Urllib3Transport:
             raise FetchTimeoutError(f"no answer ({_short(exc)})", url=url) from None
         except urllib3.exceptions.HTTPError as exc:
             raise FetchError(f"HTTP error ({_short(exc)})", url=url, transient=True) from None
+        complete = False
         try:
             head = {k.lower(): v for k, v in resp.headers.items()}
             declared = head.get("content-length", "")
@@ -114,8 +119,11 @@ class Urllib3Transport:
                 raise FetchTimeoutError(f"response cut off ({_short(exc)})", url=url) from None
             except urllib3.exceptions.DecodeError as exc:
                 raise FetchError(f"cannot decode the response ({_short(exc)})", url=url) from None
+            complete = True
             return Response(resp.status, url, head, bytes(body))
         finally:
+            if not complete:  # an unread rest would poison the pooled connection: drop it
+                resp.close()
             resp.release_conn()
 
 
@@ -153,6 +161,12 @@ class Fetcher:
         self.log = log or (lambda _msg: None)
         self._next_ok: dict[str, float] = {}  # host -> earliest time for its next request
         self._robots: dict[str, _Robots] = {}
+
+    def close(self) -> None:
+        """Close the transport's connections (when it has any to close)."""
+        closer = getattr(self.transport, "close", None)
+        if closer is not None:
+            closer()
 
     def fetch(self, url: str, *, accept: tuple[str, ...] | None = HTML_TYPES,
               etag: str | None = None, last_modified: str | None = None) -> Response:
