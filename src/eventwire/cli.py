@@ -426,6 +426,7 @@ def watch(ctx: click.Context, feeds: str, interval: float, db: str | None, state
                 raise SystemExit(130) from None
             finally:
                 state.close()
+                fetcher.close()
     except EventwireError as exc:
         _fail(exc)
     finally:
