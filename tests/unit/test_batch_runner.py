@@ -288,3 +288,19 @@ def test_no_worker_starts_when_everything_is_stored(tmp_path, loads):
     again = run(db, articles(3), LocalEngine(functools.partial(make_fake, loads), workers=2))
     assert again.counts["unchanged"] == 3
     assert not loads.exists()  # no worker ever loaded a pipeline
+
+
+def test_engine_ray_without_ray_installed_says_how_to_get_it(monkeypatch, tmp_path):
+    import sys
+
+    from click.testing import CliRunner
+
+    from eventwire.cli import cli
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
+    (tmp_path / "a.txt").write_text("Police arrested two men in Cairo on Friday.")
+    result = CliRunner(mix_stderr=False).invoke(
+        cli, ["batch", str(tmp_path / "a.txt"), "--engine", "ray", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert "error[EW100]: --engine ray needs Ray, which is not installed " \
+           "(pip install 'eventwire[ray]', or use --engine local)" in result.stderr
