@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A field the store adds to its rows later passes through (documented ones are still checked)
+    # rather than failing every response.
+    model_config = ConfigDict(extra="allow")
 
 
 class ErrorOut(_Model):
@@ -170,8 +172,10 @@ class AggregateOut(_Model):
     buckets: list[BucketOut]
 
 
-class ArticleIn(_Model):
+class ArticleIn(BaseModel):
     """An article to code (``POST /api/articles`` with ``Content-Type: application/json``)."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not ignored
 
     text: str = Field(description="The article body.")
     id: str | None = Field(
