@@ -194,3 +194,12 @@ def test_other_schemes_are_refused():
     with pytest.raises(Exception, match="only http and https"):
         f.fetch("file:///etc/passwd")
     assert t.calls == []
+
+
+def test_robots_rules_for_our_own_agent_name_apply_to_us():
+    robots = page("http://a.test/robots.txt", headers={"content-type": "text/plain"},
+                  body=b"User-agent: eventwire\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
+    f, _, _, _ = fetcher({"http://a.test/robots.txt": [robots],
+                          "http://a.test/x": [page("http://a.test/x")]})
+    with pytest.raises(RobotsDisallowedError):
+        f.fetch("http://a.test/x")
