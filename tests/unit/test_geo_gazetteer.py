@@ -177,6 +177,17 @@ def test_known_entries(gaz):
     assert west_bank.source.startswith("supplement") and west_bank.country3 == "PSE"
 
 
+def test_oceans_and_seats_of_government_beat_small_namesakes(gaz):
+    resolver = Resolver(gaz)
+    text = "Storms over the Atlantic. Talks at the White House and the Kremlin."
+    names = ["Atlantic", "White House", "Kremlin"]
+    tops = [Toponym(n, text.index(n), text.index(n) + len(n)) for n in names]
+    atlantic, white_house, kremlin = (r.candidate for r in resolver.resolve(text, tops))
+    assert atlantic.feature_code == "OCN"  # not Atlantic, Iowa
+    assert white_house.country == "US" and haversine_km(white_house.lat, white_house.lon, 38.9, -77.04) < 5
+    assert kremlin.country == "RU"
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "!!!", "'", "-", "北京市", "Ελλάδα", "🙂🙂", "a" * 10_000,
                                  "'; DROP TABLE place; --", "%", "_", "\x00", "al-", "the"])
 def test_bad_lookups_never_raise(gaz, bad):
