@@ -353,7 +353,9 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], input_format: str, publis
     except EventwireError as exc:
         _fail(exc)
     try:
-        total = None if quiet else count_batch_inputs(list(inputs), input_format)
+        # Counting reads every shard once more: only worth it when a bar will show it.
+        total = count_batch_inputs(list(inputs), input_format) \
+            if not quiet and sys.stderr.isatty() else None
         progress = _Progress(quiet, total, "articles")
         try:
             gate = _near_duplicate_gate(store, settings)  # as in `run`: copies are linked
