@@ -304,3 +304,15 @@ def test_engine_ray_without_ray_installed_says_how_to_get_it(monkeypatch, tmp_pa
     assert result.exit_code == 1
     assert "error[EW100]: --engine ray needs Ray, which is not installed " \
            "(pip install 'eventwire[ray]', or use --engine local)" in result.stderr
+
+
+def test_progress_advances_once_per_input_whatever_its_fate(tmp_path):
+    db = tmp_path / "ew.db"
+    run(db, articles(2), InProcessEngine())
+    ticks: list[int] = []
+    items = [*articles(5, {3: "RAISE"}), MalformedInputError("bad line", origin="in.jsonl:9"),
+             Article(text="Article number 4. ", id="dup-of-4")]
+    with open_store(db) as store:
+        summary = run_batch(items, store, InProcessEngine(), version=FakePipeline.version,
+                            batch_size=2, inputs=["in.jsonl"], on_progress=ticks.append)
+    assert sum(ticks) == len(items) == summary.counts["read"]
