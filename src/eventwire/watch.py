@@ -141,6 +141,7 @@ class WatchOptions:
     max_attempts: int = 5  # tries of one page before it is given up
     retry_base: float = 60.0  # seconds before a page's or feed's first retry; doubles each time
     retry_cap: float = 24 * 3600.0
+    batch_size: int = 32  # fetched pages coded together
 
 
 @dataclass
@@ -248,34 +249,16 @@ class Watcher:
     def _process(self, due: list[tuple[FeedEntry, int]], summary: PollSummary) -> None:
         fetched: list[tuple[FeedEntry, Article]] = []
         linked: list[tuple[FeedEntry, Any]] = []  # near-copies, marked done once coding is over
-        for entry, attempts in due:
-            try:
-                article = self._fetch_article(entry)
-            except FetchError as exc:
-                self._failed(entry, attempts, exc.code, exc.reason, exc.transient, summary)
-                continue
-            except InputError as exc:  # fetched, but no article in it (or not English, ...)
-                self._failed(entry, attempts, exc.code, exc.reason, False, summary)
-                continue
-            except Exception as exc:  # noqa: BLE001 - a bug must not stop the watcher
-                self._failed(entry, attempts, "EW600", f"{type(exc).__name__}: {exc} (a bug "
-                             "in eventwire; please report it)", True, summary)
-                continue
-            summary.counts["fetched"] += 1
-            digest = article_hash(article)
-            if self.store.seen(digest, self.pipeline.version):
-                self.state.finish(entry.key, "done", "already stored")
-                summary.counts["unchanged"] += 1
-                continue
-            copy = self.gate.check(article) if self.gate is not None else None
-            if copy is not None:
-                linked.append((entry, copy))
-                continue
-            fetched.append((entry, article))
         orphans: set[str] = set()
         try:
+            for entry, attempts in due:
+                self._take(entry, attempts, fetched, linked, summary)
+                if len(fetched) >= self.options.batch_size:
+                    # Code as we go: a long backlog is stored batch by batch, not at the end.
+                    orphans |= self._code(fetched, summary)
+                    fetched = []
             if fetched:
-                orphans = self._code(fetched, summary)
+                orphans |= self._code(fetched, summary)
         finally:
             if self.gate is not None:
                 orphans |= {c.article_id for c in self.gate.finish()}
@@ -289,6 +272,33 @@ class Watcher:
                 summary.counts["near_duplicates"] += 1
                 self.log(f"linked {entry.url}: near-duplicate of {copy.original_id} "
                          f"(Jaccard {copy.jaccard}), not coded")
+
+    def _take(self, entry: FeedEntry, attempts: int, fetched: list[tuple[FeedEntry, Article]],
+              linked: list[tuple[FeedEntry, Any]], summary: PollSummary) -> None:
+        """Fetch one entry's page; queue it for coding, link it as a copy, or record why not."""
+        try:
+            article = self._fetch_article(entry)
+        except FetchError as exc:
+            self._failed(entry, attempts, exc.code, exc.reason, exc.transient, summary)
+            return
+        except InputError as exc:  # fetched, but no article in it (or not English, ...)
+            self._failed(entry, attempts, exc.code, exc.reason, False, summary)
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the watcher
+            self._failed(entry, attempts, "EW600", f"{type(exc).__name__}: {exc} (a bug "
+                         "in eventwire; please report it)", True, summary)
+            return
+        summary.counts["fetched"] += 1
+        digest = article_hash(article)
+        if self.store.seen(digest, self.pipeline.version):
+            self.state.finish(entry.key, "done", "already stored")
+            summary.counts["unchanged"] += 1
+            return
+        copy = self.gate.check(article) if self.gate is not None else None
+        if copy is not None:
+            linked.append((entry, copy))
+            return
+        fetched.append((entry, article))
 
     def _code(self, fetched: list[tuple[FeedEntry, Article]], summary: PollSummary) -> set[str]:
         """Code and store the fetched articles; returns the ids of copies whose original failed."""

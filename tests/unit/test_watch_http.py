@@ -329,3 +329,20 @@ def test_a_response_that_trickles_past_the_total_deadline_is_cut_off(site):
         fetcher.fetch(f"{site.base}/a/trickle")
     assert info.value.transient
     assert time.monotonic() - started < 1.0  # not the 1.2 s the server would take
+
+
+def test_a_backlog_is_coded_batch_by_batch(site, tmp_path):
+    log: list[str] = []
+    watcher, store, state = make_watcher(site, tmp_path, log)
+    watcher.feeds = [f"{site.base}/atom.xml", f"{site.base}/copies.xml"]
+    watcher.options = WatchOptions(batch_size=1, retry_base=0.0)
+    coded: list[int] = []
+    original = watcher._code
+    watcher._code = lambda fetched, summary: coded.append(len(fetched)) or original(fetched, summary)
+    summary = watcher.poll()
+    # good2, good1 (from the Atom feed) and the syndicated page, one batch each; without a gate
+    # the copy is coded like any page.
+    assert coded == [1, 1, 1]
+    assert summary.counts["stored"] == 3
+    store.close()
+    state.close()
