@@ -1,9 +1,9 @@
 """The Ray engine (extra ``eventwire[ray]``): a pool of actors, each loading the pipeline once.
 
 The driver stays the one reader and the one writer (``batch_runner.run_batch``); Ray only codes.
-Each actor is restarted by Ray if its process dies and the chunk it held is retried
-(``max_restarts``/``max_task_retries``); a chunk that still fails is split so that only the
-article that kills its actor is recorded as a failure. With ``address=None`` Ray starts a local
+Each actor is restarted by Ray whenever its process dies and the chunk it held is retried
+(``max_task_retries``); a chunk that still fails is split so that only the article that kills
+its actor is recorded as a failure. With ``address=None`` Ray starts a local
 instance on this machine, or joins the cluster named by $RAY_ADDRESS.
 """
 
@@ -86,8 +86,9 @@ class RayEngine:
                                   hint="check --ray-address / $RAY_ADDRESS and that the cluster "
                                        "runs the same Ray and Python versions") from None
             self._started = True
-        actor = ray.remote(num_cpus=1, max_restarts=TASK_RETRIES,
-                           max_task_retries=TASK_RETRIES)(_Coder)
+        # Restart a dead actor without limit (a long run may lose many to OOM or preemption);
+        # retry its chunk a bounded number of times, so a poison article ends as a failure.
+        actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=TASK_RETRIES)(_Coder)
         self._actors = [actor.remote(self.make_pipeline) for _ in range(self.workers)]
         return self
 

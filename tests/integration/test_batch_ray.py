@@ -74,7 +74,7 @@ def test_a_ray_actor_whose_pipeline_cannot_load_stops_the_run(tmp_path, ray_loca
 
 
 class KillOncePipeline:
-    """A stand-in pipeline (no model) whose process dies the first time it sees KILL-ONCE."""
+    """A stand-in pipeline (no model): its process dies at KILL-ALWAYS, and once at KILL-ONCE."""
 
     version = "fake-ray-1"
 
@@ -82,6 +82,8 @@ class KillOncePipeline:
         self.marker = Path(marker)
 
     def pipe_documents(self, docs):
+        if any("KILL-ALWAYS" in d.article.text for d in docs):
+            os.kill(os.getpid(), signal.SIGKILL)
         if any("KILL-ONCE" in d.article.text for d in docs) and not self.marker.exists():
             self.marker.touch()
             os.kill(os.getpid(), signal.SIGKILL)
@@ -112,3 +114,21 @@ def test_a_ray_actor_killed_mid_chunk_is_restarted_and_nothing_is_lost(tmp_path,
     assert marker.exists()  # the actor's process really died
     assert summary.counts["failed"] == 0
     assert ids == sorted(f"s{i}" for i in range(12))
+
+
+def test_an_article_that_keeps_killing_ray_actors_is_a_failure_and_the_rest_is_stored(
+        tmp_path, ray_local):
+    from eventwire.batch_ray import RayEngine
+    from eventwire.model import Article
+
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    items = [Article(text=f"Story {i}." + (" KILL-ALWAYS" if i == 1 else ""), id=f"s{i}",
+                     origin=f"in:{i}") for i in range(4)]
+    make = functools.partial(kill_once_pipeline, str(tmp_path / "unused"))
+    with open_store(tmp_path / "ew.db") as store, RayEngine(make, workers=1) as engine:
+        summary = run_batch(items, store, engine, version=KillOncePipeline.version, batch_size=2,
+                            inputs=["x"])
+        ids = sorted(a.id for a in store.articles())
+    assert ids == ["s0", "s2", "s3"]
+    (failure,) = summary.failures
+    assert failure.origin == "in:1" and "a Ray worker failed 3 times" in failure.reason
