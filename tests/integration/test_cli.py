@@ -164,11 +164,16 @@ def test_interrupted_run_leaves_db_consistent_and_rerun_completes(tmp_path, sig)
     base = [json.loads(x) for x in (SAMPLES / "wikinews.jsonl").read_text().splitlines()]
     rows = [dict(r, id=f"{r['id']}-{k}", text=f"{r['text']}\n\n(copy {k})") for k in range(3) for r in base]
     src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    # The copies are near-duplicates, which `run` would link instead of coding; this test wants
+    # 99 articles coded (test_cluster_cli covers a killed run with the gate on).
+    config = tmp_path / "no-gate.toml"
+    config.write_text("[cluster]\nnear_duplicates = false\n")
     db = tmp_path / "ew.db"
     log = tmp_path / "run.log"
     with log.open("wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "eventwire.cli", "run", str(src), "--db", str(db), "--quiet"],
+            [sys.executable, "-m", "eventwire.cli", "--config", str(config), "run", str(src),
+             "--db", str(db), "--quiet"],
             stdout=subprocess.DEVNULL, stderr=err,
         )
         deadline = time.time() + 240
@@ -184,7 +189,7 @@ def test_interrupted_run_leaves_db_consistent_and_rerun_completes(tmp_path, sig)
     con = sqlite3.connect(db)
     assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
     con.close()
-    rerun = invoke("run", str(src), "--db", str(db), "--quiet")
+    rerun = invoke("--config", str(config), "run", str(src), "--db", str(db), "--quiet")
     assert rerun.exit_code == 0, rerun.stderr
     con = sqlite3.connect(db)
     ids = [r[0] for r in con.execute("select id from articles")]

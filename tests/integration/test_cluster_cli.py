@@ -100,3 +100,54 @@ def test_cluster_on_a_missing_database_says_how_to_make_one(tmp_path):
     result = invoke("cluster", "--db", str(tmp_path / "nope.db"))
     assert result.exit_code == 1
     assert "eventwire run" in result.stderr and not (tmp_path / "nope.db").exists()
+
+
+def _count(db: Path, table: str) -> int:
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(db)
+        try:
+            return con.execute(f"select count(*) from {table}").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_a_killed_run_with_near_copies_loses_no_article_and_codes_none_twice(tmp_path):
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    base = [json.loads(x) for x in WIKINEWS.read_text(encoding="utf-8").splitlines()]
+    # Each copy right after its original: in one batch, so a copy waits on an original that is
+    # not stored yet when the kill comes (its link lives only in memory until then).
+    rows = [dict(r, id=f"{r['id']}-{k}", text=f"{r['text']}\n\n(copy {k})")
+            for r in base for k in range(2)]
+    src = tmp_path / "copies.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "ew.db"
+    with (tmp_path / "run.log").open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "eventwire.cli", "run", str(src), "--db", str(db), "--quiet"],
+            stdout=subprocess.DEVNULL, stderr=err)
+        deadline = time.time() + 240
+        while time.time() < deadline and _count(db, "articles") < 5 and proc.poll() is None:
+            time.sleep(0.2)
+        assert proc.poll() is None, (tmp_path / "run.log").read_text()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+    assert 0 < _count(db, "articles") < len(base)
+    rerun = invoke("run", str(src), "--db", str(db), "--quiet")
+    assert rerun.exit_code == 0, rerun.stderr
+    con = sqlite3.connect(db)
+    stored = [r[0] for r in con.execute("select id from articles")]
+    links = dict(con.execute("select article_id, original_id from near_duplicates").fetchall())
+    con.close()
+    assert len(stored) == len(set(stored)) == len(base)  # one coded article per story
+    assert not set(stored) & set(links)
+    assert set(stored) | set(links) == {r["id"] for r in rows}  # nothing lost
+    assert set(links.values()) <= set(stored)
