@@ -16,11 +16,14 @@ from eventwire.errors import ResourceError
 from eventwire.learn import apply as learn_apply
 from eventwire.learn.features import pentaclass, sentence_features, text_key
 from eventwire.learn.model import FORMAT, EventModel, calibrated
-from eventwire.model import Event, Provenance, Span
+from eventwire.model import PLOVER_TYPES, Event, Provenance, Span
 from eventwire.stages.events import EventsStage
 
 
-def write_model(path, features, full_bias, fold_bias=None, held=(), calibrator=(4.0, 0.0, 0.0, 0.0)):
+def write_model(
+    path, features, full_bias, fold_bias=None, held=(), calibrator=(4.0, 0.0, 0.0, 0.0),
+    type_bias=None,
+):
     """A model whose class scores are its bias plus 0 per feature: probabilities set by hand."""
     n = len(features)
     biases = [fold_bias if fold_bias is not None else full_bias, full_bias]  # fold 0, then full
@@ -32,6 +35,10 @@ def write_model(path, features, full_bias, fold_bias=None, held=(), calibrator=(
     arrays["holdout_keys"] = np.array([text_key(t) for t in held] or ["-"])
     arrays["holdout_folds"] = np.zeros(max(1, len(held)), np.int32)
     arrays["calibrator"] = np.array(calibrator)
+    if type_bias is not None:
+        for j in range(2):
+            arrays[f"tw{j}"] = np.zeros((n, len(PLOVER_TYPES)), np.float32)
+            arrays[f"tb{j}"] = np.array([type_bias.get(t, 0.0) for t in PLOVER_TYPES], np.float32)
     arrays["meta"] = np.array(json.dumps({"format": FORMAT, "folds": 1, "id": "test"}))
     np.savez(path, **arrays)
     return path
@@ -134,6 +141,36 @@ def test_stage_uses_the_model_file_it_is_given(tmp_path, parse):
     assert a.provenance.model == "event-model/test:agree" and b.provenance.model is None
 
 
+def test_the_model_proposes_an_event_where_rules_found_none(tmp_path):
+    # sure of material cooperation; the type model prefers ASSAULT overall, AID within the class
+    path = write_model(
+        tmp_path / "m.npz", ["bias"], [0, 0, 4.0, 0, 0], type_bias={"ASSAULT": 3.0, "AID": 1.0}
+    )
+    assert learn_apply.propose(EventModel.load(path), _Sent()) == ("AID", pytest.approx(0.93, abs=0.01))
+    unsure = write_model(tmp_path / "u.npz", ["bias"], [0, 0, 0.5, 0, 0], type_bias={"AID": 1.0})
+    assert learn_apply.propose(EventModel.load(unsure), _Sent()) is None
+    statement = write_model(tmp_path / "s.npz", ["bias"], [4.0, 0, 0, 0, 0], type_bias={"AID": 1.0})
+    assert learn_apply.propose(EventModel.load(statement), _Sent()) is None
+    no_types = write_model(tmp_path / "n.npz", ["bias"], [0, 0, 4.0, 0, 0])
+    assert learn_apply.propose(EventModel.load(no_types), _Sent()) is None
+
+
+def test_stage_places_a_proposed_event_on_the_clause_and_says_the_model_won(tmp_path, parse):
+    from eventwire.stages.actors import ActorsStage
+
+    path = write_model(tmp_path / "m.npz", ["bias"], [0, 0, 4.0, 0, 0], type_bias={"AID": 1.0})
+    actors = ActorsStage()
+    actors.open()
+    doc = actors(parse("Germany furnished Jordan with 300 tents. Officials did not furnish more."))
+    (ev,) = EventsStage(EventsOptions(model=str(path)))(doc).events  # the negated one: none
+    assert (ev.type, ev.sentence, ev.provenance.model, ev.provenance.rule) == (
+        "AID", 0, "event-model/test:model", None,
+    )
+    assert doc.text[ev.trigger.start : ev.trigger.end] == "furnished"
+    assert [p.text for p in ev.actors] == ["Germany"] and "Jordan" in [p.text for p in ev.recipients]
+    assert EventsStage(EventsOptions(model="none"))(doc).events == ()
+
+
 def test_features_read_parse_and_rule_events(parse):
     doc = parse("Police did not arrest the protesters.")
     sent = next(iter(doc.parse.sents))
@@ -168,3 +205,5 @@ def test_training_writes_a_model_the_stage_reads(tmp_path, monkeypatch):
     assert m.meta["cv"]["folds"] == 3 and len(m.folds) == 3
     p = m.probs(["bias", "w=cue2"], np.zeros(2, np.float32), "a new sentence")
     assert int(np.argmax(p)) == 2
+    assert len(m.types) == 4  # a type model per fold and the full one
+    assert report["oof_proposed"] == 0  # every row has a rule event

@@ -44,6 +44,7 @@ class EventModel:
         holdout: dict[str, int],
         calibrator: np.ndarray,
         meta: dict,
+        types: list[tuple[np.ndarray, np.ndarray]] | None = None,
     ) -> None:
         self.vocab = vocab
         self.full = full
@@ -51,6 +52,7 @@ class EventModel:
         self.holdout = holdout
         self.calibrator = calibrator  # (w_logit_p, w_rule_conf, w_top, bias)
         self.meta = meta
+        self.types = types or []  # per fold, then full: (weights, bias) over PLOVER_TYPES
         self.name = f"event-model/{meta.get('id', '?')}"
 
     @classmethod
@@ -78,10 +80,15 @@ class EventModel:
                 keys = data["holdout_keys"].tolist()
                 folds_of = data["holdout_folds"].tolist()
                 calibrator = data["calibrator"].astype(np.float64)
+                types = [
+                    (data[f"tw{k}"].astype(np.float32), data[f"tb{k}"].astype(np.float32))
+                    for k in range(n_folds + 1)
+                    if f"tw{k}" in data
+                ]
         except (OSError, KeyError, ValueError) as exc:
             raise ResourceError(f"event model {path} is unreadable: {exc}", hint=hint) from exc
         holdout = dict(zip(keys, folds_of, strict=True))
-        return cls(vocab, models[-1], models[:-1], holdout, calibrator, meta)
+        return cls(vocab, models[-1], models[:-1], holdout, calibrator, meta, types)
 
     def probs(self, feats: list[str], vec: np.ndarray, text: str) -> np.ndarray:
         """Pentaclass probabilities of one sentence (held-out fold model for training sentences)."""
@@ -93,6 +100,17 @@ class EventModel:
             z = z + vec @ lin.dense
         z = z - z.max()
         e = np.exp(z)
+        return e / e.sum()
+
+    def type_probs(self, feats: list[str], text: str) -> np.ndarray | None:
+        """PLOVER type probabilities from text features alone (None when the file has no type
+        model); held-out fold model for training sentences, as for :meth:`probs`."""
+        if not self.types:
+            return None
+        fold = self.holdout.get(text_key(text))
+        w, b = self.types[-1] if fold is None else self.types[fold]
+        z = w[[self.vocab[f] for f in feats if f in self.vocab]].sum(axis=0) + b
+        e = np.exp(z - z.max())
         return e / e.sum()
 
     def confidence(self, p_class: float, rule_conf: float, top: bool) -> float:

@@ -32,7 +32,8 @@ import numpy as np
 from ..config import EventsOptions, Settings, cache_dir
 from ..errors import EventwireError, ResourceError
 from ..evaluate.base import article, read_jsonl
-from .apply import SWITCH_MARGIN
+from ..model import PLOVER_TYPES
+from .apply import PROPOSE_MIN, SWITCH_MARGIN
 from .features import event_class, sentence_features, sentence_vector, text_key
 from .model import FORMAT, N_CLASSES, calibrated, calibrator_inputs
 
@@ -118,6 +119,40 @@ def fit(rows: list[dict[str, Any]], vocab: dict[str, int]) -> tuple[np.ndarray, 
     return coef[:, :n].T.copy(), (coef[:, n:] * DENSE_SCALE).T.copy(), bias
 
 
+def text_only(feats: list[str]) -> list[str]:
+    """The features that do not read rule events (the type model runs where rules found none)."""
+    return [f for f in feats if not f.startswith(("rt=", "rc=", "rr=", "rs=", "top", "nev=", "rule="))]
+
+
+def fit_types(rows: list[dict[str, Any]], vocab: dict[str, int]) -> tuple[np.ndarray, ...]:
+    """PLOVER type model on text features; silver labels: the type of the top rule event when
+    its class is the gold class (the only type labels the ConfliBERT sentences give)."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    x_rows, y = [], []
+    for r in rows:
+        top = max(r["events"], key=lambda e: e.confidence, default=None)
+        if top is not None and event_class(top) == r["label"]:
+            x_rows.append(r)
+            y.append(PLOVER_TYPES.index(top.type))
+    ind, ptr = [], [0]
+    for r in x_rows:
+        ind.extend(vocab[f] for f in text_only(r["feats"]) if f in vocab)
+        ptr.append(len(ind))
+    x = sparse.csr_matrix((np.ones(len(ind)), ind, ptr), shape=(len(x_rows), len(vocab)))
+    coef = np.zeros((len(PLOVER_TYPES), len(vocab)))
+    bias = np.full(len(PLOVER_TYPES), -30.0)
+    if len(set(y)) < 2:  # one type or none: a constant model
+        for t in set(y):
+            bias[t] = 0.0
+        return coef.T.copy(), bias
+    clf = LogisticRegression(C=C, max_iter=3000).fit(x, np.array(y))
+    for j, t in enumerate(clf.classes_):
+        coef[t], bias[t] = clf.coef_[j], clf.intercept_[j]
+    return coef.T.copy(), bias
+
+
 def _probs(lin: tuple[np.ndarray, ...], row: dict[str, Any], vocab: dict[str, int]) -> np.ndarray:
     w, d, b = lin
     z = w[[vocab[f] for f in row["feats"] if f in vocab]].sum(axis=0) + b + row["vec"] @ d
@@ -184,14 +219,22 @@ def train(data: Path, out: Path, k: int) -> dict[str, Any]:
     counts = Counter(f for r in rows for f in r["feats"])
     vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
     oof: list[np.ndarray | None] = [None] * len(rows)
-    fold_models = []
+    fold_models, type_models = [], []
     for fold in range(k):
         lin = fit([r for r in rows if r["fold"] != fold], vocab)
         fold_models.append(lin)
+        type_models.append(fit_types([r for r in rows if r["fold"] != fold], vocab))
         for i, r in enumerate(rows):
             if r["fold"] == fold:
                 oof[i] = _probs(lin, r, vocab)
     full = fit(rows, vocab)
+    type_models.append(fit_types(rows, vocab))
+    # model-led events: sentences where the rules found nothing and the model is sure
+    proposed = [
+        (r["label"], int(np.argmax(p)))
+        for r, p in zip(rows, oof, strict=True)
+        if not r["events"] and int(np.argmax(p)) != 0 and p.max() >= PROPOSE_MIN
+    ]
     # calibrator: fitted per fold on the other folds' out-of-fold rows, scored on its own fold
     per_row = [_event_rows(r, p) for r, p in zip(rows, oof, strict=True)]
     cal_conf: list[float] = []
@@ -226,6 +269,9 @@ def train(data: Path, out: Path, k: int) -> dict[str, Any]:
         "oof_events": len(cal_conf),
         "oof_ece_calibrated": ece,
         "oof_ece_rule_confidence": ece_raw,
+        "oof_no_rule_sentences": sum(1 for r in rows if not r["events"]),
+        "oof_proposed": len(proposed),
+        "oof_proposed_right_class": sum(g == p for g, p in proposed),
     }
     meta = {
         "format": FORMAT,
@@ -239,6 +285,8 @@ def train(data: Path, out: Path, k: int) -> dict[str, Any]:
         arrays[f"w{j}"], arrays[f"d{j}"], arrays[f"b{j}"] = (
             w.astype(np.float32), d.astype(np.float32), b.astype(np.float32)
         )
+    for j, (w, b) in enumerate(type_models):
+        arrays[f"tw{j}"], arrays[f"tb{j}"] = w.astype(np.float32), b.astype(np.float32)
     keys = sorted({(key, r["fold"]) for r in rows for key in r["keys"]})
     arrays["holdout_keys"] = np.array([kk for kk, _ in keys])
     arrays["holdout_folds"] = np.array([f for _, f in keys], dtype=np.int32)
@@ -283,6 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    rules alone (top rule event)   {100 * rep['oof_rules_alone_macro_f1']:.1f}")
     print(f"    model alone (sentence class)   {100 * rep['oof_model_alone_macro_f1']:.1f}")
     print(f"    rules + model (top calibrated) {100 * rep['oof_rules_plus_model_macro_f1']:.1f}")
+    print(
+        f"  model-led events where rules found none (class p >= {PROPOSE_MIN}): "
+        f"{rep['oof_proposed']} of {rep['oof_no_rule_sentences']} sentences, "
+        f"{rep['oof_proposed_right_class']} of the right class"
+    )
     print(f"  calibration over {rep['oof_events']} held-out rule events (ECE, 10 bins):")
     print(f"    rule confidence {rep['oof_ece_rule_confidence']:.3f}  calibrated {rep['oof_ece_calibrated']:.3f}")
     print("\n".join(rep["reliability"]))
