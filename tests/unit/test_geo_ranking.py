@@ -206,3 +206,16 @@ def test_institutions_resolve_to_the_place_they_name_not_to_a_namesake_hamlet(ga
     assert out[1].candidate is None or out[1].candidate.geonameid != 4681000  # not China, Texas (1,130)
     (r,) = resolve(gaz, "Fishing on the Dublin River.", ["Dublin River"])
     assert r.candidate is not None and r.candidate.name == "Dublin"  # a river: the town it is named after
+
+
+def test_recognise_reads_datelines_and_mislabelled_people(gaz):
+    ohio_cities = FakeGazetteer(
+        places=[(cand(4188985, "Columbus", 39.96, -83.0, "US", "USA", "PPL", 913_175, "US.OH"), []),
+                (cand(1255053, "Tamil Nadu", 11.0, 78.0, "IN", "IND", "ADM1", 72_000_000, "IN.25", "A"), []),
+                (cand(2964574, "Dublin", 53.33, -6.25, "IE", "IRL", "PPLC", 1_024_027, "IE.L"), [])],
+        countries=[USA, IRL])
+    text = "COLUMBUS, Ohio (AP) - Tamil Nadu said Dublin won. Officials in Dublin agreed. Dublin's mayor and Mr Smith left."
+    doc = make_doc(text, [("Tamil Nadu", "PERSON"), ("Dublin", "PERSON"), ("Dublin", "GPE"), ("Dublin's", "PERSON"),
+                          ("Smith", "PERSON")])
+    found = [f.text for f in recognise(doc, ohio_cities)]
+    assert found == ["COLUMBUS", "Tamil Nadu", "Dublin", "Dublin", "Dublin"]

@@ -399,7 +399,7 @@ REGION_DEMONYMS = {
     "european": "Europe", "african": "Africa", "asian": "Asia", "north american": "North America",
     "south american": "South America", "middle eastern": "Middle East", "scottish": "Scotland",
     "scot": "Scotland", "welsh": "Wales", "english": "England", "balkan": "Balkans",
-    "central american": "Central America", "latin american": "Latin America", "kurdish": "Kurdistan Region",
+    "korean": "Korean Peninsula", "central american": "Central America", "latin american": "Latin America", "kurdish": "Kurdistan Region",
 }
 
 #: AP-style and postal state abbreviations ("Paris, Texas", "Athens, Ga.") -> GeoNames admin1.

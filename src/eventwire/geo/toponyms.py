@@ -136,10 +136,13 @@ def _plausible(doc: Document, span: Span, gazetteer: Gazetteer) -> bool:
     return bool(fac) or _after_locative(doc.text, span.start)
 
 
-def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
-    """ORG or PERSON mentions that are places: a country's name in any context ("the EU said",
-    "UAE"), or a country, admin-1 unit or town of 20,000 after a locative preposition ("in Abuja",
-    "from Tamil Nadu"), where the small NER model often mislabels them."""
+def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: list[Found]) -> list[Found]:
+    """ORG or PERSON mentions that are places, where the small NER model often mislabels them:
+    a country's or continent's name in any context ("the EU said", "UAE"); a name of two words or
+    more that is exactly a country's or admin-1 unit's ("Tamil Nadu said"); the name of a
+    prominent place the story already tags as one ("Douma's fall"); or a country, admin-1 unit or
+    town of 20,000 after a locative preposition ("in Abuja")."""
+    places = {f.text for f in found if not f.demonym and _prominent(f.text, gazetteer)}
     out: list[Found] = []
     for m in doc.mentions:
         if m.label not in ("ORG", "PERSON") or any(m.span.overlaps(t) for t in taken):
@@ -150,13 +153,38 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[
             continue
         country = (gazetteer.country(name) is not None and len(name.replace(".", "")) >= 2
                    or any(c.feature_code == "CONT" for c in gazetteer.candidates(name, 5)))
-        if not (country and m.label == "ORG"):
+        unit = len(name.split()) >= 2 and any(c.match == "name" and c.feature_code in ("PCLI", "ADM1")
+                                              for c in gazetteer.candidates(name, 10))
+        if not (country and m.label == "ORG" or unit or name in places):
             if not _after_locative(doc.text, m.span.start) or not any(
                     c.match == "name" and (c.feature_code in ("PCLI", "ADM1") or c.population >= 20_000)
                     for c in gazetteer.candidates(name, 10)):
                 continue
         out.append(_make(doc.text, start, end, "GPE"))
         taken.append(m.span)
+    return out
+
+
+#: A dateline: "BEIRUT (AP) —", "COLUMBUS, Ohio (AP)", "SOUTH WAZIRISTAN, April 5", "Muscat: ...".
+_DATELINE = re.compile(r"(?m)^[ \t]*(?:(?P<caps>[A-Z][A-Z'.-]+(?:[ ][A-Z][A-Z'.-]+){0,3})(?=[ ]?[,(:—–]|[ ]-[ ])|"
+                       r"(?P<title>[A-Z][a-z'.-]+(?:[ ][A-Z][a-z'.-]+){0,2})(?=:[ ]|[ ][—–(][ A-Z]))")
+
+
+def _datelines(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
+    """The place of a dateline at the start of the text or of a line, when the gazetteer knows it
+    as a country, an admin unit or a town of 10,000 (the NER rarely tags capitals-only words)."""
+    out: list[Found] = []
+    for m in _DATELINE.finditer(doc.text[:20_000]):
+        group = "caps" if m.group("caps") else "title"
+        span = Span(m.start(group), m.end(group))
+        if any(span.overlaps(t) for t in taken):
+            continue
+        name = m.group(group)
+        if gazetteer.country(name) is None and not any(
+                c.feature_class == "A" or c.population >= 10_000 for c in gazetteer.candidates(name, 10)):
+            continue
+        out.append(_make(doc.text, span.start, span.end, "GPE"))
+        taken.append(span)
     return out
 
 
@@ -189,7 +217,7 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
         if m.label == "NORP" and not any(m.span.overlaps(t) for t in taken) and _is_demonym(m.text, gazetteer):
             found.append(Found(m.span, m.text, m.text, "NORP", demonym=True))
             taken.append(m.span)
-    relabelled = _relabelled(doc, gazetteer, taken)
+    relabelled = _relabelled(doc, gazetteer, taken, found) + _datelines(doc, gazetteer, taken)
     found.extend(relabelled)
     others = [o for o in others if not any(o.overlaps(f.span) for f in relabelled)]
     found.extend(_missed(doc, gazetteer, taken + others))
