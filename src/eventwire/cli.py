@@ -308,6 +308,16 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
         raise SystemExit(1)
 
 
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM (systemd, Kubernetes, plain `kill`) like Ctrl-C: stop cleanly, say so."""
+    import signal
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS + ["parquet"]), default="auto",
@@ -333,6 +343,7 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], input_format: str, publis
     import functools
     import os
 
+    _stop_on_sigterm()
     from .batch_inputs import count_batch_inputs, read_batch_inputs
     from .batch_runner import LocalEngine, open_pipeline, run_batch
     from .registry import load_pipeline
@@ -403,6 +414,8 @@ def watch(ctx: click.Context, feeds: str, interval: float, db: str | None, state
 
     def log(message: str) -> None:
         _err(f"{dt.datetime.now(dt.timezone.utc):%H:%M:%SZ} {message}")
+
+    _stop_on_sigterm()
 
     settings = _settings(ctx)
     target = db or settings.db
@@ -628,9 +641,7 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
 def eval_(ctx: click.Context, dataset: str, data_dir: str | None, limit: int | None,
           as_json: bool, errors_path: str | None) -> None:
     """Score the pipeline on a gold set in ../shared/data (or 'all'); see README "Quality"."""
-    from .evaluate import all_datasets, default_data_dir, evaluate
-
-    DATASETS = all_datasets()  # noqa: N806 - the name the code below reads
+    from .evaluate import DATASETS, default_data_dir, evaluate
     from .registry import load_pipeline
 
     names = list(DATASETS) if dataset == "all" else [dataset]

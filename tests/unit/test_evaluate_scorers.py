@@ -528,6 +528,8 @@ def test_every_dataset_has_a_scorer_and_ci_sample():
         "india-police-events",
         "event-location",
         "tempeval3-train",
+        "tempeval3-anchoring",
+        "clusters",
     }
     assert all(s.ci_limit > 0 and s.headline for s in DATASETS.values())
 

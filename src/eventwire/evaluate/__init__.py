@@ -40,10 +40,8 @@ from .metrics import Report
 
 __all__ = [
     "DATASETS",
-    "EXTRA_DATASETS",
     "Report",
     "Scorer",
-    "all_datasets",
     "default_data_dir",
     "evaluate",
     "floor_failures",
@@ -104,20 +102,9 @@ DATASETS: dict[str, Scorer] = {
         _scorer(event_location, 900, ("accuracy", "trigger_found")),
         _scorer(tempeval, 120, ("strict_f1", "relaxed_f1", "value_f1")),
         _scorer(tempeval_anchor, 80, ("date_acc", "date_consistent")),
+        _scorer(clusters, 18, ("pair_f1", "found_pair_f1", "neardup_f1")),
     )
 }
-
-
-#: Scorers whose floor is pinned in their own test rather than in quality_floors.json (until the
-#: next re-pin moves them into DATASETS). ``evaluate`` and ``eventwire eval`` know them all.
-EXTRA_DATASETS: dict[str, Scorer] = {
-    "clusters": _scorer(clusters, 18, ("pair_f1", "found_pair_f1", "neardup_f1")),
-}
-
-
-def all_datasets() -> dict[str, Scorer]:
-    """Every scorer ``eventwire eval`` runs: DATASETS, then EXTRA_DATASETS."""
-    return {**DATASETS, **EXTRA_DATASETS}
 
 
 def default_data_dir() -> Path:
@@ -158,10 +145,9 @@ def evaluate(
     loaded, opened and closed here. Raises KeyError for an unknown dataset name and
     FileNotFoundError when the gold set is missing.
     """
-    known = all_datasets()
-    if dataset not in known:
-        raise KeyError(f"unknown dataset {dataset!r}; known: {', '.join(known)}")
-    scorer = known[dataset]
+    if dataset not in DATASETS:
+        raise KeyError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
+    scorer = DATASETS[dataset]
     started = time.perf_counter()
     gold = scorer.load(_folder(scorer, Path(data_dir) if data_dir else default_data_dir()), limit)
     records, failures = run_records(scorer.articles(gold), pipeline)
