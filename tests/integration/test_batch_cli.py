@@ -161,3 +161,31 @@ def test_batch_reads_parquet_shards_reports_failures_and_goes_on(tmp_path):
     assert sorted(r[0] for r in con.execute("select id from articles")) == sorted(r["id"] for r in rows)
     assert con.execute("select count(*) from failures").fetchone()[0] == 1
     con.close()
+
+
+def test_sigterm_stops_batch_cleanly_and_the_rerun_completes(tmp_path):
+    rows = [json.loads(x) for x in (SAMPLES / "wikinews.jsonl").read_text().splitlines()][:12]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    db = tmp_path / "ew.db"
+    log = tmp_path / "batch.log"
+    cmd = [sys.executable, "-m", "eventwire.cli", "batch", str(src), "--db", str(db),
+           "--workers", "1", "--batch-size", "2", "--quiet"]
+    with log.open("wb") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            _wait_for(lambda: _count(db) >= 2, 240, proc, log)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=60) == 130
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert "(interrupted: rerun the same command to continue)" in log.read_text()
+    partial = _count(db)
+    assert 0 < partial < len(rows)
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resumed after unfinished run" in rerun.stderr
+    assert f"{partial} skipped as already stored" in rerun.stderr
+    assert _count(db) == len(rows)
