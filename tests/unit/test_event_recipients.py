@@ -64,3 +64,20 @@ def test_the_statement_stands_for_whoever_issued_it(run):
     assert e.recipients[0].text == "the statement" and e.recipients[0].actor_id is not None
     e = run("Rebels rejected the statement.", "REJECT")  # no statement before: no issuer
     assert [p.actor_id for p in e.recipients] == [None]
+
+
+def test_the_doer_of_a_crime_is_whom_an_accusation_concerns(run):
+    e = run("Croatia is investigating alleged war crimes by Croatian extremists against Serb "
+            "civilians.", "ACCUSE")
+    assert "Croatian extremists" in e.recipients[0].text and e.recipients[0].actor_id is not None
+
+
+def test_both_sides_of_a_meeting_between_them(run):
+    e = run("The envoy undertook a mediation mission between Syria and Israel.", "CONSULT")
+    assert [p.text for p in e.recipients] == ["Syria", "Israel"]
+
+
+def test_a_protest_takes_the_recipient_of_its_demand(run):
+    e = run("Landowners began a hunger strike to demand the return of property seized by "
+            "government forces.", "PROTEST")
+    assert any("government forces" in p.text for p in e.recipients)

@@ -29,7 +29,8 @@ PARTY_NOUNS = frozenset(
     }
 ) | ROLE_NOUNS | PERSON_OBJECTS
 #: prepositions under a thing-noun whose object is the party concerned
-_PARTY_PREPS = frozenset({"of", "by", "from", "against", "on", "to", "with"})
+_PREP_ORDER = ("by", "of", "from", "against", "on", "to", "with")
+_PARTY_PREPS = frozenset(_PREP_ORDER)
 #: request verbs whose "that" clause names who must act
 _CLAUSE_REQUESTS = frozenset(
     {"demand", "urge", "insist", "ask", "request", "call", "press", "appeal", "recommend"}
@@ -59,13 +60,18 @@ def dig(tok: Token, depth: int = 0) -> list[Token]:
     ]
     if named:  # "a Security Council resolution"
         return named[-1:]
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in _PARTY_PREPS:
-            for p in c.children:
-                if p.dep_ == "pobj" and p.pos_ in NOUN_POS:
-                    found = dig(p, depth + 1)
-                    if found and party(found[0]):
-                        return found
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in _PARTY_PREPS]
+    preps += [  # "alleged war crimes by X", "property seized by X": the participle's agent
+        c for m in tok.children if m.dep_ in {"amod", "acl"} for c in m.children
+        if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
+    ]
+    preps.sort(key=lambda c: _PREP_ORDER.index(c.lower_))  # the doer ("by X") first
+    for c in preps:
+        for p in c.children:
+            if p.dep_ == "pobj" and p.pos_ in NOUN_POS:
+                found = dig(p, depth + 1)
+                if found and party(found[0]):
+                    return found
     return [tok]
 
 

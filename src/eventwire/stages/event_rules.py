@@ -25,12 +25,12 @@ TYPE_PREPS: dict[str, frozenset[str]] = {
     "PROTEST": frozenset({"against"}),
     "THREATEN": frozenset({"against", "with"}),
     "ACCUSE": frozenset({"against", "at", "with"}),
-    "REJECT": frozenset(),
+    "REJECT": frozenset({"on"}),  # "reneged on its commitment to X"
     "REQUEST": frozenset({"from", "of", "on", "upon"}),
-    "AGREE": frozenset({"with", "to"}),
-    "CONSULT": frozenset({"with", "to"}),
+    "AGREE": frozenset({"with", "to", "between"}),
+    "CONSULT": frozenset({"with", "to", "between"}),  # "a meeting between X and Y"
     "SUPPORT": frozenset({"for", "with"}),
-    "COOPERATE": frozenset({"with", "to"}),
+    "COOPERATE": frozenset({"with", "to", "between"}),
     "AID": frozenset({"to", "for"}),
     "RETREAT": frozenset({"from", "to", "with"}),
     "CONCEDE": frozenset({"to"}),

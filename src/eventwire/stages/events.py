@@ -410,16 +410,20 @@ class EventsStage:
             by_head[trigger.i] = d
         out.extend(must_requests(sent, lex, by_head))
         # a demand or complaint that is the purpose of a protest is part of the protest
-        protests = {c.head.i for c in out if c.type == "PROTEST"}
-        out = [
-            c
-            for c in out
-            if not (
+        protests = {i: c for c in out if c.type == "PROTEST" for i in (c.anchor.i, c.head.i)}
+        kept = []
+        for c in out:
+            if (
                 c.type in {"REQUEST", "ACCUSE"}
                 and c.anchor.dep_ in {"advcl", "xcomp", "acl"}
                 and (c.anchor.head.i in protests or is_protest_word(c.anchor.head, lex))
-            )
-        ]
+            ):
+                protest = protests.get(c.anchor.head.i)
+                if protest is not None and not protest.recipients:
+                    protest.recipients = list(c.recipients)  # whom the protest demands of
+                continue
+            kept.append(c)
+        out = kept
         # an intention verb with no event in its complement keeps its own type, else it
         # was retyped above; a bare "will" is not an event
         return out
