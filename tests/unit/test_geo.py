@@ -265,3 +265,14 @@ def test_the_most_specific_name_wins_even_when_the_gazetteer_lacks_it(gaz):
     text = "A bomb killed two people in Mosul, Iraq."
     doc = run(gaz, make_doc(text, ["Mosul", "Iraq"], events=[Event("e1", "ASSAULT", trig(text, "killed"), 0)]))
     assert doc.place(doc.events[0].place.place_id).name == "Mosul"  # a town before its country
+
+
+def test_a_named_part_of_the_town_is_the_events_place(gaz):
+    text = "Gunmen attacked Baghdad, in the district of Xyzzy, on Friday."
+    ev = Event("e1", "ASSAULT", trig(text, "attacked"), 0, recipients=(part(text, "Baghdad"),))
+    doc = run(gaz, make_doc(text, ["Baghdad", "Xyzzy"], events=[ev]))
+    assert doc.place(doc.events[0].place.place_id).text == "Xyzzy"  # the target town's named part
+    text = "Gunmen attacked Baghdad on Friday, and Xyzzy was calm."
+    ev = Event("e1", "ASSAULT", trig(text, "attacked"), 0, recipients=(part(text, "Baghdad"),))
+    doc = run(gaz, make_doc(text, ["Baghdad", "Xyzzy"], events=[ev]))
+    assert doc.place(doc.events[0].place.place_id).text == "Baghdad"

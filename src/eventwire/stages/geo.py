@@ -9,6 +9,7 @@ then the article's dominant country at precision 3.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from typing import Any
 
@@ -34,7 +35,9 @@ _PLACE_NOUNS = frozenset({"region", "province", "district", "area", "town", "vil
                           "highway", "square", "bridge", "subway", "metro", "station", "terminal", "checkpoint",
                           "settlement", "compound", "building", "headquarters", "embassy", "consulate",
                           "prison", "jail", "refinery", "plant", "factory", "harbor", "harbour", "park",
-                          "countryside", "suburbs", "quarter", "enclave", "farm", "courthouse"})
+                          "countryside", "suburbs", "quarter", "enclave", "farm", "courthouse", "capital",
+                          "sky", "skies", "streets", "mansion", "mansions", "waters", "coast", "coastline",
+                          "airspace", "shore", "island", "peninsula"})
 
 
 class GeoStage:
@@ -141,15 +144,15 @@ class GeoStage:
                 and not any(p.span.overlaps(s) for s in actors)]  # "Israel captured ...": who, not where
         attached = [p for p in mine if _attached(doc, ev.trigger, p.span)]
         if attached:
-            return _most_specific(attached)
+            return _part_of(doc, _most_specific(attached), mine)
         if ev.type in VERBAL_TYPES:
             return None
         targets = [p for p in mine if any(_inside(p.span, r.span) for r in ev.recipients)]
         if targets:
-            return _most_specific(targets)
+            return _part_of(doc, _most_specific(targets), mine)
         free = [p for p in mine if not any(p.span.overlaps(r.span) for r in ev.recipients)]
         if free:
-            return _most_specific(free)
+            return _part_of(doc, _most_specific(free), mine)
         previous = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence - 1
                     and not _is_modifier(doc, p.span) and (p.precision or 3) < 3]
         return _finest(previous) if previous else None
@@ -197,6 +200,27 @@ def _specificity(p: Place) -> float:
 
 def _most_specific(places: list[Place]) -> Place:
     return min(places, key=lambda p: (_specificity(p), p.span.start))
+
+
+#: Words that make the name next to a town a part of it: "the Colombo suburb of Nugegoda",
+#: "Baghdad's enclave of Sadr City", "the Dedinje district overlooking Belgrade".
+_PART_WORDS = re.compile(r"\b(?:suburbs?|district|neighbou?rhood|enclave|quarter|township|village|camp|area|"
+                         r"outskirts|refugee camp|municipality|locality)\b", re.I)
+
+
+def _part_of(doc: Document, chosen: Place, mine: list[Place]) -> Place:
+    """A named part of the chosen town, when the text names one next to it, else the town."""
+    if _specificity(chosen) != 1:
+        return chosen
+    for p in sorted(mine, key=lambda q: q.span.start):
+        if p is chosen or p.lat is not None or p.span.overlaps(chosen.span):
+            continue
+        lo, hi = sorted((chosen.span.end, p.span.start)) if chosen.span.end <= p.span.start else \
+            sorted((p.span.end, chosen.span.start))
+        between = doc.text[lo:hi]
+        if len(between) <= 50 and not re.search(r"[.;!?]", between) and _PART_WORDS.search(between):
+            return p
+    return chosen
 
 
 def _inside(inner: Span, outer: Span) -> bool:
