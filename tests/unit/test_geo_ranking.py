@@ -219,3 +219,18 @@ def test_recognise_reads_datelines_and_mislabelled_people(gaz):
                           ("Smith", "PERSON")])
     found = [f.text for f in recognise(doc, ohio_cities)]
     assert found == ["COLUMBUS", "Tamil Nadu", "Dublin", "Dublin", "Dublin"]
+
+
+def test_untagged_prominent_place_is_recognised():
+    import spacy
+
+    nlp = spacy.blank("en")
+    text = "Troops captured Columbus and Smallville yesterday."
+    parsed = nlp(text)
+    for tok in parsed:
+        tok.pos_ = "PROPN" if tok.text[:1].isupper() and tok.i else "NOUN"
+    gaz = FakeGazetteer(places=[(cand(4188985, "Columbus", 39.96, -83.0, "US", "USA", "PPL", 913_175, "US.OH"), []),
+                                (cand(1, "Smallville", 39.0, -95.0, "US", "USA", "PPL", 3_000, "US.KS"), [])],
+                        countries=[USA])
+    doc = Document(article=Article(text=text), sentences=(Sentence(0, Span(0, len(text))),), parse=parsed)
+    assert [f.text for f in recognise(doc, gaz)] == ["Columbus"]  # a city of 100,000, not a hamlet

@@ -350,6 +350,37 @@ def _missed(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Foun
             continue
         out.append(_make(doc.text, span.start, span.end, "GPE"))
         taken.append(span)
+    return out + _untagged(doc, gazetteer, taken)
+
+
+def _untagged(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
+    """Untagged capitalised names that can only be a prominent place: a country, an admin-1 unit,
+    or a city of 100,000 by its main name ("Russian troops captured Grozny")."""
+    parsed: Any = doc.parse
+    out: list[Found] = []
+    tokens = list(parsed)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not (tok.text[:1].isupper() and tok.pos_ == "PROPN") or tok.is_sent_start:
+            i += 1
+            continue
+        k = i
+        while k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].pos_ == "PROPN" and k - i < 3:
+            k += 1
+        span = Span(tokens[i].idx, tokens[k - 1].idx + len(tokens[k - 1].text))
+        i = k
+        if any(span.overlaps(t) for t in taken):
+            continue
+        name = doc.text[span.start : span.end]
+        if len(name) < 4 or name.isupper():
+            continue
+        if gazetteer.country(name) is None and not any(
+                c.match == "name" and (c.feature_code == "ADM1" or c.feature_class == "P" and c.population >= 100_000)
+                for c in gazetteer.candidates(name, 10)):
+            continue
+        out.append(_make(doc.text, span.start, span.end, "GPE"))
+        taken.append(span)
     return out
 
 
