@@ -232,3 +232,31 @@ def test_colon_quote_and_no_truth_denial(parse):
     assert claim.speaker.text == "The spokesman" and claim.provenance.rule == "quote"
     denial = only(run(parse("The minister said there was no truth in the reports of a massacre.")))
     assert denial.kind == "denial"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The UN envoy expressed his concern about the fighting in Gaza.", "concern"),
+        ("Taiwan's envoy offered condolences to the family of the judge.", "condolences"),
+        ("The Government of Eritrea declined to comment on the dispute.", "comment"),
+        ("The Norwegian Government is considering the possibility of covering the cost.", "possibility"),
+    ],
+)
+def test_stated_attitudes_and_options_are_statements(parse, text, content):
+    (claim,) = run(parse(text)).claims
+    assert claim.kind == "statement"
+    assert content in parse(text).text[claim.content.start : claim.content.end]
+    assert claim.speaker is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company expressed the parcel to Berlin.",  # not an attitude
+        "The ministry refused to pay the fine.",  # a refusal, not "no comment"
+        "The council is considering the budget.",  # not a policy option noun
+    ],
+)
+def test_other_objects_are_not_statements(parse, text):
+    assert run(parse(text)).claims == ()

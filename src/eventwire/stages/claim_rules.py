@@ -21,7 +21,24 @@ _KIND_VERBS = {
     **dict.fromkeys("threaten warn vow pledge".split(), "threat"),
     **dict.fromkeys("find conclude determine reveal show establish".split(), "finding"),
 }
-_REPORTING = _SAY | set(_KIND_VERBS) | {"hold"}
+#: "expressed concern / condolences / hope": an attitude stated, a statement (CAMEO 012-018)
+_ATTITUDE_VERBS = frozenset({"express", "voice", "convey", "extend", "offer"})
+_ATTITUDE_NOUNS = frozenset(
+    "concern condolence regret hope optimism pessimism sympathy satisfaction disappointment "
+    "gratitude thanks solidarity dismay alarm worry doubt skepticism scepticism frustration "
+    "appreciation confidence readiness willingness wish desire reservation anger outrage "
+    "displeasure unease apprehension sorrow grief".split()
+)
+#: "declined to comment": a statement that nothing is said (CAMEO 011)
+_NO_COMMENT_VERBS = frozenset({"decline", "refuse"})
+#: "is considering the possibility of X": a policy option stated (CAMEO 014)
+_CONSIDER_VERBS = frozenset({"consider", "explore", "weigh", "mull", "study", "contemplate"})
+_OPTION_NOUNS = frozenset(
+    "possibility option proposal plan idea request offer measure step way prospect".split()
+)
+_REPORTING = (
+    _SAY | set(_KIND_VERBS) | {"hold"} | _ATTITUDE_VERBS | _NO_COMMENT_VERBS | _CONSIDER_VERBS
+)
 #: Objects that make "reject/dismiss X" a denial of speech rather than of a policy or offer.
 _SPEECH_NOUNS = frozenset(
     "statement claim accusation allegation report charge suggestion assertion account story "

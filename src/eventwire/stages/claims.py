@@ -37,6 +37,11 @@ from ..config import ClaimsOptions
 from ..model import Claim, Document, Event, Participant, Provenance, Span
 from .claim_rules import (
     _KIND_VERBS,
+    _ATTITUDE_NOUNS,
+    _ATTITUDE_VERBS,
+    _CONSIDER_VERBS,
+    _OPTION_NOUNS,
+    _NO_COMMENT_VERBS,
     _REPORTING,
     _SPEECH_NOUNS,
     _INQUIRY_NOUNS,
@@ -274,6 +279,25 @@ class ClaimsStage:
             elif obj is not None and (lemma == "deny" or obj.lemma_.lower() in _SPEECH_NOUNS):
                 parts = [obj]
                 refers = obj.lemma_.lower() in _SPEECH_NOUNS
+        elif lemma in _ATTITUDE_VERBS:  # "expressed concern over X"
+            obj = _child(tok, "dobj")
+            if obj is None or obj.lemma_.lower() not in _ATTITUDE_NOUNS:
+                return None
+            kind, parts = "statement", [obj]
+            parts += [  # "offered condolences to the family", "voiced concern over X"
+                c for c in tok.children
+                if c.dep_ in {"dative", "prep"} and c.lower_ in {"to", "over", "about", "at", "for", "on"}
+            ]
+        elif lemma in _CONSIDER_VERBS:  # "is considering the possibility of X"
+            obj = _child(tok, "dobj")
+            if obj is None or obj.lemma_.lower() not in _OPTION_NOUNS:
+                return None
+            kind, parts = "statement", [obj]
+        elif lemma in _NO_COMMENT_VERBS:  # "declined to comment on X"
+            comp_ = _child(tok, "xcomp")
+            if comp_ is None or comp_.lemma_.lower() != "comment":
+                return None
+            kind, parts = "statement", [comp_]
         elif lemma == "hold":  # "X held Y responsible for Z"
             obj = _child(tok, "dobj")
             cands = list(tok.children) + (list(obj.children) if obj is not None else [])
