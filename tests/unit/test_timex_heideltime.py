@@ -13,6 +13,7 @@ import datetime as dt
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import types
 
@@ -336,3 +337,18 @@ def test_real_heideltime_without_a_publication_date_and_in_fast_mode(heideltime)
     finally:
         fast.close()
     assert got["last week"] == "2019-W33" and got["Monday"] == "2019-08-19"
+
+
+@needs_heideltime
+@pytest.mark.integration
+def test_a_jvm_started_without_the_jar_is_a_clear_error():
+    # a fresh process: JPype cannot start a second JVM, so the one started first must be ours
+    code = (
+        "import jpype; jpype.startJVM(convertStrings=False)\n"
+        "from eventwire.errors import BackendUnavailableError\n"
+        "from eventwire.stages.timex_heideltime import HeidelTimeFinder\n"
+        "try:\n    HeidelTimeFinder(tagger='none').open()\n"
+        "except BackendUnavailableError as exc:\n    print(exc.code, exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.startswith("EW101 the JVM of this process was started without"), out.stderr
