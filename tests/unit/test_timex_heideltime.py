@@ -95,6 +95,7 @@ def test_align_falls_back_to_a_forward_search_when_the_body_differs():
 def test_align_tolerates_changed_whitespace_and_drops_what_is_not_there():
     text = "It began on Aug.\n21 and ended in 2019."
     tags = [
+        ht.Tag("t0", "DATE", "2019", " ", 0),  # an empty expression: nothing to align
         ht.Tag("t1", "DATE", "2019-08-21", "Aug. 21", 0),
         ht.Tag("t2", "DATE", "1999", "1999", 0),  # not in the text: left out
         ht.Tag("t3", "DATE", "2019", "2019", 0),

@@ -108,7 +108,7 @@ def align(text: str, tags: list[Tag]) -> list[tuple[int, int, Tag]]:
     out: list[tuple[int, int, Tag]] = []
     cursor = 0
     for tag in tags:
-        if not tag.text:
+        if not tag.text.strip():
             continue
         at = tag.hint if tag.hint >= cursor and text.startswith(tag.text, tag.hint) else -1
         if at < 0:
