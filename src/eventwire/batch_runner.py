@@ -4,7 +4,8 @@
         summary = run_batch(read_batch_inputs(paths), store, engine, version=pipeline_version)
 
 The driver (this process) reads and hashes every article, asks the store whether that content is
-already coded by this pipeline version, and sends only the rest to the engine in chunks. Workers
+already coded by this pipeline version (``Store.seen_many``: one query per block of inputs), and
+sends only the rest to the engine in chunks. Workers
 load the pipeline once each and return plain records; the driver alone writes, one transaction
 per article. That makes a run resumable by construction: kill the driver or a worker at any
 point and the same command, run again, skips what was committed and codes the rest; nothing is
@@ -38,6 +39,8 @@ from .record import to_record
 
 #: How many times one article may take its worker down before it is recorded as a failure.
 MAX_CRASHES = 2
+#: Inputs the driver reads ahead (at least a chunk) to ask the store about them in one query.
+LOOKAHEAD = 256
 #: Failures listed by ``BatchSummary.report``; the rest are in the store's failures table.
 LIST_FAILURES = 20
 
@@ -370,19 +373,32 @@ def run_batch(
             fail(Failure(copy.article_id, failure.code,
                          f"near-duplicate of {copy.original_id}, which failed; rerun to code it"))
 
+    # Hashes saved since the last ``seen_many`` query: that query's answer does not know them.
+    saved_since: set[str] = set()
+
+    def hashed() -> Iterator[tuple[Article | InputError, str | None, bool]]:
+        """(item, its hash, stored by this version already): one ``seen_many`` per block read."""
+        source = iter(items)
+        while block := list(itertools.islice(source, max(batch_size, LOOKAHEAD))):
+            digests = [None if isinstance(i, InputError) else article_hash(i) for i in block]
+            saved_since.clear()
+            stored = store.seen_many([d for d in digests if d is not None], version)
+            for item, digest in zip(block, digests, strict=True):
+                yield item, digest, digest is not None and (digest in stored or digest in saved_since)
+
     def chunks() -> Iterator[list[Item]]:
         # Runs in the driver's thread, between the engine's waits: the store is used by one thread.
         chunk: list[Item] = []
-        for item in items:
+        for item, digest, stored in hashed():
             counts["read"] += 1
-            if isinstance(item, InputError):
+            if isinstance(item, InputError) or digest is None:
+                assert isinstance(item, InputError)
                 fail(Failure(item.origin or "<input>", item.code, item.reason))
                 continue
-            digest = article_hash(item)
             if digest in inflight:
                 counts["duplicate"] += 1
                 advance(1)
-            elif store.seen(digest, version):
+            elif stored:
                 counts["unchanged"] += 1
                 advance(1)
             elif gate is not None and gate.check(item):
@@ -406,6 +422,7 @@ def run_batch(
                     admitted_failed(result)
                     continue
                 outcome = store.save(result.record, result.text, digest, version)
+                saved_since.add(digest)
                 counts[outcome] = counts.get(outcome, 0) + 1
                 if gate is not None and aid is not None:
                     gate.saved(aid)

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from test_api import SAMPLES, sample_store
 
 from eventwire.api import ApiSettings, create_app
+from eventwire.config import ClusterOptions, Settings
 from eventwire.errors import ConfigError
 from eventwire.store import open_store
 
@@ -73,11 +74,16 @@ def test_post_matches_eventwire_run_on_the_same_article(client, db, tmp_path):
     seed = json.loads((SAMPLES / "seed-article.jsonl").read_text(encoding="utf-8").splitlines()[0])
     # New content (the stored seed's text would be "unchanged"), coded both ways.
     posted = dict(seed, id="api-copy-of-seed", text=seed["text"] + "\n\nThis article was republished.")
-    r = client.post("/api/articles", json={k: posted[k] for k in posted
-                                           if k in ("id", "title", "url", "source", "published", "text")},
-                    headers=AUTH)
-    assert r.status_code == 201, r.text
-    via_api = client.get("/api/articles/api-copy-of-seed").json()["record"]
+    # The near-duplicate gate would link this near-copy of the seed instead of coding it (as
+    # `run` would over the same store): turned off here, where coding is what is compared.
+    settings = ApiSettings(db=str(db), token=TOKEN, max_body_bytes=LIMIT,
+                           config=Settings(cluster=ClusterOptions(near_duplicates=False)))
+    with TestClient(create_app(settings)) as plain:
+        r = plain.post("/api/articles", json={k: posted[k] for k in posted
+                                              if k in ("id", "title", "url", "source", "published", "text")},
+                       headers=AUTH)
+        assert r.status_code == 201, r.text
+        via_api = plain.get("/api/articles/api-copy-of-seed").json()["record"]
     one = tmp_path / "one.jsonl"
     one.write_text(json.dumps(posted) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", "--quiet", "--db", str(tmp_path / "run.db"), str(one)])
@@ -93,6 +99,38 @@ def test_known_content_under_another_id_is_unchanged_and_named(client):
     assert r.status_code == 200, r.text
     assert r.json()["article_id"] == seed["id"] and r.json()["outcome"] == "unchanged"
     assert client.get("/api/articles/another-id").status_code == 404
+
+
+NEAR = ("NAIROBI, March 3 (Example Wire) - Thousands of teachers marched through Nairobi on Monday "
+        "to demand higher pay, blocking roads around parliament for several hours. Police fired tear "
+        "gas at protesters near the Treasury building and arrested twelve people, a police spokesman "
+        "said. The Kenya National Union of Teachers said the strike would continue until the "
+        "government honoured a wage deal signed two years ago. Schools across the country stayed "
+        "closed for a third day, and parents said children had been sent home without notice.")
+
+
+def test_a_near_copy_is_linked_to_its_original_not_coded(client, db):
+    from eventwire.store.clusters import ClusterStore
+
+    first = client.post("/api/articles", json={"id": "nd-original", "text": NEAR,
+                                               "published": "2021-03-03"}, headers=AUTH)
+    assert first.status_code == 201 and first.json()["outcome"] == "stored", first.text
+    syndicated = NEAR.replace("Example Wire", "Daily Courier").replace(
+        "without notice.", "without notice, local media reported.")
+    copy = {"id": "nd-copy", "text": syndicated, "published": "2021-03-03",
+            "source": "Daily Courier"}
+    r = client.post("/api/articles", json=copy, headers=AUTH)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["article_id"], body["outcome"], body["events"], body["original_id"]) == (
+        "nd-copy", "linked", 0, "nd-original")
+    assert 0.8 <= body["jaccard"] < 1.0
+    assert client.get("/api/articles/nd-copy").status_code == 404  # not coded, not stored
+    assert client.post("/api/articles", json=copy, headers=AUTH).json() == body  # known link
+    with open_store(db, create=False) as store:
+        [link] = [nd for nd in ClusterStore(store).near_duplicates() if nd.article_id == "nd-copy"]
+        assert (link.original_id, link.source) == ("nd-original", "Daily Courier")
+        assert store.counts()["near_duplicates"] >= 1
 
 
 def test_post_html_goes_through_the_html_reader(client):

@@ -51,6 +51,45 @@ def test_save_is_idempotent_on_hash_and_version(store):
     assert before["timexes"] == 1
 
 
+def test_seen_many_answers_for_many_hashes_at_once(store):
+    assert store.seen_many([], "p1") == set()
+    store.save(record("a1"), "text one", "h1", "p1")
+    store.save(record("a2"), "text two", "h2", "p2")
+    assert store.seen_many(["h1", "h2", "h3", "h1"], "p1") == {"h1"}
+    assert store.seen_many(iter(["h2", "h1"]), "p2") == {"h2"}
+    # More hashes than one query takes: the answer spans the chunks.
+    many = [f"x{i}" for i in range(1234)] + ["h1"]
+    assert store.seen_many(many, "p1") == {"h1"}
+    assert store.seen_many(many, "p9") == set()
+
+
+def test_article_by_hash_finds_the_row_whatever_its_id(store):
+    assert store.article_by_hash("h1") is None
+    store.save(record("a1", title="First"), "text one", "h1", "p1")
+    row = store.article_by_hash("h1")
+    assert (row.id, row.content_hash, row.title, row.pipeline_version) == ("a1", "h1", "First", "p1")
+    assert row == store.articles()[0]
+    assert store.article_by_hash("h2") is None
+    store.save(record("a1", title="Revised"), "text two", "h2", "p1")  # a revision replaces it
+    assert store.article_by_hash("h1") is None and store.article_by_hash("h2").title == "Revised"
+
+
+def test_counts_report_the_cluster_tables_of_migration_3(store):
+    from eventwire.store.clusters import TABLES as CLUSTER_TABLES
+    from eventwire.store.clusters import ClusterStore, NearDuplicate
+
+    assert set(CLUSTER_TABLES) <= set(store.counts())
+    store.save(record("a1"), "text one", "h1", "p1")
+    links = ClusterStore(store)
+    links.save_signature("a1", "h1", [1] * 64)
+    links.link(NearDuplicate(article_id="b1", content_hash="hb", original_id="a1", jaccard=0.9,
+                             title=None, url=None, source=None, published=None))
+    counts = store.counts()
+    assert (counts["article_signatures"], counts["near_duplicates"]) == (1, 1)
+    assert (counts["event_clusters"], counts["event_cluster_members"]) == (0, 0)
+    assert {t: counts[t] for t in CLUSTER_TABLES} == links.counts()
+
+
 def test_same_text_under_another_id_is_not_stored_twice(store):
     store.save(record("a1"), "text", "h1", "p1")
     assert store.save(record("other-id"), "text", "h1", "p1") == "unchanged"

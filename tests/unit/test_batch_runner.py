@@ -192,6 +192,67 @@ def test_an_interrupted_run_is_resumed_by_the_same_command(tmp_path):
     assert any("interrupted" in line for line in first.report())
 
 
+class CountingStore:
+    """A store that counts the lookups the driver makes before coding."""
+
+    def __init__(self, store) -> None:
+        self.store, self.seen_many_calls, self.seen_calls = store, [], 0
+
+    def seen(self, *args):
+        self.seen_calls += 1
+        return self.store.seen(*args)
+
+    def seen_many(self, hashes, version):
+        hashes = list(hashes)
+        self.seen_many_calls.append(len(hashes))
+        return self.store.seen_many(hashes, version)
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+def test_resume_asks_the_store_once_per_block_not_once_per_article(tmp_path, monkeypatch):
+    import eventwire.batch_runner as br
+
+    monkeypatch.setattr(br, "LOOKAHEAD", 8)
+    db = tmp_path / "ew.db"
+    items = articles(20) + [MalformedInputError("bad row", origin="in.jsonl:21")]
+    run(db, items[:13], InProcessEngine(), batch_size=3)
+    with open_store(db) as store:
+        spy = CountingStore(store)
+        with InProcessEngine() as engine:
+            second = run_batch(items, spy, engine, version=FakePipeline.version, batch_size=3,
+                               inputs=["in.jsonl"])
+    assert (second.counts["unchanged"], second.counts["stored"], second.counts["failed"]) == (13, 7, 1)
+    # 21 inputs read 8 at a time: 3 queries, the input error not among the hashes asked about.
+    assert spy.seen_many_calls == [8, 8, 4] and spy.seen_calls == 0
+    assert sorted(stored_ids(db)) == [f"a{i:03d}" for i in range(20)]
+
+
+def test_content_saved_after_its_block_was_asked_about_is_not_coded_again(tmp_path, monkeypatch):
+    import eventwire.batch_runner as br
+
+    monkeypatch.setattr(br, "LOOKAHEAD", 64)
+    db = tmp_path / "ew.db"
+    # a000's copy comes after a000 was sent and saved, in the same block: the block's answer
+    # predates that save, so the driver must remember it.
+    items = articles(4) + [Article(text="Article number 0. ", id="copy-of-a000")]
+    engine = InProcessEngine()
+    sent: list[str] = []
+    code = engine.map
+
+    def noting(chunks):
+        for chunk in chunks:
+            sent.extend(i.article.id for i in chunk)
+            yield chunk
+
+    engine.map = lambda chunks: code(noting(chunks))
+    summary = run(db, items, engine, batch_size=2)
+    assert (summary.counts["stored"], summary.counts["unchanged"], summary.counts["duplicate"]) == (4, 1, 0)
+    assert sent == ["a000", "a001", "a002", "a003"]  # the copy was never sent to be coded
+    assert sorted(stored_ids(db)) == [f"a{i:03d}" for i in range(4)]
+
+
 def test_a_run_killed_before_it_finished_is_named_when_resumed(tmp_path):
     db = tmp_path / "ew.db"
     with open_store(db) as store:  # what a driver killed with SIGKILL leaves: a run never finished

@@ -157,6 +157,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        if hasattr(app.state, "gate"):  # opened by the first POST over this store
+            if app.state.gate is not None:
+                app.state.gate.finish()
+            del app.state.gate
         if app.state.pipeline_open:
             app.state.pipeline.close()
         app.state.store.close()

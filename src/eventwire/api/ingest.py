@@ -2,6 +2,7 @@
 
 The body is read up to the size limit (413 beyond, before anything is parsed), turned into an
 Article by the ingest readers (a JSON object like a JSONL record, or HTML through trafilatura),
+checked by the near-duplicate gate (a near-copy of a stored article is linked to it, not coded),
 run through ``batch.process`` on the app's one pipeline in a worker thread, and saved by the
 app's one store on the event loop's thread: the same steps, in the same order, as
 ``eventwire run``.
@@ -110,22 +111,22 @@ def _article(
     return item
 
 
-def _stored_with_hash(store: Any, key: str, article_id: str | None) -> Any:
-    """The stored ArticleRow with this content hash: by id first, else by a scan of the articles
-    (the Store protocol has no lookup by hash; the scan runs only for known content re-posted
-    under another id)."""
-    detail = store.article(article_id) if article_id else None
-    if detail is not None and detail.article.content_hash == key:
-        return detail.article
-    offset = 0
-    while True:
-        page = store.articles(limit=1000, offset=offset)
-        for row in page:
-            if row.content_hash == key:
-                return row
-        if len(page) < 1000:
-            return None
-        offset += 1000
+def _near_duplicate_gate(state: Any) -> Any:
+    """The app's near-duplicate gate, opened at the first POST; None when [cluster] turns it off.
+
+    The same gate ``eventwire run``, ``batch`` and ``watch`` use (``cluster.NearDuplicateGate``):
+    a near-copy of a stored article is linked to it instead of being coded. It knows the articles
+    stored when it opened and those posted since; POSTs go through it one at a time.
+    """
+    if not hasattr(state, "gate"):
+        options = state.api.config.cluster
+        if options.near_duplicates:
+            from ..cluster import NearDuplicateGate
+
+            state.gate = NearDuplicateGate.open(state.store, options)
+        else:
+            state.gate = None
+    return state.gate
 
 
 def _run_pipeline(request: Request, article: Article) -> Document:
@@ -165,7 +166,8 @@ def _run_pipeline(request: Request, article: Article) -> Document:
     responses={
         200: {
             "model": IngestOut,
-            "description": "Already stored by this pipeline version (unchanged).",
+            "description": "Already stored by this pipeline version (unchanged), or a near-copy "
+            "of a stored article, linked to it and not coded (linked).",
         },
         **error_responses(401, 403, 413, 415, 422, 503),
     },
@@ -181,7 +183,8 @@ async def post_article(
     """Process one article (JSON `{text, id?, title?, url?, source?, published?}` or an HTML
     page) through the same pipeline and store as `eventwire run`. Needs
     `Authorization: Bearer <token>`. 201 when stored or re-coded, 200 when it was already stored
-    by this pipeline version."""
+    by this pipeline version, or when it is a near-copy of a stored article (outcome "linked",
+    naming the original in `original_id`; it is not coded)."""
     from ..ingest import article_hash
     from ..record import to_record
 
@@ -201,16 +204,33 @@ async def post_article(
     key = article_hash(article)
     # As `eventwire run` does: no work for content this pipeline version has already stored.
     if store.seen(key, version):
-        known = _stored_with_hash(store, key, article.id)
+        known = store.article_by_hash(key)
         if known is not None:
             return JSONResponse(
                 {"article_id": known.id, "outcome": "unchanged", "events": known.events},
                 status_code=200,
             )
+    # One POST at a time from the gate's check to the save: the gate never holds an admitted
+    # article of another request, so no copy waits on an original that may yet fail.
     async with state.pipeline_slot:
-        doc = await anyio.to_thread.run_sync(_run_pipeline, request, article)
-    record = to_record(doc, version)
-    outcome = store.save(record, doc.text, article_hash(doc.article), version)
+        gate = _near_duplicate_gate(state)
+        copy = gate.check(article) if gate is not None else None
+        if copy is not None:
+            return JSONResponse(
+                {"article_id": copy.article_id, "outcome": "linked", "events": 0,
+                 "original_id": copy.original_id, "jaccard": copy.jaccard},
+                status_code=200,
+            )
+        try:
+            doc = await anyio.to_thread.run_sync(_run_pipeline, request, article)
+            record = to_record(doc, version)
+            outcome = store.save(record, doc.text, article_hash(doc.article), version)
+        except BaseException:
+            if gate is not None:  # not stored: forget its signature (a retry is admitted again)
+                gate.failed(article.id or key[:16])
+            raise
+        if gate is not None:
+            gate.saved(article)
     status = 200 if outcome == "unchanged" else 201
     return JSONResponse(
         {

@@ -191,8 +191,15 @@ class ArticleIn(BaseModel):
 
 class IngestOut(_Model):
     article_id: str
-    outcome: Literal["stored", "unchanged", "recoded"] = Field(
+    outcome: Literal["stored", "unchanged", "recoded", "linked"] = Field(
         description="stored: new; unchanged: already stored by this pipeline version; recoded: "
-        "stored before by another pipeline version."
+        "stored before by another pipeline version; linked: a near-copy of the stored article "
+        "original_id, linked to it and not coded."
     )
-    events: int = Field(description="Events coded in the article.")
+    events: int = Field(description="Events coded in the article (0 when linked).")
+    original_id: str | None = Field(
+        default=None, description="linked only: the stored article this one is a near-copy of."
+    )
+    jaccard: float | None = Field(
+        default=None, description="linked only: estimated word 5-shingle Jaccard similarity."
+    )

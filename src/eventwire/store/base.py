@@ -14,7 +14,7 @@ import random
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -264,6 +264,16 @@ class SQLStore:
         """Whether this content is stored by this pipeline version (so a run can skip it)."""
         return self._one(q.SEEN, (content_hash, pipeline_version)) is not None
 
+    def seen_many(self, content_hashes: Iterable[str], pipeline_version: str) -> set[str]:
+        """Those of ``content_hashes`` stored by this pipeline version: one query per chunk."""
+        hashes = list(dict.fromkeys(content_hashes))
+        found: set[str] = set()
+        for i in range(0, len(hashes), q.SEEN_CHUNK):
+            chunk = hashes[i:i + q.SEEN_CHUNK]
+            rows = self._all(q.seen_many_query(len(chunk)), (*chunk, pipeline_version))
+            found.update(r[0] for r in rows)
+        return found
+
     def start_run(self, pipeline_version: str | None = None, inputs: Sequence[str] = ()) -> str:
         """Record the start of a run; returns its id (sortable by start time)."""
         now = _dt.datetime.now(_dt.timezone.utc)
@@ -423,6 +433,11 @@ class SQLStore:
         if r is None:
             return None
         return ArticleDetail(article=ArticleRow(*r[:11]), text=r[11], record=json.loads(r[12]))
+
+    def article_by_hash(self, content_hash: str) -> ArticleRow | None:
+        """The stored article (without text) with this content hash, or None."""
+        r = self._one(q.SELECT_ARTICLE_BY_HASH, (content_hash,))
+        return ArticleRow(*r) if r is not None else None
 
     def counts(self) -> dict[str, int]:
         """Rows per table, plus ``events:<TYPE>`` per event type."""

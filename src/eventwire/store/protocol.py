@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -305,6 +305,11 @@ class Store(Protocol):
         """Whether this exact content is already stored by this pipeline version (skip its work)."""
         ...
 
+    def seen_many(self, content_hashes: Iterable[str], pipeline_version: str) -> set[str]:
+        """The subset of ``content_hashes`` already stored by this pipeline version (one query
+        per chunk of hashes, for drivers that check many articles at once)."""
+        ...
+
     def start_run(self, pipeline_version: str | None = None, inputs: Sequence[str] = ()) -> str: ...
 
     def finish_run(self, run_id: str, counts: Mapping[str, int]) -> None: ...
@@ -340,6 +345,10 @@ class Store(Protocol):
     def articles(self, limit: int | None = None, offset: int = 0) -> list[ArticleRow]: ...
 
     def article(self, article_id: str) -> ArticleDetail | None: ...
+
+    def article_by_hash(self, content_hash: str) -> ArticleRow | None:
+        """The stored article with this content hash (``ingest.article_hash``), or None."""
+        ...
 
     def counts(self) -> dict[str, int]: ...
 

@@ -23,6 +23,14 @@ RECORD_MIGRATION = "INSERT INTO schema_migrations (version, description, applied
 ARTICLE_PRIOR = """SELECT id, content_hash, pipeline_version, stored_at FROM articles
     WHERE content_hash = ? OR id = ?"""
 SEEN = "SELECT 1 FROM articles WHERE content_hash = ? AND pipeline_version = ?"
+#: Hashes per ``seen_many`` query: far below SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
+SEEN_CHUNK = 500
+
+
+def seen_many_query(n: int) -> str:
+    """Which of ``n`` content hashes (then the pipeline version) are stored by that version."""
+    return (f"SELECT content_hash FROM articles WHERE content_hash IN ({', '.join('?' * n)})"
+            " AND pipeline_version = ?")
 DELETE_ARTICLE = "DELETE FROM articles WHERE id = ?"
 
 INSERT_ARTICLE = """INSERT INTO articles (id, content_hash, pipeline_version, record_version, title, url,
@@ -62,6 +70,7 @@ ARTICLE_COLUMNS = """id, content_hash, title, url, source, published, language, 
     n_events, stored_at, updated_at"""
 SELECT_ARTICLES = f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY published IS NULL, published, id"
 SELECT_ARTICLE = f"SELECT {ARTICLE_COLUMNS}, text, record_json FROM articles WHERE id = ?"
+SELECT_ARTICLE_BY_HASH = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE content_hash = ?"
 
 COUNT = "SELECT COUNT(*) FROM {table}"  # table names come from schema.TABLES only
 COUNT_EVENT_TYPES = "SELECT event_type, COUNT(*) FROM events GROUP BY event_type ORDER BY event_type"

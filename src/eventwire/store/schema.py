@@ -219,9 +219,10 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
-#: Tables this schema owns (for counts and for recognising an eventwire database).
+#: Tables this schema owns (for counts and for recognising an eventwire database): those of
+#: migration 1, then migration 3's (near-duplicates and event clusters, named in clusters.py).
 TABLES = ("articles", "events", "event_actors", "entities", "places", "claims", "claim_events",
-          "timexes", "runs", "failures")
+          "timexes", "runs", "failures", *_clusters.TABLES)
 
 
 def pending(current: int) -> tuple[Migration, ...]:
