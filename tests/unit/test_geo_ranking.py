@@ -234,3 +234,11 @@ def test_untagged_prominent_place_is_recognised():
                         countries=[USA])
     doc = Document(article=Article(text=text), sentences=(Sentence(0, Span(0, len(text))),), parse=parsed)
     assert [f.text for f in recognise(doc, gaz)] == ["Columbus"]  # a city of 100,000, not a hamlet
+
+
+def test_organisations_named_after_their_building_are_sites(gaz):
+    text = "In Dublin, Mass at Holy Redeemer Church; Dublin High School closed; the Catholic Church spoke."
+    doc = make_doc(text, [("Dublin", "GPE"), ("Holy Redeemer Church", "ORG"), ("Dublin High School", "ORG"),
+                          ("the Catholic Church", "ORG")])
+    # a school named after the town reads as the town; a generic church body is no place
+    assert [f.text for f in recognise(doc, gaz)] == ["Dublin", "Holy Redeemer Church", "Dublin"]

@@ -124,6 +124,28 @@ _PLACE_HEAD = re.compile(
     re.I)
 
 
+#: An organisation named after its building or street, which GeoWebNews and the event data
+#: treat as a place ("Holy Redeemer Church", "Colchester General Hospital", "Royal Street").
+_SITE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*)*\s+(?:street|avenue|road|boulevard|lane|"
+                   r"drive|square|plaza|estate|hospital|school|university|college|academy|centre|center|stadium|"
+                   r"arena|embassy|consulate|airport|station|park|church|cathedral|mosque|temple|district court|"
+                   r"hall|library|museum|market|mall|prison|jail|hotel|camp|barracks)$", re.I)
+_NOT_SITE = re.compile(r"^(?:supreme|catholic|islamic|orthodox|anglican|methodist|baptist|episcopal)\b", re.I)
+
+
+def _opens_with_place(name: str, gazetteer: Gazetteer) -> bool:
+    """True when the first one or two words name a town or unit ("Paris High School"): that
+    place, found by :func:`_embedded`, is the more useful reading."""
+    words = name.split()
+    for n in (2, 1):
+        head = " ".join(words[:n])
+        if n < len(words) and (gazetteer.country(head) is not None or any(
+                c.match == "name" and (c.feature_class == "A" or c.population >= 10_000)
+                for c in gazetteer.candidates(head, 5))):
+            return True
+    return False
+
+
 def _plausible(doc: Document, span: Span, gazetteer: Gazetteer) -> bool:
     """An NER place the gazetteer knows, that ends in a place word, or that follows "in"/"at"/..."""
     start, end = _trim(doc.text, span.start, span.end)
@@ -155,7 +177,9 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
                    or any(c.feature_code == "CONT" for c in gazetteer.candidates(name, 5)))
         unit = len(name.split()) >= 2 and any(c.match == "name" and c.feature_code in ("PCLI", "ADM1")
                                               for c in gazetteer.candidates(name, 10))
-        if not (country and m.label == "ORG" or unit or name in places):
+        site = (m.label == "ORG" and _SITE.match(name) is not None and not _NOT_SITE.match(name)
+                and not _opens_with_place(name, gazetteer))
+        if not (country and m.label == "ORG" or unit or site or name in places):
             if not _after_locative(doc.text, m.span.start) or not any(
                     c.match == "name" and (c.feature_code in ("PCLI", "ADM1") or c.population >= 20_000)
                     for c in gazetteer.candidates(name, 10)):
@@ -276,7 +300,8 @@ def _embedded(doc: Document, gazetteer: Gazetteer, found: list[Found], others: l
     known = {f.text for f in found if _propagable(f, gazetteer)}
     out: list[Found] = []
     for m in doc.mentions:
-        if m.label not in ("ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"):
+        if m.label not in ("ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART") or any(
+                m.span.overlaps(f.span) for f in found):
             continue
         words = m.text.split()
         for n in range(min(3, len(words) - 1), 0, -1):
