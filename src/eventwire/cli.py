@@ -448,25 +448,51 @@ def watch(ctx: click.Context, feeds: str, interval: float, db: str | None, state
         store.close()
 
 
+#: The event filters of ``eventwire events`` and ``export``, the same as the HTTP API's
+#: (``GET /api/events``); ``_event_filter`` turns their values into an ``EventFilter``.
+event_filter_options = [
+    click.option("--country", help="ISO3 code of the event location's country."),
+    click.option("--admin1", help="Admin-1 (province/state) name of the event location."),
+    click.option("--actor", help="Actor or recipient text, name or code (substring, any case)."),
+    click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT."),
+    click.option("--mode", help="PLOVER mode, e.g. aerial."),
+    click.option("--acled-type", help="ACLED event type or sub-event type."),
+    click.option("--status", help="Event status, e.g. reported or negated."),
+    click.option("--since", callback=_date, help="Earliest event date (YYYY-MM-DD)."),
+    click.option("--until", callback=_date, help="Latest event date (YYYY-MM-DD)."),
+    click.option("--bbox", help="Bounding box min_lon,min_lat,max_lon,max_lat."),
+    click.option("--text", "q", help="Free text over the evidence (sentence, trigger, participants)."),
+    click.option("--min-confidence", type=click.FloatRange(0, 1), help="Lowest event confidence."),
+    click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many events."),
+]
+
+
+def _event_filter(filters: dict[str, Any]) -> Any:
+    """The ``EventFilter`` of ``event_filter_options``' values; exits 2 naming a bad one."""
+    from .store import EventFilter
+
+    values = dict(filters)
+    values["type"], values["text"] = values.pop("type_"), values.pop("q")
+    try:
+        return EventFilter(**values)
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        raise SystemExit(2) from None
+
+
 @cli.command()
 @click.option("--db", default=None, help="Database path or postgresql:// URL (default ./eventwire.db).")
-@click.option("--country", help="ISO3 code of the event location's country.")
-@click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT.")
-@click.option("--actor", help="Actor or recipient text, name or code (substring, any case).")
-@click.option("--since", callback=_date, help="Earliest event date (YYYY-MM-DD).")
-@click.option("--until", callback=_date, help="Latest event date (YYYY-MM-DD).")
-@click.option("--limit", type=int, default=None)
+@_with(event_filter_options)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @click.pass_context
-def events(ctx: click.Context, db: str | None, country: str | None, type_: str | None, actor: str | None,
-           since: dt.date | None, until: dt.date | None, limit: int | None, fmt: str) -> None:
-    """List stored events, filtered."""
-    from .store import EventFilter, open_store
+def events(ctx: click.Context, db: str | None, fmt: str, **filters: Any) -> None:
+    """List stored events, filtered (the filters of `export` and GET /api/events)."""
+    from .store import open_store
 
+    f = _event_filter(filters)
     try:
         with open_store(db or _settings(ctx).db, create=False) as store:
-            rows = store.events(EventFilter(country=country, type=type_, actor=actor,
-                                            since=since, until=until, limit=limit))
+            rows = store.events(f)
     except EventwireError as exc:
         _fail(exc)
     _print_rows([r.as_dict() for r in rows], fmt, _EVENT_COLUMNS)
@@ -546,24 +572,6 @@ def show(ctx: click.Context, article_id: str, db: str | None) -> None:
     click.echo(render(detail.text, detail.record, color=sys.stdout.isatty()))
 
 
-#: The event filters of ``eventwire export``, the same as the HTTP API's (``GET /api/events``).
-event_filter_options = [
-    click.option("--country", help="ISO3 code of the event location's country."),
-    click.option("--admin1", help="Admin-1 (province/state) name of the event location."),
-    click.option("--actor", help="Actor or recipient text, name or code (substring, any case)."),
-    click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT."),
-    click.option("--mode", help="PLOVER mode, e.g. aerial."),
-    click.option("--acled-type", help="ACLED event type or sub-event type."),
-    click.option("--status", help="Event status, e.g. reported or negated."),
-    click.option("--since", callback=_date, help="Earliest event date (YYYY-MM-DD)."),
-    click.option("--until", callback=_date, help="Latest event date (YYYY-MM-DD)."),
-    click.option("--bbox", help="Bounding box min_lon,min_lat,max_lon,max_lat."),
-    click.option("--text", "q", help="Free text over the evidence (sentence, trigger, participants)."),
-    click.option("--min-confidence", type=click.FloatRange(0, 1), help="Lowest event confidence."),
-    click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many events."),
-]
-
-
 @cli.command()
 @click.argument("out")
 @click.option("--db", default=None, help="Database path or URL (default ./eventwire.db).")
@@ -577,16 +585,11 @@ def export(ctx: click.Context, out: str, db: str | None, fmt: str, header: bool,
            **filters: Any) -> None:
     """Export stored events to OUT ('-' for stdout): ACLED CSV, GDELT TSV, PLOVER JSONL, Parquet, GeoJSON."""
     from .export import FORMATS, run_export
-    from .store import EventFilter, open_store
+    from .store import open_store
 
     if header and fmt != "gdelt-tsv":
         raise click.UsageError("--header applies to --format gdelt-tsv only")
-    filters["type"], filters["text"] = filters.pop("type_"), filters.pop("q")
-    try:
-        f = EventFilter(**filters)
-    except ValueError as exc:
-        _err(f"error: {exc}")
-        raise SystemExit(2) from None
+    f = _event_filter(filters)
     try:
         with open_store(db or _settings(ctx).db, create=False) as store:
             tally = run_export(store, fmt, out, f, header=header)

@@ -101,6 +101,7 @@ def test_run_is_idempotent_and_queries_work(tmp_path):
 
     irq = [json.loads(x) for x in invoke("events", "--db", db, "--country", "IRQ", "--format", "jsonl").stdout.splitlines()]
     assert irq and all(r["country"] == "IRQ" for r in irq)
+    _events_filters_match_the_store(db)
 
     shown = invoke("show", "seed-iraq-militias-2019-08-21", "--db", db)
     assert shown.exit_code == 0 and "[" in shown.stdout and "Balad" in shown.stdout
@@ -113,6 +114,38 @@ def test_run_is_idempotent_and_queries_work(tmp_path):
     outj = tmp_path / "events.jsonl"
     assert invoke("export", "--db", db, "--format", "plover-jsonl", str(outj)).exit_code == 0
     assert all("event" in json.loads(x) for x in outj.read_text().splitlines())
+
+
+def _events_filters_match_the_store(db: str) -> None:
+    """`eventwire events` takes every filter of `export` and the API, each narrowing as the store's."""
+    from eventwire.store import EventFilter, open_store
+
+    with open_store(db, create=False) as store:
+        every = store.events()
+        placed = next(r for r in every if r.admin1 and r.lat is not None and r.acled_event_type
+                      and r.confidence is not None)
+        moded = next(r for r in every if r.mode)
+        word = next(w for w in (placed.event_text or "").split() if len(w) > 5)
+        box = (placed.lon - 0.5, placed.lat - 0.5, placed.lon + 0.5, placed.lat + 0.5)
+        cases = [
+            (["--admin1", placed.admin1.upper()], EventFilter(admin1=placed.admin1)),
+            (["--acled-type", placed.acled_event_type], EventFilter(acled_type=placed.acled_event_type)),
+            (["--bbox", ",".join(map(str, box))], EventFilter(bbox=box)),
+            (["--text", word], EventFilter(text=word)),
+            (["--status", placed.status[0]], EventFilter(status=placed.status[0])),
+            (["--mode", moded.mode[0]], EventFilter(mode=moded.mode[0])),
+            (["--min-confidence", str(placed.confidence)], EventFilter(min_confidence=placed.confidence)),
+            (["--admin1", placed.admin1, "--type", placed.type, "--limit", "1"],
+             EventFilter(admin1=placed.admin1, type=placed.type, limit=1)),
+        ]
+        for args, f in cases:
+            want = [r.event_id for r in store.events(f)]
+            got = invoke("events", "--db", db, *args, "--format", "jsonl")
+            assert got.exit_code == 0, (args, got.stderr)
+            assert [json.loads(x)["event_id"] for x in got.stdout.splitlines()] == want, args
+            assert want and (len(want) < len(every) or args[0] in ("--status", "--min-confidence")), args
+    bad = invoke("events", "--db", db, "--bbox", "1,2,3")
+    assert bad.exit_code == 2 and "bbox" in bad.stderr
 
 
 def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path):
