@@ -276,3 +276,11 @@ def test_a_named_part_of_the_town_is_the_events_place(gaz):
     ev = Event("e1", "ASSAULT", trig(text, "attacked"), 0, recipients=(part(text, "Baghdad"),))
     doc = run(gaz, make_doc(text, ["Baghdad", "Xyzzy"], events=[ev]))
     assert doc.place(doc.events[0].place.place_id).text == "Baghdad"
+
+
+def test_an_inherited_town_is_marked_and_not_precision_1(gaz):
+    text = "Baghdad police said. In Baghdad, streets flooded in Xyzzy. Baghdad again."
+    doc = run(gaz, make_doc(text, ["Baghdad", "Baghdad", "Xyzzy", "Baghdad"]))
+    xyzzy = doc.places[2]
+    assert xyzzy.text == "Xyzzy" and xyzzy.geonameid == 98182 and xyzzy.precision == 2
+    assert xyzzy.relation == "in Baghdad (the story's town)" and xyzzy.provenance.rule == "inherited-town"

@@ -242,3 +242,12 @@ def test_organisations_named_after_their_building_are_sites(gaz):
                           ("the Catholic Church", "ORG")])
     # a school named after the town reads as the town; a generic church body is no place
     assert [f.text for f in recognise(doc, gaz)] == ["Dublin", "Holy Redeemer Church", "Dublin"]
+
+
+def test_plain_unknown_names_inherit_only_a_clear_story_town(gaz):
+    text = "New Orleans police said. In New Orleans, Bywater flooded. New Orleans again. Texans left."
+    out = resolve(gaz, text, ["New Orleans", "New Orleans", "Bywater", "New Orleans", "Texans"])
+    assert out[2].candidate.name == "New Orleans" and out[2].inherited and out[2].score == 0.2
+    assert out[4].candidate is None  # a people's name is not a neighbourhood
+    out = resolve(gaz, "In New Orleans, Bywater flooded.", ["New Orleans", "Bywater"])
+    assert out[1].candidate is None  # one mention is no clear story town for a plain name

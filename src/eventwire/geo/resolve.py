@@ -35,6 +35,8 @@ class Resolution:
     candidate: Candidate | None
     score: float
     country: Country | None = None  # set when the name is a country's name
+    #: True when the name is not in the gazetteer and the candidate is the story's town it lies in.
+    inherited: bool = False
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -109,12 +111,14 @@ class Resolver:
         return self._inherit_focus(out)
 
     def _inherit_focus(self, out: list[Resolution]) -> list[Resolution]:
-        """Streets and buildings the gazetteer lacks ("Royal Street") lie in the story's town.
+        """Streets, buildings and neighbourhoods the gazetteer lacks ("Royal Street", "Bywater")
+        lie in the story's town.
 
         The focus is the locality the document names most (twice at least, or the only one);
-        without a clear one the name stays unresolved. The low score marks the guess.
+        without a clear one the name stays unresolved. Names that are likely far from it (see
+        :func:`_inheritable`) stay unresolved too. The low score and ``inherited`` mark the guess.
         """
-        if not any(r.candidate is None and _FACILITY_HEAD.search(r.toponym.text) for r in out):
+        if not any(r.candidate is None and _inheritable(r.toponym.text) for r in out):
             return out
         towns = Counter(r.candidate.geonameid for r in out
                         if r.candidate is not None and r.candidate.feature_class == "P")
@@ -124,8 +128,11 @@ class Resolver:
         if n < 2 and len(towns) > 1 or rest[0][1] == n:
             return out
         focus = next(r.candidate for r in out if r.candidate is not None and r.candidate.geonameid == gid)
-        return [Resolution(r.toponym, focus, self.min_score, None)
-                if r.candidate is None and _FACILITY_HEAD.search(r.toponym.text) else r for r in out]
+        # A plain name (not a street or building) needs a story clearly about one town.
+        clear = n >= 3 and n >= 2 * rest[0][1]
+        return [Resolution(r.toponym, focus, self.min_score, None, inherited=True)
+                if r.candidate is None and (_FACILITY_HEAD.search(r.toponym.text) or clear
+                                            and _inheritable(r.toponym.text)) else r for r in out]
 
     def _candidates(self, t: Toponym) -> list[Candidate]:
         try:
@@ -350,6 +357,25 @@ _FACILITY_HEAD = re.compile(
     r"center|centre|hall|cathedral|church|mosque|temple|tower|stadium|arena|court|academy|college|"
     r"school|university|hospital|medical center|park|estate|institute|bridge|mall|market|station|"
     r"quarter|neighbo(?:u)?rhood|prison|jail|courthouse|library|museum|hotel|airport|campus)$", re.I)
+
+
+#: Names an unknown place probably lies far from the story's town with: natural features and
+#: regions, countries and peoples, institutions of a state.
+_FAR = re.compile(r"\b(?:mountains?|mount|mt|islands?|isles?|delta|sound|sea|ocean|gulf|bay|river|lake|"
+                  r"valley|desert|peninsula|coast|region|republic|federal|national|ministry|reserve|"
+                  r"kingdom|empire|union)\b|(?:ans?|ese|ish|ers)$", re.I)
+
+
+def _inheritable(name: str) -> bool:
+    """A name the gazetteer lacks that likely lies inside the story's town: a street or building,
+    or a plain local name ("Bywater", "Faubourg Marigny"); not a natural feature, region, people,
+    acronym or national body ("Appalachians", "Abkhaz", "UCLA", "US Federal Reserve")."""
+    if _FACILITY_HEAD.search(name):
+        return True
+    words = name.split()
+    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or name.isupper():
+        return False
+    return not _FAR.search(name) and not any(w.isupper() and len(w) > 1 for w in words)
 
 
 def _backoffs(name: str) -> list[str]:

@@ -89,7 +89,12 @@ class GeoStage:
             lat, lon = offset_point(c.lat, c.lon, f.distance_km, f.bearing)
         if relation:
             relation = f"{relation} {c.name}"
-        if r.country is not None or c.feature_code == "PCLI":
+        if r.inherited:
+            # Not in the gazetteer; the story's town is where it lies, which is all we know.
+            relation = relation or f"in {c.name} (the story's town)"
+        if r.inherited and c.feature_code != "PCLI":
+            precision = 2
+        elif r.country is not None or c.feature_code == "PCLI":
             precision = 3
         elif f.precision is not None:
             precision = f.precision
@@ -101,7 +106,8 @@ class GeoStage:
             name=c.name, lat=lat, lon=lon, country_code=c.country3,
             admin1=c.admin1_name or c.admin1, feature_class=c.feature_class,
             feature_code=c.feature_code, precision=precision, relation=relation, score=r.score,
-            provenance=dataclasses.replace(prov, rule=_reference_rule(f) or f"{c.source}:{c.match}"),
+            provenance=dataclasses.replace(prov, rule=_reference_rule(f) or ("inherited-town" if r.inherited
+                                                                           else f"{c.source}:{c.match}")),
         )
 
     # --- events ----------------------------------------------------------------------------------
