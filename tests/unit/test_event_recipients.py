@@ -81,3 +81,8 @@ def test_a_protest_takes_the_recipient_of_its_demand(run):
     e = run("Landowners began a hunger strike to demand the return of property seized by "
             "government forces.", "PROTEST")
     assert any("government forces" in p.text for p in e.recipients)
+
+
+def test_a_thing_beside_a_party_is_no_recipient(run):
+    e = run("Rebels attacked the convoy and the soldiers near the border.", "ASSAULT")
+    assert [p.text for p in e.recipients] == ["the soldiers"]

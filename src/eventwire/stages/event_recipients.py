@@ -26,6 +26,8 @@ PARTY_NOUNS = frozenset(
         "worker", "parliament", "assembly", "council", "court", "ministry", "state", "country",
         "nation", "president", "king", "leader", "opposition", "union", "movement", "faction",
         "settler", "immigrant", "protester", "demonstrator", "company", "firm", "bank",
+        "soldier", "policeman", "guerrilla", "terrorist", "jihadist", "extremist", "separatist",
+        "militiaman", "gunman", "activist", "journalist", "politician", "lawmaker", "voter",
     }
 ) | ROLE_NOUNS | PERSON_OBJECTS
 #: prepositions under a thing-noun whose object is the party concerned

@@ -20,6 +20,8 @@ from ..learn.apply import propose, rescore
 from .event_recipients import clause_recipients, dig, party, place_recipients, statement_issuer
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_roles import (
+    expand_conj,
+    np_span,
     NOUN_POS,
     ActorIndex,
     find_prep_objects,
@@ -448,6 +450,12 @@ class EventsStage:
                 if (t.i not in own or t.lemma_.lower() in PERSON_OBJECTS)
                 and not (t.lemma_.lower() in lex.mode_cues or t.ent_type_ in {"DATE", "TIME"})
             ]
+            # "refusing admittance to the Ghanaians": beside a party or an actor, a thing that
+            # names neither is no recipient
+            spread = list(dict.fromkeys(x for t in c.recipients for x in expand_conj(t)))
+            named = [t for t in spread if party(t) or index.lookup(t, np_span(t))]
+            if named:
+                c.recipients = [t for t in spread if t in named or t.ent_type_ in {"LOC", "FAC"}]
             acts = participants(c.actors, doc, index)
             recs = participants(c.recipients, doc, index, self._wide)
             # an actor is not its own recipient (reflexives, mis-attached PPs)
