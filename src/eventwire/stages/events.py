@@ -16,7 +16,8 @@ from typing import Any
 from ..config import EventsOptions, cache_dir
 from ..model import EVENT_STATUSES, Document, Event, Participant, Provenance, Span
 from ..ontology import cameo_code
-from ..learn.apply import propose, rescore
+from ..learn.apply import rescore
+from .event_model import load_model, proposed_events
 from .event_recipients import clause_recipients, dig, party, place_recipients, statement_issuer
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_roles import (
@@ -85,7 +86,7 @@ class EventsStage:
         if self._lex is None:
             self._lex = load_lexicon()
         if not self._model_loaded:
-            self._model = _load_model(self.options.model)
+            self._model = load_model(self.options.model, cache_dir() / MODEL_FILE)
             self._model_loaded = True
 
     def close(self) -> None:
@@ -120,7 +121,7 @@ class EventsStage:
             if self._model is not None:
                 found = rescore(self._model, sent, found)
                 if not found:
-                    found = self._proposed(sent, sent_i, len(events), doc, index)
+                    found = proposed_events(self, sent, sent_i, len(events), doc, index)
             events.extend(found)
         events = [e for e in events if e.confidence >= self.options.min_confidence]
         return dataclasses.replace(doc, events=tuple(events))
@@ -484,41 +485,6 @@ class EventsStage:
             k[0].actor_parts, k[0].recipient_parts = k[3], k[4]
         return [k[0] for k in kept]
 
-    def _proposed(
-        self, sent: Any, sent_i: int, n: int, doc: Document, index: ActorIndex
-    ) -> list[Event]:
-        """The model's event for a sentence the rules found nothing in, placed on its main
-        clause (the reported clause under a speech verb); none for a negated or unreal clause."""
-        found = propose(self._model, sent)
-        if found is None:
-            return []
-        type_, prob = found
-        verb = sent.root
-        if verb.lemma_.lower() in self.lexicon.speech_verbs:
-            verb = next((c for c in verb.children if c.dep_ == "ccomp"), verb)
-        if verb.pos_ not in {"VERB", "AUX"}:
-            return []
-        status, _future = status_of(verb, verb, self.lexicon)
-        if {"negated", "hypothetical"} & status:
-            return []
-        acts = participants(subjects(verb), doc, index)
-        recs = participants(objects(verb) + prep_objects(verb, TYPE_PREPS[type_]), doc, index)
-        recs = tuple(r for r in recs if pkey(r) not in {pkey(a) for a in acts})
-        event = Event(
-            id=f"e{n}",
-            type=type_,
-            trigger=Span(verb.idx, verb.idx + len(verb.text)),
-            sentence=sent_i,
-            actors=acts,
-            recipients=recs,
-            status=tuple(s for s in EVENT_STATUSES if s in status) or ("reported",),
-            confidence=round(prob, 3),
-            provenance=Provenance(
-                self.name, self.version, model=f"{self._model.name}:model", rule=None
-            ),
-        )
-        return [dataclasses.replace(event, cameo=cameo_code(event))]
-
     def _event(self, c: Cand, sent_i: int, n: int, doc: Document, index: ActorIndex) -> Event:
         acts, recs = c.actor_parts, c.recipient_parts
         start = min(t.idx for t in c.tokens)
@@ -559,18 +525,6 @@ class EventsStage:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _load_model(setting: str) -> Any:
-    """The event model the option names; None for rules alone ("none", or "auto" before training)."""
-    if setting.lower() == "none":
-        return None
-    from ..learn.model import EventModel  # numpy only; imported when a model is used
-
-    if setting.lower() == "auto":
-        path = cache_dir() / MODEL_FILE
-        return EventModel.load(path) if path.is_file() else None
-    return EventModel.load(setting)
 
 
 def _prefer_named(own: list[Token], clause: list[Token]) -> list[Token]:
