@@ -1,12 +1,15 @@
-"""Shared fixtures: the real spaCy model (loaded once), hand-made documents, and ../shared/data."""
+"""Shared fixtures: the real spaCy model (loaded once), hand-made documents, ../shared/data, and a
+fresh PostgreSQL schema as a --db URL (``pg_url``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import fresh_schema, pg_url_for_schema
 
 from eventwire.model import Article, Document
 
@@ -20,6 +23,20 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"gold data not found at {SHARED_DATA} (set EVENTWIRE_SHARED_DATA)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema on the test server, dropped with its contents afterwards;
+    skips, saying why, when psycopg is missing or the server is unreachable (tests/pg_server.py)."""
+    with fresh_schema() as name:
+        yield name
+
+
+@pytest.fixture
+def pg_url(pg_schema: str) -> str:
+    """A ``--db`` URL for a fresh PostgreSQL schema (see ``pg_schema``)."""
+    return pg_url_for_schema(pg_schema)
 
 
 @pytest.fixture(scope="session")

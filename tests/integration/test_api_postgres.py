@@ -5,13 +5,10 @@ why, when psycopg is missing or the server is unreachable."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from urllib.parse import quote
-
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from pg_server import fresh_schema, pg_url_for_schema
 from test_api import SAMPLES
 
 from eventwire.api import ApiSettings, create_app
@@ -19,25 +16,15 @@ from eventwire.cli import cli
 
 pytestmark = pytest.mark.integration
 
-PG_URL = os.environ.get("EVENTWIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 TOKEN = "pg-token"
 
 
 @pytest.fixture(scope="module")
 def pg_url():
-    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[postgres]')")
-    try:
-        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at {PG_URL} is unreachable ({str(exc).strip()[:200]})")
-    schema = f"ew_api_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema},public')}"
-    finally:
-        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.close()
+    """A fresh schema for this module's store (the per-test ``pg_url`` of tests/conftest.py would
+    code the sample articles again for every test)."""
+    with fresh_schema("ew_api") as schema:
+        yield pg_url_for_schema(schema)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlite_rows import count_rows
 
 pytestmark = [
     pytest.mark.integration,
@@ -21,19 +22,6 @@ pytestmark = [
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
-
-
-def _count(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute("select count(*) from articles").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
 
 
 def _children(pid: int) -> list[int]:
@@ -98,12 +86,12 @@ def test_batch_survives_sigkill_of_a_worker_and_of_the_driver(tmp_path):
     with log.open("wb") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
         try:
-            _wait_for(lambda: _count(db) >= 4 and len(_workers(proc.pid)) == 2, 240, proc, log)
+            _wait_for(lambda: count_rows(db) >= 4 and len(_workers(proc.pid)) == 2, 240, proc, log)
             victim = _workers(proc.pid)[0]
             os.kill(victim, signal.SIGKILL)
-            after_worker = _count(db)
+            after_worker = count_rows(db)
             # The pool is replaced and storing goes on.
-            _wait_for(lambda: _count(db) >= after_worker + 8, 240, proc, log)
+            _wait_for(lambda: count_rows(db) >= after_worker + 8, 240, proc, log)
             assert "a worker process died" in log.read_text()
             workers = _workers(proc.pid)
             assert victim not in workers
@@ -118,7 +106,7 @@ def test_batch_survives_sigkill_of_a_worker_and_of_the_driver(tmp_path):
     while time.time() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.2)
     assert not any(_alive(w) for w in workers)
-    partial = _count(db)
+    partial = count_rows(db)
     assert 0 < partial < len(rows)
     con = sqlite3.connect(db)
     assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
@@ -174,7 +162,7 @@ def test_sigterm_stops_batch_cleanly_and_the_rerun_completes(tmp_path):
     with log.open("wb") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
         try:
-            _wait_for(lambda: _count(db) >= 2, 240, proc, log)
+            _wait_for(lambda: count_rows(db) >= 2, 240, proc, log)
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=60) == 130
         finally:
@@ -182,10 +170,10 @@ def test_sigterm_stops_batch_cleanly_and_the_rerun_completes(tmp_path):
                 proc.kill()
                 proc.wait()
     assert "(interrupted: rerun the same command to continue)" in log.read_text()
-    partial = _count(db)
+    partial = count_rows(db)
     assert 0 < partial < len(rows)
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     assert "resumed after unfinished run" in rerun.stderr
     assert f"{partial} skipped as already stored" in rerun.stderr
-    assert _count(db) == len(rows)
+    assert count_rows(db) == len(rows)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlite_rows import count_rows
 from click.testing import CliRunner
 
 from eventwire.cli import cli
@@ -180,17 +181,6 @@ def test_corrupt_and_missing_database(tmp_path):
     assert result.exit_code != 0 and "none.db" in result.stderr
 
 
-def _count(db: Path) -> int:
-    try:
-        con = sqlite3.connect(db, timeout=5)
-        try:
-            return con.execute("select count(*) from articles").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_interrupted_run_leaves_db_consistent_and_rerun_completes(tmp_path, sig):
     src = tmp_path / "many.jsonl"
@@ -210,14 +200,14 @@ def test_interrupted_run_leaves_db_consistent_and_rerun_completes(tmp_path, sig)
             stdout=subprocess.DEVNULL, stderr=err,
         )
         deadline = time.time() + 240
-        while time.time() < deadline and _count(db) < 5 and proc.poll() is None:
+        while time.time() < deadline and count_rows(db) < 5 and proc.poll() is None:
             time.sleep(0.2)
         assert proc.poll() is None, log.read_text()
         proc.send_signal(sig)
         proc.wait(timeout=60)
     if sig == signal.SIGINT:
         assert "interrupted: rerun to complete" in log.read_text()
-    partial = _count(db)
+    partial = count_rows(db)
     assert 0 < partial < len(rows)
     con = sqlite3.connect(db)
     assert con.execute("pragma integrity_check").fetchone()[0] == "ok"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlite_rows import count_rows
 
 from eventwire.cli import cli
 
@@ -102,19 +103,6 @@ def test_cluster_on_a_missing_database_says_how_to_make_one(tmp_path):
     assert "eventwire run" in result.stderr and not (tmp_path / "nope.db").exists()
 
 
-def _count(db: Path, table: str) -> int:
-    import sqlite3
-
-    try:
-        con = sqlite3.connect(db)
-        try:
-            return con.execute(f"select count(*) from {table}").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 def test_a_killed_run_with_near_copies_loses_no_article_and_codes_none_twice(tmp_path):
     import signal
     import sqlite3
@@ -135,12 +123,12 @@ def test_a_killed_run_with_near_copies_loses_no_article_and_codes_none_twice(tmp
             [sys.executable, "-m", "eventwire.cli", "run", str(src), "--db", str(db), "--quiet"],
             stdout=subprocess.DEVNULL, stderr=err)
         deadline = time.time() + 240
-        while time.time() < deadline and _count(db, "articles") < 5 and proc.poll() is None:
+        while time.time() < deadline and count_rows(db) < 5 and proc.poll() is None:
             time.sleep(0.2)
         assert proc.poll() is None, (tmp_path / "run.log").read_text()
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-    assert 0 < _count(db, "articles") < len(base)
+    assert 0 < count_rows(db) < len(base)
     rerun = invoke("run", str(src), "--db", str(db), "--quiet")
     assert rerun.exit_code == 0, rerun.stderr
     con = sqlite3.connect(db)

@@ -1,25 +1,18 @@
 """Happenings in a store (migration 3): build, query, grow, survive re-coding; SQLite, PostgreSQL.
 
 PostgreSQL runs need the server named by EVENTWIRE_TEST_PG (default
-postgresql://postgres@127.0.0.1:5432/test) and a store backend that accepts the URL; each test
-gets a fresh schema and the tests skip, saying why, when either is missing.
+postgresql://postgres@127.0.0.1:5432/test); each test gets a fresh schema (``pg_url``,
+tests/conftest.py) and the tests skip, saying why, when the server or psycopg is missing.
 """
 
 from __future__ import annotations
-
-import os
-import uuid
-from urllib.parse import quote
 
 import pytest
 
 from eventwire.cluster import update_clusters
 from eventwire.config import ClusterOptions
-from eventwire.errors import StoreError
 from eventwire.store import open_store
 from eventwire.store.clusters import ClusterFilter, ClusterStore, NearDuplicate
-
-PG_URL = os.environ.get("EVENTWIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 SARDARPURA = {"place": "Sardarpur", "lat": 23.63, "lon": 72.51, "geonameid": 11}
 PANDARWADA = {"place": "Pandarwada", "lat": 23.10, "lon": 73.60, "geonameid": 22}
@@ -97,28 +90,9 @@ def save(store, rec: dict, version: str = "p1") -> str:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def store(request, tmp_path):
-    if request.param == "sqlite":
-        with open_store(tmp_path / "c.db") as s:
-            yield s
-        return
-    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed")
-    try:
-        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at {PG_URL} is unreachable ({str(exc).strip()[:120]})")
-    schema = f"ew_cluster_{uuid.uuid4().hex[:10]}"
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        try:
-            s = open_store(f"{PG_URL}{sep}options={quote(f'-csearch_path={schema},public')}")
-        except StoreError as exc:
-            pytest.skip(f"this store has no PostgreSQL backend ({exc})")
-        with s:
-            yield s
-    finally:
-        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.close()
+    target = tmp_path / "c.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    with open_store(target) as s:
+        yield s
 
 
 def fill(store) -> None:

@@ -2,14 +2,13 @@
 
 On the server named by EVENTWIRE_TEST_PG (default postgresql://postgres@127.0.0.1:5432/test),
 ``store`` is one migrated schema per session, emptied before each test; ``target`` (for tests
-that open, migrate or reshape a store themselves) is a fresh schema per test. Every schema is
-dropped afterwards. PostgreSQL tests skip, saying why, when psycopg is missing or the server is
-unreachable.
+that open, migrate or reshape a store themselves) is a fresh schema per test (``pg_url`` of
+tests/conftest.py). Every schema is dropped afterwards. PostgreSQL tests skip, saying why, when
+psycopg is missing or the server is unreachable.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,23 +16,10 @@ import pytest
 
 from eventwire.errors import StoreError
 from eventwire.store import open_store
-from store_pg import pg_admin, pg_url_for_schema
+from pg_server import fresh_schema, pg_url_for_schema
 from store_records import event, participant, record
 
 BACKENDS = ("sqlite", "postgres")
-
-
-@pytest.fixture
-def pg_schema() -> Iterator[str]:
-    """A fresh, empty PostgreSQL schema; dropped with everything in it after the test."""
-    admin = pg_admin()
-    name = f"ew_test_{uuid.uuid4().hex[:12]}"
-    try:
-        admin.execute(f'CREATE SCHEMA "{name}"')
-        yield name
-    finally:
-        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-        admin.close()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -46,23 +32,16 @@ def target(backend: str, tmp_path: Path, request) -> str:
     """Where a fresh store lives: an SQLite file path or a PostgreSQL URL (fresh schema)."""
     if backend == "sqlite":
         return str(tmp_path / "events.db")
-    schema = request.getfixturevalue("pg_schema")
-    return pg_url_for_schema(schema)
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture(scope="session")
 def pg_shared_url() -> Iterator[str]:
     """One migrated schema for the tests that only need an empty store (emptied before each)."""
-    admin = pg_admin()
-    name = f"ew_test_{uuid.uuid4().hex[:12]}"
-    try:
-        admin.execute(f'CREATE SCHEMA "{name}"')
+    with fresh_schema() as name:
         url = pg_url_for_schema(name)
         open_store(url).close()
         yield url
-    finally:
-        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-        admin.close()
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ from eventwire.errors import (
 from eventwire.store import EventFilter, PostgresStore, open_store
 from eventwire.store import queries
 from eventwire.store.schema import MIGRATIONS
-from store_pg import PG_URL, pg_admin, pg_url_for_schema
+from pg_server import PG_URL, pg_admin, pg_url_for_schema
 from store_records import event, ids, record
 
 
 @pytest.fixture
-def url(pg_schema: str) -> str:
-    return pg_url_for_schema(pg_schema)
+def url(pg_url: str) -> str:
+    return pg_url
 
 
 def test_a_postgresql_url_opens_a_postgres_store_in_the_urls_schema(url, pg_schema):

@@ -274,39 +274,15 @@ def test_report_lists_failures_and_counts():
     assert lines[-1].startswith("  ... and 5 more")
 
 
-PG_URL = os.environ.get("EVENTWIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture
-def pg_target():
-    """A fresh PostgreSQL schema on the test server as a --db URL; skipped when unusable."""
-    import uuid
-    from urllib.parse import quote
-
-    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (eventwire[postgres])")
-    try:
-        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at {PG_URL} is unreachable ({str(exc).strip()[:120]})")
-    schema = f"ew_batch_{uuid.uuid4().hex[:10]}"
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema},public')}"
-    finally:
-        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.close()
-
-
-def test_batch_on_postgresql_stores_each_article_once_and_resumes(pg_target, loads):
+def test_batch_on_postgresql_stores_each_article_once_and_resumes(pg_url, loads):
     items = articles(9, {4: "RAISE"})
-    first = run(pg_target, items, InProcessEngine(stop_after=1), batch_size=3)
+    first = run(pg_url, items, InProcessEngine(stop_after=1), batch_size=3)
     assert first.interrupted and first.counts["stored"] == 3
-    second = run(pg_target, items, LocalEngine(functools.partial(make_fake, loads), workers=2),
+    second = run(pg_url, items, LocalEngine(functools.partial(make_fake, loads), workers=2),
                  batch_size=3)
     assert (second.counts["unchanged"], second.counts["stored"], second.counts["failed"]) == (3, 5, 1)
     assert second.resumed == first.run_id
-    with open_store(pg_target) as store:
+    with open_store(pg_url) as store:
         ids = sorted(a.id for a in store.articles())
         assert [f.origin for f in store.failures(second.run_id)] == ["in.jsonl:5"]
     assert ids == [f"a{i:03d}" for i in range(9) if i != 4]

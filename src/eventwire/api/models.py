@@ -1,14 +1,21 @@
 """Response models of the HTTP API: what ``/openapi.json`` documents and every response conforms to.
 
 They mirror the store's rows (``store/protocol.py``: ``EventRow.as_dict()`` and friends) field
-for field; records (the output contract) stay free-form objects.
+for field: article, actor and claim models are made from the rows themselves (``_mirror``); the
+event model is written out for its field descriptions. Records (the output contract) stay
+free-form objects.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import typing
+from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ..store.protocol import ActorRow, ArticleRow, ClaimRow
 
 
 class _Model(BaseModel):
@@ -107,18 +114,25 @@ class EventDetailOut(EventOut):
     article: ArticleRef
 
 
-class ArticleOut(_Model):
-    id: str
-    content_hash: str
-    title: str | None
-    url: str | None
-    source: str | None
-    published: str | None
-    language: str | None
-    pipeline_version: str
-    events: int
-    stored_at: str
-    updated_at: str
+def _mirror(row: type, doc: str) -> Any:
+    """The response model of a store row (``store/protocol.py``): its fields, in order, as JSON
+    types (``as_dict()`` turns tuples into lists), so the row and its model cannot drift apart."""
+
+    def json_type(hint: Any) -> Any:
+        origin = typing.get_origin(hint)
+        if origin is tuple:
+            return list[typing.get_args(hint)[0]]  # type: ignore[valid-type]
+        if origin is Mapping:
+            return dict[str, Any]
+        return hint
+
+    hints = typing.get_type_hints(row)
+    fields = {f.name: (json_type(hints[f.name]), ...) for f in dataclasses.fields(row)}
+    name = row.__name__.removesuffix("Row") + "Out"
+    return create_model(name, __base__=_Model, __doc__=doc, **fields)  # type: ignore[call-overload]
+
+
+ArticleOut = _mirror(ArticleRow, "One stored article, without its text.")
 
 
 class ArticleListOut(_Model):
@@ -132,30 +146,14 @@ class ArticleDetailOut(_Model):
     record: dict[str, Any] = Field(description="The article's full output-contract record.")
 
 
-class ActorOut(_Model):
-    name: str
-    code: str | None
-    sector: str | None
-    aliases: list[str]
-    wikidata: str | None
-    events: int
-    articles: int
+ActorOut = _mirror(ActorRow, "One actor across articles, by canonical name and code.")
 
 
 class ActorListOut(_Model):
     items: list[ActorOut]
 
 
-class ClaimOut(_Model):
-    claim_id: str | None
-    article_id: str
-    kind: str | None
-    speaker_text: str | None
-    speaker_code: str | None
-    cited_source: str | None
-    content_text: str | None
-    events: list[str]
-    record: dict[str, Any]
+ClaimOut = _mirror(ClaimRow, "One stored claim with its output-contract record.")
 
 
 class ClaimListOut(_Model):

@@ -18,46 +18,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import StoreURLError
-from .protocol import (
-    AGGREGATES,
-    SORTS,
-    ActorRow,
-    ArticleDetail,
-    ArticleRow,
-    ClaimFilter,
-    ClaimRow,
-    EventFilter,
-    EventPage,
-    EventRow,
-    FailureRow,
-    RunRow,
-    SaveOutcome,
-    Store,
-)
-from .schema import SCHEMA_VERSION
+from . import protocol
 from .postgres import SCHEMES, PostgresStore, redact
+from .protocol import *  # noqa: F403 - the package's API is the protocol and its rows
+from .schema import SCHEMA_VERSION
 from .sqlite import SQLiteStore
 
-__all__ = [
-    "AGGREGATES",
-    "SCHEMA_VERSION",
-    "SORTS",
-    "ActorRow",
-    "ArticleDetail",
-    "ArticleRow",
-    "ClaimFilter",
-    "ClaimRow",
-    "EventFilter",
-    "EventPage",
-    "EventRow",
-    "FailureRow",
-    "PostgresStore",
-    "RunRow",
-    "SQLiteStore",
-    "SaveOutcome",
-    "Store",
-    "open_store",
-]
+__all__ = [*protocol.__all__, "SCHEMA_VERSION", "PostgresStore", "SQLiteStore", "open_store"]
 
 
 def open_store(db: str | Path, *, create: bool = True,

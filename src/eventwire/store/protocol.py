@@ -14,6 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, Protocol, runtime_checkable
 
+#: What ``eventwire.store`` re-exports from here.
+__all__ = [
+    "AGGREGATES", "SORTS", "ActorRow", "ArticleDetail", "ArticleRow", "ClaimFilter", "ClaimRow",
+    "EventFilter", "EventPage", "EventRow", "FailureRow", "RunRow", "SaveOutcome", "Store",
+]
+
 #: What ``Store.save`` did with an article.
 SaveOutcome = Literal["stored", "unchanged", "recoded"]
 
