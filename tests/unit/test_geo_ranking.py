@@ -251,3 +251,9 @@ def test_plain_unknown_names_inherit_only_a_clear_story_town(gaz):
     assert out[4].candidate is None  # a people's name is not a neighbourhood
     out = resolve(gaz, "In New Orleans, Bywater flooded.", ["New Orleans", "Bywater"])
     assert out[1].candidate is None  # one mention is no clear story town for a plain name
+
+
+def test_iso_codes_and_bare_generic_words_are_not_places(gaz):
+    text = "BA flights and the IRL Group; the Centre said Ireland and the UK agreed."
+    doc = make_doc(text, [("BA", "ORG"), ("IRL Group", "ORG"), ("Centre", "GPE"), ("Ireland", "GPE")])
+    assert [f.text for f in recognise(doc, gaz)] == ["Ireland"]

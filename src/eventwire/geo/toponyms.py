@@ -133,6 +133,18 @@ _SITE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*)*\
 _NOT_SITE = re.compile(r"^(?:supreme|catholic|islamic|orthodox|anglican|methodist|baptist|episcopal)\b", re.I)
 
 
+#: Country abbreviations news uses as names; other ISO codes ("BA", "GTM", "AI") are mostly not.
+_COUNTRY_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "DRC", "DPRK", "PRC", "ROK"})
+
+
+def _country_name(name: str, gazetteer: Gazetteer) -> bool:
+    """True for a country's name or a well-known abbreviation, not for a bare ISO code."""
+    bare = name.replace(".", "")
+    if bare.isupper() and len(bare) <= 4 and bare not in _COUNTRY_ABBREVIATIONS:
+        return False
+    return gazetteer.country(name) is not None
+
+
 def _opens_with_place(name: str, gazetteer: Gazetteer) -> bool:
     """True when the first one or two words name a town or unit ("Paris High School"): that
     place, found by :func:`_embedded`, is the more useful reading."""
@@ -150,8 +162,10 @@ def _plausible(doc: Document, span: Span, gazetteer: Gazetteer) -> bool:
     """An NER place the gazetteer knows, that ends in a place word, or that follows "in"/"at"/..."""
     start, end = _trim(doc.text, span.start, span.end)
     name = doc.text[start:end].strip()
-    if not name or _PLACE_HEAD.search(name.rstrip(".")):
-        return bool(name)
+    if not name:
+        return False
+    if len(name.split()) >= 2 and _PLACE_HEAD.search(name.rstrip(".")):
+        return True  # "Royal Street", not a bare "Centre"
     if gazetteer.country(name) is not None or gazetteer.candidates(name, 1):
         return True
     fac = _FACILITY.match(doc.text[end : end + 30])
@@ -173,7 +187,7 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
         name = doc.text[start:end]
         if not name[:1].isupper():
             continue
-        country = (gazetteer.country(name) is not None and len(name.replace(".", "")) >= 2
+        country = (_country_name(name, gazetteer)
                    or any(c.feature_code == "CONT" for c in gazetteer.candidates(name, 5)))
         unit = len(name.split()) >= 2 and any(c.match == "name" and c.feature_code in ("PCLI", "ADM1")
                                               for c in gazetteer.candidates(name, 10))
@@ -233,6 +247,8 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
             continue
         if m.text in people and not _prominent(m.text, gazetteer):
             continue  # "Ripley said": the NER's GPE for a surname the story uses for a person
+        if _strip_the(m.text).lower() in _NOT_A_NAME:
+            continue  # "the Centre" (India's central government), "the State", "downtown"
         if m.label != "LOC" and not _plausible(doc, m.span, gazetteer):
             continue  # "Yulia", "IoTX", "Easter Vigil": the small NER model's false places
         found.append(_make(text, m.span.start, m.span.end, m.label))
@@ -258,6 +274,7 @@ _MODIFIER = re.compile(
 )
 
 
+_NOT_A_NAME = frozenset({"city", "state", "county", "center", "centre", "downtown", "central", "metro"})
 _GENERIC = frozenset({"north", "south", "east", "west", "central", "northern", "southern", "eastern",
                       "western", "gulf", "city", "state", "county", "center", "centre", "downtown", "midwest"})
 
@@ -308,7 +325,7 @@ def _embedded(doc: Document, gazetteer: Gazetteer, found: list[Found], others: l
             head = " ".join(words[:n])
             if head.lower() == "the" or not head[:1].isupper() or head.lower() in _GENERIC:
                 continue
-            place = head in known or gazetteer.country(head) is not None or any(
+            place = head in known or _country_name(head, gazetteer) or any(
                 c.feature_code == "ADM1" and c.match == "name" or c.feature_code == "CONT"
                 for c in gazetteer.candidates(head, 5))
             if place:
@@ -384,6 +401,7 @@ def _untagged(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Fo
     parsed: Any = doc.parse
     out: list[Found] = []
     tokens = list(parsed)
+    people = _person_names(doc)  # "Chen said", "Tyler added": surnames the NER left untagged
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -398,7 +416,7 @@ def _untagged(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Fo
         if any(span.overlaps(t) for t in taken):
             continue
         name = doc.text[span.start : span.end]
-        if len(name) < 4 or name.isupper():
+        if len(name) < 4 or name.isupper() or name in people:
             continue
         if gazetteer.country(name) is None and not any(
                 c.match == "name" and (c.feature_code == "ADM1" or c.feature_class == "P" and c.population >= 100_000)
