@@ -391,7 +391,7 @@ def run_batch(
         chunk: list[Item] = []
         for item, digest, stored in hashed():
             counts["read"] += 1
-            if isinstance(item, InputError) or digest is None:
+            if digest is None:  # an input error in its place among the inputs
                 assert isinstance(item, InputError)
                 fail(Failure(item.origin or "<input>", item.code, item.reason))
                 continue
