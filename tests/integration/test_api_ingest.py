@@ -133,6 +133,27 @@ def test_a_near_copy_is_linked_to_its_original_not_coded(client, db):
         assert store.counts()["near_duplicates"] >= 1
 
 
+def test_an_article_that_failed_is_no_original_for_later_copies(client, monkeypatch):
+    from fastapi import HTTPException
+
+    import eventwire.api.ingest as ingest
+
+    text = NEAR.replace("NAIROBI", "MOMBASA").replace("teachers", "nurses").replace(
+        "Treasury", "county hall").replace("twelve", "nine").replace("third", "fourth")
+
+    def refuse(request, article):
+        raise HTTPException(422, "the test pipeline refuses this article")
+
+    with monkeypatch.context() as m:
+        m.setattr(ingest, "_run_pipeline", refuse)
+        r = client.post("/api/articles", json={"id": "nd-failed", "text": text}, headers=AUTH)
+        assert r.status_code == 422 and "refuses" in r.json()["detail"]
+    copy = text.replace("Example Wire", "Daily Courier")
+    r = client.post("/api/articles", json={"id": "nd-after-failure", "text": copy,
+                                           "published": "2021-03-04"}, headers=AUTH)
+    assert r.status_code == 201 and r.json()["outcome"] == "stored", r.text
+
+
 def test_post_html_goes_through_the_html_reader(client):
     html = ("<html><head><title>Protest in Nairobi</title></head><body><article><h1>Protest in "
             "Nairobi</h1><p>Thousands of teachers marched through Nairobi on Monday to demand higher "
