@@ -51,7 +51,10 @@ def test_extract_seed_record_contract():
     for tx in rec["timexes"]:
         assert text[tx["start"]:tx["end"]] == tx["text"]
     for pl in rec["places"]:
-        assert text[pl["start"]:pl["end"]] == pl["text"]
+        if pl["start"] is None:  # the inferred dominant country: no text claims it, so no span
+            assert pl["text"] == "" and pl["relation"] == "dominant country of the article"
+        else:
+            assert text[pl["start"]:pl["end"]] == pl["text"]
 
 
 def test_extract_keeps_input_ids_and_order(tmp_path):
