@@ -207,3 +207,14 @@ def test_training_writes_a_model_the_stage_reads(tmp_path, monkeypatch):
     assert int(np.argmax(p)) == 2
     assert len(m.types) == 4  # a type model per fold and the full one
     assert report["oof_proposed"] == 0  # every row has a rule event
+
+
+def test_train_command_names_missing_gold(tmp_path):
+    from click.testing import CliRunner
+
+    from eventwire.cli import cli
+
+    result = CliRunner().invoke(cli, ["train", "--data", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert "no conflibert-cameo gold" in result.output
+    assert not (tmp_path / "none").exists()

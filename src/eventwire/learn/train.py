@@ -311,15 +311,20 @@ def _undo(inputs: list[float]) -> tuple[float, float, bool]:
     return float(1 / (1 + np.exp(-logit))), rule_conf, bool(top)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m eventwire.learn.train") -> int:
     from ..stages.events import MODEL_FILE
 
-    ap = argparse.ArgumentParser(prog="python -m eventwire.learn.train", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--out", type=Path, default=None, help=f"default: cache_dir()/{MODEL_FILE}")
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args(argv)
     out = args.out or cache_dir() / MODEL_FILE
+    try:
+        import sklearn  # noqa: F401  (training only; run time needs numpy alone)
+    except ImportError:
+        print("error: training needs scikit-learn: pip install 'eventwire[learn]'", file=sys.stderr)
+        return 2
     try:
         rep = train(args.data, out, args.folds)
     except EventwireError as exc:
