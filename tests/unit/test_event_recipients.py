@@ -86,3 +86,20 @@ def test_a_protest_takes_the_recipient_of_its_demand(run):
 def test_a_thing_beside_a_party_is_no_recipient(run):
     e = run("Rebels attacked the convoy and the soldiers near the border.", "ASSAULT")
     assert [p.text for p in e.recipients] == ["the soldiers"]
+
+
+@pytest.mark.parametrize(
+    ("text", "accusations"),
+    [
+        ("Iraqi militias accuse US and Israel of attacks\n\n"
+         "Iraqi militias blamed the United States and Israel for the attacks.", 1),
+        ("Iraqi militias accused the US and Israel.\n\n"  # a sentence, not a headline
+         "Iraqi militias blamed the United States and Israel for the attacks.", 2),
+    ],
+)
+def test_a_headline_repeated_by_the_body_is_one_event(parse, text, accusations):
+    actors = ActorsStage()
+    actors.open()
+    events = EventsStage(EventsOptions(model="none"))(actors(parse(text))).events
+    assert sum(e.type == "ACCUSE" for e in events) == accusations
+    assert [e.id for e in events] == [f"e{i}" for i in range(len(events))]

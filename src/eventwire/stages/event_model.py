@@ -1,8 +1,9 @@
-"""The events stage's use of the learned model: loading it, and placing the events it proposes.
+"""Article-level steps of the events stage: the learned model's glue, headline repeats.
 
 ``load_model(setting, default_path)`` reads the model ``EventsOptions.model`` names;
 ``proposed_events(stage, sent, ...)`` turns the model's proposal for a sentence without rule
-events (:func:`eventwire.learn.apply.propose`) into an Event on the sentence's main clause.
+events (:func:`eventwire.learn.apply.propose`) into an Event on the sentence's main clause;
+``headline_repeats_dropped(events, doc)`` drops a headline's event that the body reports again.
 """
 
 from __future__ import annotations
@@ -62,3 +63,32 @@ def proposed_events(
         provenance=Provenance(stage.name, stage.version, model=f"{model.name}:model", rule=None),
     )
     return [dataclasses.replace(event, cameo=cameo_code(event))]
+
+
+_UNASSERTED = frozenset({"hypothetical", "negated"})
+
+
+def headline_repeats_dropped(events: list[Event], doc: Document) -> list[Event]:
+    """Without the first line's events that a later sentence repeats: same type, status and the
+    same coded actors and recipients ("Militias accuse US and Israel" over "... blamed ... on the
+    United States and Israel"). Only a first line that is a headline (no final full stop) counts;
+    the body's event, with its fuller evidence, stays. Ids are renumbered in order."""
+    if not events or not doc.sentences:
+        return events
+    first = doc.sentences[0].span
+    if doc.text[first.start : first.end].rstrip().endswith((".", "!", "?", "\u201d", '"')):
+        return events
+    codes = {a.id: a.code for a in doc.actors}
+
+    def key(e: Event) -> tuple[Any, ...] | None:
+        acts = frozenset(codes.get(p.actor_id or "") for p in e.actors) - {None}
+        recs = frozenset(codes.get(p.actor_id or "") for p in e.recipients) - {None}
+        if not acts or not recs:
+            return None
+        return (e.type, bool(_UNASSERTED & set(e.status)), acts, recs)
+
+    later = {key(e) for e in events if e.sentence > 0} - {None}
+    kept = [e for e in events if not (e.sentence == 0 and key(e) in later)]
+    if len(kept) == len(events):
+        return events
+    return [dataclasses.replace(e, id=f"e{i}") for i, e in enumerate(kept)]

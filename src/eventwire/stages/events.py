@@ -17,7 +17,7 @@ from ..config import EventsOptions, cache_dir
 from ..model import EVENT_STATUSES, Document, Event, Participant, Provenance, Span
 from ..ontology import cameo_code
 from ..learn.apply import rescore
-from .event_model import load_model, proposed_events
+from .event_model import headline_repeats_dropped, load_model, proposed_events
 from .event_recipients import clause_recipients, dig, party, place_recipients, statement_issuer
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_roles import (
@@ -124,6 +124,7 @@ class EventsStage:
                     found = proposed_events(self, sent, sent_i, len(events), doc, index)
             events.extend(found)
         events = [e for e in events if e.confidence >= self.options.min_confidence]
+        events = headline_repeats_dropped(events, doc)
         return dataclasses.replace(doc, events=tuple(events))
 
     # --- detection -----------------------------------------------------------------------
