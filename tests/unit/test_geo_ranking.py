@@ -214,7 +214,8 @@ def test_recognise_reads_datelines_and_mislabelled_people(gaz):
                 (cand(1255053, "Tamil Nadu", 11.0, 78.0, "IN", "IND", "ADM1", 72_000_000, "IN.25", "A"), []),
                 (cand(2964574, "Dublin", 53.33, -6.25, "IE", "IRL", "PPLC", 1_024_027, "IE.L"), [])],
         countries=[USA, IRL])
-    text = "COLUMBUS, Ohio (AP) - Tamil Nadu said Dublin won. Officials in Dublin agreed. Dublin's mayor and Mr Smith left."
+    text = ("COLUMBUS, Ohio (AP) - Tamil Nadu said Dublin won. Officials in Dublin agreed. "
+            "Dublin's mayor and Mr Smith left.")
     doc = make_doc(text, [("Tamil Nadu", "PERSON"), ("Dublin", "PERSON"), ("Dublin", "GPE"), ("Dublin's", "PERSON"),
                           ("Smith", "PERSON")])
     found = [f.text for f in recognise(doc, ohio_cities)]

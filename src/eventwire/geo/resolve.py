@@ -13,7 +13,8 @@ from .records import Candidate, Country
 
 #: Prior weight of a feature code: countries and capitals are what news usually means.
 _FEATURE_PRIOR = {"PCLI": 0.35, "CONT": 0.3, "PPLC": 0.25, "ADM1": 0.2, "RGN": 0.2, "RGNE": 0.2,
-                  "PEN": 0.2, "UPLD": 0.2, "OCN": 0.3, "DSRT": 0.2, "SEA": 0.2, "GULF": 0.2, "STRT": 0.2, "PPLA": 0.15, "ADM2": 0.1,
+                  "PEN": 0.2, "UPLD": 0.2, "OCN": 0.3, "DSRT": 0.2, "SEA": 0.2, "GULF": 0.2, "STRT": 0.2,
+                  "PPLA": 0.15, "ADM2": 0.1,
                   "PPL": 0.1, "MILB": 0.15, "AIRB": 0.05, "AIRP": 0.0, "BLDG": 0.1}
 _MATCH_BONUS = {"name": 0.1, "alt": 0.05, "variant": 0.0}
 _ADMIN_WORDS = re.compile(r"\s*(province|state|governorate|region|county|oblast|district|prefecture)\b", re.I)
@@ -425,7 +426,8 @@ REGION_DEMONYMS = {
     "european": "Europe", "african": "Africa", "asian": "Asia", "north american": "North America",
     "south american": "South America", "middle eastern": "Middle East", "scottish": "Scotland",
     "scot": "Scotland", "welsh": "Wales", "english": "England", "balkan": "Balkans",
-    "korean": "Korean Peninsula", "central american": "Central America", "latin american": "Latin America", "kurdish": "Kurdistan Region",
+    "korean": "Korean Peninsula", "central american": "Central America", "latin american": "Latin America",
+    "kurdish": "Kurdistan Region",
 }
 
 #: AP-style and postal state abbreviations ("Paris, Texas", "Athens, Ga.") -> GeoNames admin1.
