@@ -218,3 +218,17 @@ def test_train_command_names_missing_gold(tmp_path):
     assert result.exit_code == 2
     assert "no conflibert-cameo gold" in result.output
     assert not (tmp_path / "none").exists()
+
+
+def test_the_stage_version_names_the_model_so_training_re_codes(tmp_path, monkeypatch):
+    from eventwire.stages import events as events_mod
+
+    monkeypatch.setattr(events_mod, "cache_dir", lambda: tmp_path)  # no model in this cache
+    plain = EventsStage(EventsOptions(model="auto")).version
+    assert plain == events_mod.VERSION
+    assert EventsStage(EventsOptions(model="none")).version == events_mod.VERSION
+    path = write_model(tmp_path / events_mod.MODEL_FILE, ["bias"], [0, 0, 0, 0, 4.0])
+    model_id = EventModel.load(path).meta["id"]
+    assert EventsStage(EventsOptions(model="auto")).version == f"{plain}+model-{model_id}"
+    assert EventsStage(EventsOptions(model=str(path))).version == f"{plain}+model-{model_id}"
+    assert EventsStage(EventsOptions(model="none")).version == plain

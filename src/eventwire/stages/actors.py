@@ -19,7 +19,7 @@ from ..model import Actor, Document, Span
 from .actor_coref import SUBJECT_DEPS, Cand, Coreference, words
 from .actor_dictionary import ActorDictionary, Hit, load_dictionary
 
-VERSION = "1"
+VERSION = "2"
 
 #: Words of an organization's name that give its sector when the dictionary does not know it.
 ORG_HEADS: dict[str, str] = {

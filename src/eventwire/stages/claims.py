@@ -53,7 +53,7 @@ from .claim_rules import (
     find_quotes,
 )
 
-VERSION = "2"
+VERSION = "3"
 
 Token = Any
 

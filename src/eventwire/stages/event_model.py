@@ -30,6 +30,25 @@ def load_model(setting: str, default_path: Path) -> Any:
     return EventModel.load(setting)
 
 
+def model_version(setting: str, default_path: Path) -> str | None:
+    """The id of the model the option names, read from the file's header alone (cheap); None
+    for rules alone. Part of the stage version, so training a model re-codes stored articles."""
+    if setting.lower() == "none":
+        return None
+    path = default_path if setting.lower() == "auto" else Path(setting)
+    if not path.is_file():
+        return None if setting.lower() == "auto" else "missing"  # open() says how to build it
+    import json
+
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return str(json.loads(str(data["meta"])).get("id") or "unknown")
+    except (OSError, ValueError, KeyError):
+        return "unreadable"  # open() raises the clear error
+
+
 def proposed_events(
     stage: Any, sent: Any, sent_i: int, n: int, doc: Document, index: ActorIndex
 ) -> list[Event]:

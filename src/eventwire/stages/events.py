@@ -17,7 +17,7 @@ from ..config import EventsOptions, cache_dir
 from ..model import EVENT_STATUSES, Document, Event, Participant, Provenance, Span
 from ..ontology import cameo_code
 from ..learn.apply import rescore
-from .event_model import headline_repeats_dropped, load_model, proposed_events
+from .event_model import headline_repeats_dropped, load_model, model_version, proposed_events
 from .event_recipients import clause_recipients, dig, party, place_recipients, statement_issuer
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_roles import (
@@ -59,7 +59,7 @@ from .event_rules import (
     verb_allowed,
 )
 
-VERSION = "2"
+VERSION = "3"
 MODEL_FILE = "event-model-1.npz"
 
 Token = Any
@@ -77,6 +77,8 @@ class EventsStage:
         self, options: EventsOptions | None = None, lexicon: Lexicon | None = None
     ) -> None:
         self.options = options or EventsOptions()
+        model = model_version(self.options.model, cache_dir() / MODEL_FILE)
+        self.version = f"{VERSION}+model-{model}" if model else VERSION
         self._lex = lexicon
         self._model: Any = None
         self._wide: dict[int, Token] = {}  # per document: party token -> the phrase naming it
