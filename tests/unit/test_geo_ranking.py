@@ -258,3 +258,9 @@ def test_iso_codes_and_bare_generic_words_are_not_places(gaz):
     text = "BA flights and the IRL Group; the Centre said Ireland and the UK agreed."
     doc = make_doc(text, [("BA", "ORG"), ("IRL Group", "ORG"), ("Centre", "GPE"), ("Ireland", "GPE")])
     assert [f.text for f in recognise(doc, gaz)] == ["Ireland"]
+
+
+def test_a_name_before_a_place_noun_is_a_place(gaz):
+    text = "Gunmen attacked Xyzzy town and the Qwerty district; Kurdish region and Mexico City stayed calm."
+    doc = make_doc(text, [])
+    assert [f.text for f in recognise(doc, gaz)] == ["Xyzzy", "Qwerty"]

@@ -172,6 +172,33 @@ def _plausible(doc: Document, span: Span, gazetteer: Gazetteer) -> bool:
     return bool(fac) or _after_locative(doc.text, span.start)
 
 
+#: "Damboa town", "the Rangae district", "Kokrajhar district": a name before a lower-case place noun.
+_NAME_PLACE_NOUN = re.compile(
+    r"(?<![\w-])([A-Z][\w'’-]+(?:[ ][A-Z][\w'’-]+){0,2})[ ](?:town|village|city|district|province|"
+    r"governorate|county|region|area|camp|neighbou?rhood|suburb|township|refugee camp|municipality)\b")
+
+
+def _before_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
+    """Names the NER missed that a place noun follows ("attacked Damboa town"); the span is the
+    name alone, as the gold sets mark it. Not a demonym ("Kurdish region") or a common word."""
+    out: list[Found] = []
+    for m in _NAME_PLACE_NOUN.finditer(doc.text):
+        span = Span(m.start(1), m.end(1))
+        name = m.group(1)
+        if any(span.overlaps(t) for t in taken) or name.lower() in _GENERIC or name.lower() in _NOT_A_NAME:
+            continue
+        if _is_demonym(name, gazetteer) or name.split()[0].lower() in ("the", "a", "an", "this", "that"):
+            continue
+        if span.start == 0 or doc.text[max(0, span.start - 2) : span.start].strip() in (".", "!", "?"):
+            # sentence-initial: "The town", "Each village" are caught above; a capitalised first
+            # word is a name only when the gazetteer knows it
+            if not gazetteer.candidates(name, 1) and gazetteer.country(name) is None:
+                continue
+        out.append(_make(doc.text, span.start, span.end, "GPE"))
+        taken.append(span)
+    return out
+
+
 def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: list[Found]) -> list[Found]:
     """ORG or PERSON mentions that are places, where the small NER model often mislabels them:
     a country's or continent's name in any context ("the EU said", "UAE"); a name of two words or
@@ -261,6 +288,7 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
     found.extend(relabelled)
     others = [o for o in others if not any(o.overlaps(f.span) for f in relabelled)]
     found.extend(_missed(doc, gazetteer, taken + others))
+    found.extend(_before_place_noun(doc, gazetteer, taken + others + [f.span for f in found]))
     found.extend(_repeats(doc, gazetteer, found, taken + others))
     found.extend(_embedded(doc, gazetteer, found, others))
     found.sort(key=lambda f: f.span.start)
