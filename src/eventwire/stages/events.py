@@ -83,6 +83,10 @@ class EventsStage:
         self._model: Any = None
         self._wide: dict[int, Token] = {}  # per document: party token -> the phrase naming it
         self._model_loaded = False
+        self._str_doc: Any = None  # the spaCy Doc whose token strings _strings holds
+        self._str_lists: tuple[list[str], list[str]] = ([], [])
+        self._firsts_lex: Lexicon | None = None
+        self._firsts: frozenset[str] = frozenset()
 
     def open(self) -> None:
         if self._lex is None:
@@ -163,19 +167,25 @@ class EventsStage:
                 continue
             cands.append(self._verb_cand(tok, entry, [tok], lex, []))
             used.add(tok.i)
+        # nouns, longest lemma sequence first; the lookup runs on per-document string lists and
+        # a set of first words, so Token objects are made only where a lexicon key matches
+        lemmas, lowers = self._strings(sent.doc)
+        nouns, firsts = lex.nouns, self._noun_firsts(lex)
+        spdoc = sent.doc
         i = sent.start
-        while i < sent.end:  # nouns, longest lemma sequence first
+        while i < sent.end:
             found = None
-            for n in range(min(lex.max_noun_len, sent.end - i), 0, -1):
-                toks = [sent.doc[j] for j in range(i, i + n)]
-                key = tuple(t.lemma_.lower() for t in toks)
-                alt = tuple(t.lower_ for t in toks)
-                entries = lex.nouns.get(key) or lex.nouns.get(alt)
-                if entries and any(
-                    t.pos_ in NOUN_POS or t.pos_ == "ADJ" or _gerund(t) for t in toks
-                ):
-                    found = (toks, entries)
-                    break
+            if lemmas[i] in firsts or lowers[i] in firsts:
+                for n in range(min(lex.max_noun_len, sent.end - i), 0, -1):
+                    key = tuple(lemmas[i : i + n])
+                    alt = tuple(lowers[i : i + n])
+                    entries = nouns.get(key) or nouns.get(alt)
+                    if not entries:
+                        continue
+                    toks = [spdoc[j] for j in range(i, i + n)]
+                    if any(t.pos_ in NOUN_POS or t.pos_ == "ADJ" or _gerund(t) for t in toks):
+                        found = (toks, entries)
+                        break
             if found is None:
                 i += 1
                 continue
@@ -192,6 +202,23 @@ class EventsStage:
                 cands.append(cand)
                 used.update(t.i for t in toks)
         return cands
+
+    def _strings(self, spdoc: Any) -> tuple[list[str], list[str]]:
+        """Every token's lower-cased lemma and lower form, computed once per spaCy Doc."""
+        if self._str_doc is not spdoc:
+            self._str_doc = spdoc
+            self._str_lists = (
+                [t.lemma_.lower() for t in spdoc],
+                [t.lower_ for t in spdoc],
+            )
+        return self._str_lists
+
+    def _noun_firsts(self, lex: Lexicon) -> frozenset[str]:
+        """The first words of the lexicon's noun keys (a token starting none of them is skipped)."""
+        if self._firsts_lex is not lex:
+            self._firsts_lex = lex
+            self._firsts = frozenset(k[0] for k in lex.nouns if k)
+        return self._firsts
 
     def _verb_cand(
         self, verb: Token, entry: LexEntry, toks: list[Token], lex: Lexicon, consumed: list[Token]
