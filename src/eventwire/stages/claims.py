@@ -98,9 +98,25 @@ def _np_span(head: Token) -> Span:
     return Span(left.idx, right.idx + len(right.text))
 
 
+# (spaCy Doc, its text): Doc.text joins every token on each access, so the last one is kept; the
+# pair is swapped in one assignment so threads never see a Doc with another Doc's text
+_LAST_TEXT: tuple[Any, str] = (None, "")
+
+
+def _doc_text(doc: Any) -> str:
+    """A spaCy Doc's text, joined once per Doc rather than once per call."""
+    global _LAST_TEXT
+    cached = _LAST_TEXT
+    if cached[0] is doc:
+        return cached[1]
+    text = doc.text
+    _LAST_TEXT = (doc, text)
+    return text
+
+
 def _paragraph(doc: Any, tok: Token) -> tuple[int, int]:
     """Character bounds of the paragraph (blank-line separated) holding a token."""
-    text = doc.text
+    text = _doc_text(doc)
     start = text.rfind("\n\n", 0, tok.idx)
     end = text.find("\n\n", tok.idx)
     return (0 if start < 0 else start + 2), (len(text) if end < 0 else end)
