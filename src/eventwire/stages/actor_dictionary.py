@@ -257,6 +257,22 @@ class ActorDictionary:
         return self.titles.get(" ".join(w.lower() for w in words))
 
 
+# (dictionary, the last words of its agent and title phrases), for the one dictionary in use
+_LAST_WORDS: tuple[Any, int, frozenset[str]] = (None, 0, frozenset())
+
+
+def phrase_last_words(d: ActorDictionary) -> frozenset[str]:
+    """The last word of every agent and title phrase: a token ending none of them starts no search."""
+    global _LAST_WORDS
+    size = len(d.agents) + len(d.titles)
+    cached = _LAST_WORDS
+    if cached[0] is d and cached[1] == size:
+        return cached[2]
+    words = frozenset(k.rsplit(" ", 1)[-1] for k in (*d.agents, *d.titles))
+    _LAST_WORDS = (d, size, words)
+    return words
+
+
 # --- loading --------------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from ..config import ActorsOptions
 from ..model import Actor, Document, Span
 from .actor_coref import SUBJECT_DEPS, Cand, Coreference, words
-from .actor_dictionary import ActorDictionary, Hit, load_dictionary
+from .actor_dictionary import ActorDictionary, Hit, load_dictionary, phrase_last_words
 
 VERSION = "2"
 
@@ -157,6 +157,7 @@ class _Resolver(Coreference):
                     self.hit_at.setdefault(t.i, hit)
         self.sent_of = {t.i: k for k, s in enumerate(self.sp.sents) for t in s}
         self.quoted = self._quoted_tokens()
+        self._low_words: list[str] | None = None
 
     def run(self) -> tuple[Actor, ...]:
         self._entries()
@@ -173,6 +174,12 @@ class _Resolver(Coreference):
         return self._build(VERSION)
 
     # --- helpers --------------------------------------------------------------------------
+
+    def _lows(self) -> list[str]:
+        """Every token's text lower-cased (the dictionary's key form), made once per document."""
+        if self._low_words is None:
+            self._low_words = [t.text.lower() for t in self.sp]
+        return self._low_words
 
     def _quoted_tokens(self) -> set[int]:
         inside: set[int] = set()
@@ -394,12 +401,17 @@ class _Resolver(Coreference):
             cand.code = code
 
     def _agent_phrase(self, t: Any) -> tuple[list[int], str, bool] | None:
+        lows = self._lows()
+        last = lows[t.i]
+        if last not in phrase_last_words(self.d) and " " not in last:
+            return None  # no agent or title phrase ends in this word
+        agents, titles = self.d.agents, self.d.titles
         for size in range(min(self.d.max_agent_words, t.i + 1), 0, -1):
             rng = list(range(t.i - size + 1, t.i + 1))
-            ws = [self.sp[k].text for k in rng]
-            sector, title = self.d.agent_sector(ws), False
+            key = " ".join([lows[k] for k in rng])  # the key agent_sector/title_sector look up
+            sector, title = agents.get(key), False
             if sector is None:
-                sector = self.d.title_sector(ws)
+                sector = titles.get(key)
                 title = sector is not None
             if sector and self._free(rng) and not any(k in self.hit_at for k in rng):
                 return rng, sector, title
