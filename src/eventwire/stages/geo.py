@@ -19,7 +19,7 @@ from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Document, Event, EventPlace, Place, Provenance, Span
 
-VERSION = "3"
+VERSION = "4"
 #: Event types whose place is where they were said, only when the text says where.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
