@@ -392,8 +392,9 @@ def must_requests(sent: Any, lex: Lexicon, by_head: dict[int, Cand]) -> list[Can
 
 
 # --- trigger helpers --------------------------------------------------------------------
-def match_phrase(verb: Token, phrase: Phrase) -> list[Token] | None:
-    """The dependent tokens that complete a verb phrase, or None if it does not match."""
+def phrase_pool(verb: Token) -> list[tuple[Token, str, str]]:
+    """The dependents a verb phrase may take its words from, in match order, with each one's
+    lower-cased lemma and lower form (made once per verb, shared by all its phrases)."""
     pool: list[Token] = []
     frontier = [
         (c, 1)
@@ -406,16 +407,23 @@ def match_phrase(verb: Token, phrase: Phrase) -> list[Token] | None:
         pool.append(tok)
         if depth < 3:
             frontier.extend((c, depth + 1) for c in tok.children if c.dep_ not in {"relcl", "acl"})
+    return [
+        (t, t.lemma_.lower(), t.lower_)
+        for t in sorted(pool, key=lambda t: (t.dep_ in {"compound", "amod"}, t.i))
+        if t.i > verb.i or t.dep_ == "nsubjpass"
+    ]
+
+
+def match_phrase(
+    verb: Token, phrase: Phrase, pool: list[tuple[Token, str, str]] | None = None
+) -> list[Token] | None:
+    """The dependent tokens that complete a verb phrase, or None if it does not match."""
+    if pool is None:
+        pool = phrase_pool(verb)
     matched: list[Token] = []
     for n, alts in enumerate(phrase.rest):
         hit = next(
-            (
-                t
-                for t in sorted(pool, key=lambda t: (t.dep_ in {"compound", "amod"}, t.i))
-                if (t.i > verb.i or t.dep_ == "nsubjpass")
-                and (t.lemma_.lower() in alts or t.lower_ in alts)
-                and t not in matched
-            ),
+            (t for t, lemma, lower in pool if (lemma in alts or lower in alts) and t not in matched),
             None,
         )
         if hit is None:

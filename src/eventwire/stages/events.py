@@ -41,6 +41,7 @@ from .event_rules import (
     intent_governor,
     is_protest_word,
     match_phrase,
+    phrase_pool,
     COOPERATIVE,
     PERSON_OBJECTS,
     FORCEFUL,
@@ -138,20 +139,35 @@ class EventsStage:
     def _detect(self, sent: Any, lex: Lexicon) -> list[Cand]:
         used: set[int] = set()
         cands: list[Cand] = []
-        for tok in sent:  # verb phrases ("open fire", "take to the streets")
+        # the tests below are pure, so the lexicon lookup on the per-document lemma list runs
+        # first and a Token is made only for a word the lexicon knows
+        lemmas, lowers = self._strings(sent.doc)
+        spdoc = sent.doc
+        for i in range(sent.start, sent.end):  # verb phrases ("open fire", "take to the streets")
+            phrases = lex.phrases.get(lemmas[i], ())
+            if not phrases:
+                continue
+            tok = spdoc[i]
             if tok.pos_ not in {"VERB", "AUX"} and not tok.tag_.startswith("VB"):
                 continue
             best = None  # the longest matching phrase: "give up arms" over "give arms"
-            for phrase in lex.phrases.get(tok.lemma_.lower(), ()):
-                matched = match_phrase(tok, phrase)
+            pool = phrase_pool(tok)
+            for phrase in phrases:
+                matched = match_phrase(tok, phrase, pool)
                 if matched is not None and (best is None or len(matched) > len(best[1])):
                     best = (phrase, matched)
             if best is not None:
                 phrase, matched = best
                 cands.append(self._verb_cand(tok, phrase.entry, [tok, *matched], lex, matched))
                 used.update(t.i for t in [tok, *matched])
-        for tok in sent:  # single verbs
-            if tok.i in used or not (tok.pos_ == "VERB" or tok.tag_.startswith("VB")):
+        for i in range(sent.start, sent.end):  # single verbs
+            if i in used:
+                continue
+            entries = lex.verbs.get(lemmas[i])
+            if not entries:
+                continue
+            tok = spdoc[i]
+            if not (tok.pos_ == "VERB" or tok.tag_.startswith("VB")):
                 continue
             if tok.dep_ in {"amod", "compound"}:  # "Iranian-backed": an attribute, not an event
                 continue
@@ -159,9 +175,6 @@ class EventsStage:
                 continue  # "evacuated the wounded": a participle used as a noun
             if tok.tag_ == "VBN" and tok.head.i > tok.i and tok.head.pos_ in NOUN_POS:
                 continue  # "the internationally recognised government"
-            entries = lex.verbs.get(tok.lemma_.lower())
-            if not entries:
-                continue
             entry = choose(entries, tok, lex)
             if not verb_allowed(tok, entry, lex):
                 continue
@@ -169,9 +182,7 @@ class EventsStage:
             used.add(tok.i)
         # nouns, longest lemma sequence first; the lookup runs on per-document string lists and
         # a set of first words, so Token objects are made only where a lexicon key matches
-        lemmas, lowers = self._strings(sent.doc)
         nouns, firsts = lex.nouns, self._noun_firsts(lex)
-        spdoc = sent.doc
         i = sent.start
         while i < sent.end:
             found = None
