@@ -69,6 +69,9 @@ _NOUNS = {
     "injury": INJURED,
     **dict.fromkeys(("arrest", "detention"), ARRESTED),
 }
+#: every lemma _kind_of can return a kind for (besides _ADJECTIVES' words): any other word is
+#: skipped before its children are read
+_KIND_LEMMAS = frozenset({"burn", "bury", "lose", *_TRANSITIVE, *_INTRANSITIVE, *_NOUNS})
 
 _UNITS = {
     **{
@@ -299,6 +302,8 @@ def _subject(tok: Token) -> Token | None:
 
 def _kind_of(tok: Token) -> str | None:
     lemma, low = tok.lemma_.lower(), tok.lower_
+    if lemma not in _KIND_LEMMAS and low not in _ADJECTIVES:
+        return None
     if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
         if any(
             c.dep_ == "neg"
