@@ -1,12 +1,14 @@
 """Claim rules: the reporting-verb and cue vocabularies, quote finding and kind from content.
 
-Tables and small pure functions used by :mod:`eventwire.stages.claims`; no spaCy needed here.
+Tables and small pure functions used by :mod:`eventwire.stages.claims`; no spaCy needed here
+(the two per-Doc caches at the end take a parsed Doc but import nothing from spaCy).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 from ..model import Participant, Span
 
@@ -139,3 +141,41 @@ def find_quotes(text: str) -> list[Span]:
                 continue
         i += 1
     return out
+
+
+# (spaCy Doc, its text): Doc.text joins every token on each access, so the last one is kept; the
+# pair is swapped in one assignment so threads never see a Doc with another Doc's text
+_LAST_TEXT: tuple[Any, str] = (None, "")
+
+
+def doc_text(doc: Any) -> str:
+    """A spaCy Doc's text, joined once per Doc rather than once per call."""
+    global _LAST_TEXT
+    cached = _LAST_TEXT
+    if cached[0] is doc:
+        return cached[1]
+    text = doc.text
+    _LAST_TEXT = (doc, text)
+    return text
+
+
+_LAST_BLOCK: tuple[Any, frozenset[int]] = (None, frozenset())
+
+
+def according_block(doc: Any) -> frozenset[int]:
+    """Indices of the tokens under (or being) "according" or the "to" of "according to": the
+    tokens with such an ancestor-or-self, found once per spaCy Doc from those few heads."""
+    global _LAST_BLOCK
+    cached = _LAST_BLOCK
+    if cached[0] is doc:
+        return cached[1]
+    heads = []
+    prev = ""
+    for t in doc:
+        low = t.lower_
+        if low == "according" or (low == "to" and prev == "according"):
+            heads.append(t)
+        prev = low
+    block = frozenset(w.i for h in heads for w in h.subtree)
+    _LAST_BLOCK = (doc, block)
+    return block

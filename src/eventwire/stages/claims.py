@@ -36,6 +36,8 @@ from typing import Any
 from ..config import ClaimsOptions
 from ..model import Claim, Document, Event, Participant, Provenance, Span
 from .claim_rules import (
+    according_block,
+    doc_text,
     _KIND_VERBS,
     _ATTITUDE_NOUNS,
     _ATTITUDE_VERBS,
@@ -98,25 +100,9 @@ def _np_span(head: Token) -> Span:
     return Span(left.idx, right.idx + len(right.text))
 
 
-# (spaCy Doc, its text): Doc.text joins every token on each access, so the last one is kept; the
-# pair is swapped in one assignment so threads never see a Doc with another Doc's text
-_LAST_TEXT: tuple[Any, str] = (None, "")
-
-
-def _doc_text(doc: Any) -> str:
-    """A spaCy Doc's text, joined once per Doc rather than once per call."""
-    global _LAST_TEXT
-    cached = _LAST_TEXT
-    if cached[0] is doc:
-        return cached[1]
-    text = doc.text
-    _LAST_TEXT = (doc, text)
-    return text
-
-
 def _paragraph(doc: Any, tok: Token) -> tuple[int, int]:
     """Character bounds of the paragraph (blank-line separated) holding a token."""
-    text = _doc_text(doc)
+    text = doc_text(doc)
     start = text.rfind("\n\n", 0, tok.idx)
     end = text.find("\n\n", tok.idx)
     return (0 if start < 0 else start + 2), (len(text) if end < 0 else end)
@@ -131,20 +117,9 @@ def _subtree_span(parts: list[Token], verb: Token | None = None) -> Span | None:
         after = sum(1 for p in parts if p.i > verb.i) >= sum(1 for p in parts if p.i < verb.i)
         toks = [t for t in toks if (t.i > verb.i) == after and t.i != verb.i]
     # "..., according to Y" names the source, not the content
-    toks = [
-        t
-        for t in toks
-        if not any(a.lower_ == "according" for a in (t, *t.ancestors))
-        and not (t.lower_ == "to" and t.i > 0 and t.doc[t.i - 1].lower_ == "according")
-    ]
-    toks = [
-        t
-        for t in toks
-        if not any(
-            a.lower_ == "to" and a.i > 0 and a.doc[a.i - 1].lower_ == "according"
-            for a in t.ancestors
-        )
-    ]
+    if toks:
+        blocked = according_block(toks[0].doc)
+        toks = [t for t in toks if t.i not in blocked]
     while toks and (toks[0].is_punct or toks[0].is_space):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].is_space):
@@ -210,8 +185,13 @@ class ClaimsStage:
                 drafts.append(d)
                 if d.verb is not None:
                     used_verbs.add(d.verb.i)
+        spdoc = doc.parse
+        lemmas = [t.lemma_.lower() for t in spdoc]
         for si, sent in enumerate(sents):
-            for tok in sent:
+            for i in range(sent.start, sent.end):
+                if lemmas[i] not in _REPORTING:
+                    continue  # _reported takes reporting verbs only: skip the rest cheaply
+                tok = spdoc[i]
                 if tok.i in used_verbs or any(q.start <= tok.idx < q.end for q in quotes):
                     continue
                 d = self._reported(doc, sents, si, tok, actors)
