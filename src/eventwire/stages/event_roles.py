@@ -165,6 +165,7 @@ class ActorIndex:
         except ImportError:  # the actors stage is optional for this one
             actor_for_span = None
         self._shared = actor_for_span
+        self._found: dict[Span, str | None] = {}  # span -> actor id: lookups repeat per event
         self._mentions: list[tuple[Span, str]] = sorted(
             ((span, actor.id) for actor in doc.actors for span in actor.mentions),
             key=lambda m: (m[0].start, len(m[0])),
@@ -191,8 +192,10 @@ class ActorIndex:
         if not self._mentions:
             return None
         if self._shared is not None:
-            actor = self._shared(self._doc, span)
-            return actor.id if actor is not None else None
+            if span not in self._found:
+                actor = self._shared(self._doc, span)
+                self._found[span] = actor.id if actor is not None else None
+            return self._found[span]
         head_start, head_end = head.idx, head.idx + len(head.text)
         return self.covering(head_start, head_end) or self.inside(span.start, span.end, head_start)
 
