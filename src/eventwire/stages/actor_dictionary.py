@@ -210,6 +210,9 @@ class ActorDictionary:
             found = None
             word = toks[i][2]
             low = word.lower()
+            if word not in self._first and low not in self._first:
+                i += 1  # most words start no name: skip the search below (it would find none)
+                continue
             for first in {word, low}:
                 longest = self._first.get(first, 0)
                 for size in range(min(longest, n - i), 0, -1):

@@ -419,7 +419,11 @@ class _Resolver(Coreference):
 
     def _agents(self) -> None:
         """Generic agent noun phrases ("Iraqi police", "US-led coalition", "Hamas gunmen")."""
-        for t in self.sp:
+        lows, lasts = self._lows(), phrase_last_words(self.d)
+        for i, low in enumerate(lows):
+            if low not in lasts and " " not in low:
+                continue  # no agent or title phrase ends here (_agent_phrase would say None)
+            t = self.sp[i]
             if t.i in self.claimed or t.i in self.hit_at or t.pos_ not in ("NOUN", "PROPN"):
                 continue
             if self._in_named_org(t):
