@@ -265,7 +265,7 @@ _LAST_WORDS: tuple[Any, int, frozenset[str]] = (None, 0, frozenset())
 
 
 def phrase_last_words(d: ActorDictionary) -> frozenset[str]:
-    """The last word of every agent and title phrase: a token ending none of them starts no search."""
+    """The last word of every agent and title phrase (a token ending none starts no search)."""
     global _LAST_WORDS
     size = len(d.agents) + len(d.titles)
     cached = _LAST_WORDS

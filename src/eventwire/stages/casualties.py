@@ -470,10 +470,10 @@ def _mentions_for(tok: Token, kind: str) -> list[tuple[str, int | None, list[Spa
     return out
 
 
-def _toll(sent: Any) -> list[CountMention]:
+def _toll(toks: list[Token]) -> list[CountMention]:
     """ "the death toll rose to 30", "the toll stood at 12", "the death toll is 30"."""
     out: list[CountMention] = []
-    for tok in sent:
+    for tok in toks:
         if tok.lower_ != "toll":
             continue
         kind = INJURED if any(c.lemma_ in {"injury", "injured"} for c in tok.children) else DEAD
@@ -495,8 +495,9 @@ def _toll(sent: Any) -> list[CountMention]:
 
 def find_counts(sent: Any) -> list[CountMention]:
     """Every casualty count stated in one spaCy sentence, one per (casualty word, kind)."""
-    found: list[CountMention] = _toll(sent)
-    for tok in sent:
+    toks = list(sent)  # made once for both passes
+    found: list[CountMention] = _toll(toks)
+    for tok in toks:
         kind = _kind_of(tok)
         if kind is None:
             continue

@@ -186,7 +186,11 @@ class ClaimsStage:
                 if d.verb is not None:
                     used_verbs.add(d.verb.i)
         spdoc = doc.parse
-        lemmas = [t.lemma_.lower() for t in spdoc]
+        lemmas: list[str] = []
+        lowers: list[str] = []
+        for t in spdoc:
+            lemmas.append(t.lemma_.lower())
+            lowers.append(t.lower_)
         for si, sent in enumerate(sents):
             for i in range(sent.start, sent.end):
                 if lemmas[i] not in _REPORTING:
@@ -197,7 +201,10 @@ class ClaimsStage:
                 d = self._reported(doc, sents, si, tok, actors)
                 if d is not None:
                     drafts.append(d)
-            self._according(doc, si, sent, actors, drafts)
+            # _according reads only "according (to)" and "quoted (in/by)": skip sentences without
+            lo, hi = sent.start, sent.end
+            if "according" in lowers[lo:hi] or "quote" in lemmas[lo:hi]:
+                self._according(doc, si, sent, actors, drafts)
         drafts.sort(key=lambda d: d.content.start)
         return self._finish(doc, drafts, sents)
 

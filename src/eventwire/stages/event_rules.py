@@ -423,7 +423,7 @@ def match_phrase(
     matched: list[Token] = []
     for n, alts in enumerate(phrase.rest):
         hit = next(
-            (t for t, lemma, lower in pool if (lemma in alts or lower in alts) and t not in matched),
+            (t for t, lem, low in pool if (lem in alts or low in alts) and t not in matched),
             None,
         )
         if hit is None:

@@ -61,6 +61,7 @@ from .event_rules import (
 )
 
 VERSION = "3"
+_MUST = frozenset({"must", "should"})  # the auxiliaries must_requests starts from
 MODEL_FILE = "event-model-1.npz"
 
 Token = Any
@@ -452,7 +453,9 @@ class EventsStage:
             d.cameo = intent_cameo(new_type, c.type)
             out.append(d)
             by_head[trigger.i] = d
-        out.extend(must_requests(sent, lex, by_head))
+        lowers = self._strings(sent.doc)[1]
+        if not _MUST.isdisjoint(lowers[sent.start : sent.end]):  # must_requests needs one
+            out.extend(must_requests(sent, lex, by_head))
         # a demand or complaint that is the purpose of a protest is part of the protest
         protests = {i: c for c in out if c.type == "PROTEST" for i in (c.anchor.i, c.head.i)}
         kept = []
