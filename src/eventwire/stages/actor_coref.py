@@ -25,6 +25,7 @@ PERSON_PRONOUNS = words("he him his she her")
 GROUP_PRONOUNS = words("it its")
 PLURAL_PRONOUNS = words("they them their")
 GROUP_DESCRIPTIONS = words("group organization organisation movement militia faction alliance")
+_PRONOUNS = frozenset({*PERSON_PRONOUNS, *GROUP_PRONOUNS, *PLURAL_PRONOUNS})
 ACRONYM_SKIP = words("of the and for in on de du des la le al el a an to")
 ALIAS_PARTICLES = words("al el bin ibn abu de da van von")
 #: Agent nouns that all name a country's government ("the government", "the authorities").
@@ -67,6 +68,14 @@ class Coreference:
     sent_of: dict[int, int]
     quoted: set[int]
     _add: Callable[[Cand, Any], Cand]
+
+    def _token_lowers(self) -> list[str]:
+        """Every token's ``lower_``, read once per document for the word tests of the passes."""
+        lowers: list[str] | None = getattr(self, "_lowers_cache", None)
+        if lowers is None:
+            lowers = [t.lower_ for t in self.sp]
+            self._lowers_cache = lowers
+        return lowers
 
     def _named(self, c: Cand) -> bool:
         """A name, or an agent phrase written as one ("Iraqi Security Forces")."""
@@ -234,9 +243,10 @@ class Coreference:
 
     def _descriptions(self) -> None:
         """"the group" -> the nearest named group; "the police" -> the nearest coded police."""
-        for t in self.sp:
-            if t.lower_ not in GROUP_DESCRIPTIONS or t.i in self.claimed:
+        for i, low in enumerate(self._token_lowers()):
+            if low not in GROUP_DESCRIPTIONS or i in self.claimed:
                 continue
+            t = self.sp[i]
             if not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
                 continue
             if any(c.dep_ in ("amod", "compound", "poss", "prep") for c in t.children):
@@ -260,8 +270,10 @@ class Coreference:
 
     def _pronouns(self) -> None:
         """He/she -> the last person subject; it/its -> the last group subject; they -> plural subject."""
-        for t in self.sp:
-            low = t.lower_
+        for i, low in enumerate(self._token_lowers()):
+            if low not in _PRONOUNS:
+                continue  # the branches below take only these words
+            t = self.sp[i]
             if t.pos_ != "PRON" or t.i in self.claimed or t.i in self.quoted:
                 continue
             if low in PERSON_PRONOUNS:

@@ -155,7 +155,7 @@ class _Resolver(Coreference):
                 self.hit_tokens[n] = [t.i for t in span]
                 for t in span:
                     self.hit_at.setdefault(t.i, hit)
-        self.sent_of = {t.i: k for k, s in enumerate(self.sp.sents) for t in s}
+        self.sent_of = {i: k for k, s in enumerate(self.sp.sents) for i in range(s.start, s.end)}
         self.quoted = self._quoted_tokens()
         self._low_words: list[str] | None = None
 
