@@ -181,6 +181,24 @@ def cameo_root(code: str | None) -> str | None:
     return code[:2]
 
 
+def pentaclass(code: str | None) -> int | None:
+    """Phoenix pentaclass of a CAMEO code: 0 statement (01-02), 1 verbal coop (03-05), 2 material
+    coop (06-08), 3 verbal conflict (09-13, 16), 4 material conflict (14-15, 17-20); else None."""
+    root = cameo_root(code)
+    if root is None or not 1 <= int(root) <= 20:
+        return None
+    r = int(root)
+    if r <= 2:
+        return 0
+    if r <= 5:
+        return 1
+    if r <= 8:
+        return 2
+    if r <= 13 or r == 16:
+        return 3
+    return 4
+
+
 def plover_for_cameo(code: str) -> tuple[str | None, str | None]:
     """The PLOVER (type, mode) for a CAMEO code: exact row, else its base code, else its root.
 

@@ -14,9 +14,10 @@ import pytest
 from eventwire.config import EventsOptions
 from eventwire.errors import ResourceError
 from eventwire.learn import apply as learn_apply
-from eventwire.learn.features import pentaclass, sentence_features, text_key
+from eventwire.learn.features import sentence_features, text_key
 from eventwire.learn.model import FORMAT, EventModel, calibrated
 from eventwire.model import PLOVER_TYPES, Event, Provenance, Span
+from eventwire.ontology import pentaclass
 from eventwire.stages.events import EventsStage
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Article
+from ..ontology import pentaclass
 from .base import ErrorSink, article, brief_event, events_of, read_jsonl
 from .metrics import Report, bio_spans, macro_f1, match_spans, per_label_counts, prf
 
@@ -34,18 +35,9 @@ CLASSES = (0, 1, 2, 3, 4)
 
 def root_class(root: str) -> int | None:
     """Pentaclass of a two-digit CAMEO root, None for a malformed one."""
-    if not (len(root) == 2 and root.isdigit()) or not 1 <= int(root) <= 20:
+    if not (len(root) == 2 and root.isdigit()):
         return None
-    r = int(root)
-    if r <= 2:
-        return 0
-    if r <= 5:
-        return 1
-    if r <= 8:
-        return 2
-    if r <= 13 or r == 16:
-        return 3
-    return 4
+    return pentaclass(root)
 
 
 @functools.cache

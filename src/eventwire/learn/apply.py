@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 
 from ..model import PLOVER_TYPES, Event
-from ..ontology import TYPE_CAMEO
-from .features import event_class, pentaclass, sentence_features, sentence_vector
+from ..ontology import TYPE_CAMEO, pentaclass
+from .features import event_class, sentence_features, sentence_vector
 from .model import EventModel
 
 #: how much more probable the other class must be before the model recodes a REQUEST

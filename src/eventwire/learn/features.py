@@ -15,29 +15,11 @@ from typing import Any
 import numpy as np
 
 from ..model import Event
-from ..ontology import cameo_code, cameo_root
+from ..ontology import cameo_code, pentaclass
 
 #: words that carry the verbal / material distinction even though spaCy calls them stop words
 _KEEP_STOP = frozenset({"not", "no", "never", "will", "would", "could", "must", "should", "may"})
 _SPACE = re.compile(r"\s+")
-
-
-def pentaclass(code: str | None) -> int | None:
-    """Phoenix pentaclass of a CAMEO code: 0 statement (01-02), 1 verbal coop (03-05), 2 material
-    coop (06-08), 3 verbal conflict (09-13, 16), 4 material conflict (14-15, 17-20); else None."""
-    root = cameo_root(code)
-    if root is None or not 1 <= int(root) <= 20:
-        return None
-    r = int(root)
-    if r <= 2:
-        return 0
-    if r <= 5:
-        return 1
-    if r <= 8:
-        return 2
-    if r <= 13 or r == 16:
-        return 3
-    return 4
 
 
 def event_class(event: Event) -> int | None:
