@@ -90,6 +90,16 @@ def test_counts_report_the_cluster_tables_of_migration_3(store):
     assert {t: counts[t] for t in CLUSTER_TABLES} == links.counts()
 
 
+def test_counts_of_chosen_tables_only(store):
+    store.save(record("a1"), "text one", "h1", "p1")
+    full = store.counts()
+    some = store.counts(("articles", "events"))
+    assert some == {"articles": full["articles"], "events": full["events"]}
+    assert some["articles"] == 1
+    with pytest.raises(ValueError, match="unknown table"):
+        store.counts(("articles; DROP TABLE events",))
+
+
 def test_same_text_under_another_id_is_not_stored_twice(store):
     store.save(record("a1"), "text", "h1", "p1")
     assert store.save(record("other-id"), "text", "h1", "p1") == "unchanged"

@@ -247,7 +247,7 @@ def _export_response(store: Store, filters: EventFilter, fmt: str) -> StreamingR
 )
 async def health(request: Request) -> dict[str, Any]:
     """Whether the API is up, the events and articles the store holds, and the pipeline version."""
-    counts = _store(request).counts()
+    counts = _store(request).counts(("events", "articles"))
     return {
         "status": "ok",
         "events": counts.get("events", 0),
@@ -374,7 +374,7 @@ async def articles(request: Request, limit: Limit = 100, offset: Offset = 0) -> 
     store = _store(request)
     return {
         "items": [a.as_dict() for a in store.articles(limit=limit, offset=offset)],
-        "total": store.counts().get("articles", 0),
+        "total": store.counts(("articles",))["articles"],
     }
 
 

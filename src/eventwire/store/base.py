@@ -439,13 +439,17 @@ class SQLStore:
         r = self._one(q.SELECT_ARTICLE_BY_HASH, (content_hash,))
         return ArticleRow(*r) if r is not None else None
 
-    def counts(self) -> dict[str, int]:
-        """Rows per table, plus ``events:<TYPE>`` per event type."""
+    def counts(self, tables: Sequence[str] | None = None) -> dict[str, int]:
+        """Rows per table, plus ``events:<TYPE>`` per event type; only ``tables`` when given."""
+        unknown = set(tables or ()) - set(TABLES)
+        if unknown:
+            raise ValueError(f"unknown table(s) {sorted(unknown)}; known: {', '.join(TABLES)}")
         out: dict[str, int] = {}
-        for table in TABLES:
+        for table in tables or TABLES:  # names from schema.TABLES only, never user text
             out[table] = int(self._one(q.COUNT.format(table=table))[0])
-        for etype, n in self._all(q.COUNT_EVENT_TYPES):
-            out[f"events:{etype}"] = int(n)
+        if tables is None:
+            for etype, n in self._all(q.COUNT_EVENT_TYPES):
+                out[f"events:{etype}"] = int(n)
         return out
 
     def runs(self) -> list[RunRow]:
