@@ -18,23 +18,19 @@ takes the statement's author: "signed/issued by X" in the sentence, else "the st
 from X" / "X issued a statement" in the three sentences before.
 
 Kind comes from the reporting verb, then the content (see ``_KIND_VERBS`` / ``_kind_from_content``).
-Events: those whose trigger lies in the content, plus, for accusations, denials and findings,
-events elsewhere whose trigger noun the content names ("blamed the explosions on X" -> the
-explosion events). Those events get the claim id; their "reported" status becomes "alleged" when
-the claim is an accusation and the event's perpetrator is named only inside it (or nowhere). A
-denial of "the statement / accusation / claims" links to the latest earlier claim's events, and
-marks them "denied" only when it denies that something happened ("denied the attack took place").
+:mod:`.claim_links` then links each claim to the events it concerns and marks those events.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import ClaimsOptions
-from ..model import Claim, Document, Event, Participant, Provenance, Span
+from ..model import Document, Participant, Span
+from .claim_links import Draft as _Draft
+from .claim_links import link_claims
 from .claim_rules import (
     according_block,
     doc_text,
@@ -49,8 +45,6 @@ from .claim_rules import (
     _INQUIRY_NOUNS,
     _STATEMENT_NOUNS,
     _MEDIA,
-    _MATERIAL,
-    _first_person,
     _kind_from_content,
     find_quotes,
 )
@@ -58,19 +52,6 @@ from .claim_rules import (
 VERSION = "3"
 
 Token = Any
-
-@dataclass
-class _Draft:
-    kind: str
-    content: Span
-    sentence: int
-    rule: str
-    verb: Token | None = None
-    speaker: Participant | None = None
-    cited: tuple[str, Span] | None = None
-    events: list[str] = field(default_factory=list)
-    refers_claims: bool = False  # a denial of "the statement": link to the previous claim
-
 
 class _Actors:
     def __init__(self, doc: Document) -> None:
@@ -206,7 +187,7 @@ class ClaimsStage:
             if "according" in lowers[lo:hi] or "quote" in lemmas[lo:hi]:
                 self._according(doc, si, sent, actors, drafts)
         drafts.sort(key=lambda d: d.content.start)
-        return self._finish(doc, drafts, sents)
+        return link_claims(doc, drafts, VERSION)
 
     # --- direct quotes -------------------------------------------------------------------
 
@@ -504,119 +485,3 @@ class ClaimsStage:
                     if obj is not None and obj.lemma_.lower() in _STATEMENT_NOUNS:
                         return person(subj)
         return None
-
-    # --- events and records --------------------------------------------------------------
-
-    def _finish(self, doc: Document, drafts: list[_Draft], sents: list[Any]) -> Document:
-        events = list(doc.events)
-        by_lemma: dict[str, list[Event]] = {}
-        trig_lemma: dict[str, str] = {}
-        for ev in events:
-            # the trigger's tokens by offset lookup, not a scan of the whole article per event
-            toks = (
-                doc.parse.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-                or ()
-            )
-            if toks:
-                trig_lemma[ev.id] = toks[-1].lemma_.lower()
-                if toks[-1].pos_ == "NOUN":
-                    by_lemma.setdefault(toks[-1].lemma_.lower(), []).append(ev)
-        claims: list[Claim] = []
-        status: dict[str, tuple[str, ...]] = {}
-        links: dict[str, list[str]] = {}
-        speaker_of: dict[str, str] = {}
-        for n, d in enumerate(drafts):
-            cid = f"c{n}"
-            inside = [e.id for e in events if d.content.contains(e.trigger)]
-            refs: list[str] = []
-            if d.kind in {"accusation", "denial", "finding"} and not d.refers_claims:
-                inside_trig = [e.trigger for e in events if e.id in inside]
-                for t in (
-                    doc.parse.char_span(d.content.start, d.content.end, alignment_mode="expand")
-                    or ()
-                ):
-                    own = any(tr.start <= t.idx < tr.end for tr in inside_trig)
-                    if t.pos_ == "NOUN" and not own:
-                        refs += [
-                            e.id
-                            for e in by_lemma.get(t.lemma_.lower(), ())
-                            if e.id not in inside and e.type == "ASSAULT"
-                        ]
-            if d.refers_claims:
-                earlier = [
-                    c
-                    for c in claims
-                    if c.content.end <= d.content.start
-                    and c.events
-                    and (
-                        c.speaker is None
-                        or d.speaker is None
-                        or c.speaker.actor_id != d.speaker.actor_id
-                        or c.speaker.actor_id is None
-                    )
-                ]
-                if earlier:
-                    refs += [e for e in earlier[-1].events if e not in inside]
-            ids = tuple(dict.fromkeys(inside + refs))
-            if d.speaker is not None and d.speaker.actor_id is not None:
-                for eid in inside:  # "we will act" inside X's quote: "we" is X
-                    speaker_of.setdefault(eid, d.speaker.actor_id)
-            for eid in ids:
-                links.setdefault(eid, []).append(cid)
-            if d.kind == "accusation":
-                for e in events:
-                    if (
-                        e.id in ids
-                        and e.type in _MATERIAL
-                        and "reported" in status.get(e.id, e.status)
-                    ):
-                        named_inside = all(d.content.contains(p.span) for p in e.actors)
-                        if named_inside:
-                            st = status.get(e.id, e.status)
-                            status[e.id] = tuple("alleged" if s == "reported" else s for s in st)
-            if d.kind == "denial" and d.verb is not None and self._denies_occurrence(d, doc):
-                for e in events:
-                    if e.id in ids and e.type not in {"ACCUSE", "REJECT"}:
-                        st = status.get(e.id, e.status)
-                        status[e.id] = tuple(
-                            dict.fromkeys(
-                                "denied" if s in {"reported", "alleged"} else s for s in st
-                            )
-                        )
-            claims.append(
-                Claim(
-                    id=cid,
-                    kind=d.kind,
-                    content=d.content,
-                    speaker=d.speaker,
-                    cited_source=d.cited[0] if d.cited else None,
-                    cited_span=d.cited[1] if d.cited else None,
-                    events=ids,
-                    provenance=Provenance("claims", VERSION, rule=d.rule),
-                )
-            )
-        new_events = tuple(
-            dataclasses.replace(
-                e,
-                claims=tuple(dict.fromkeys(e.claims + tuple(links.get(e.id, ())))),
-                status=status.get(e.id, e.status),
-                actors=_first_person(e.actors, speaker_of.get(e.id)),
-                recipients=_first_person(e.recipients, speaker_of.get(e.id)),
-            )
-            if e.id in links or e.id in status
-            else e
-            for e in events
-        )
-        return dataclasses.replace(doc, claims=tuple(claims), events=new_events)
-
-    @staticmethod
-    def _denies_occurrence(d: _Draft, doc: Document) -> bool:
-        span = doc.parse.char_span(d.content.start, d.content.end, alignment_mode="expand")
-        if span is None:
-            return False
-        lemmas = {t.lemma_.lower() for t in span}
-        return (
-            bool(lemmas & {"happen", "occur"})
-            or ("take" in lemmas and "place" in lemmas)
-            or any(t.lemma_.lower() == "report" and t.pos_ == "NOUN" for t in span)
-        )
