@@ -187,6 +187,9 @@ def test_countries_admin_units_and_regions_carry_geonames_points(gaz):
     horn = gaz.candidates("Horn of Africa")
     assert horn and horn[0].feature_code == "RGN"
     assert not [c for c in gaz.candidates("South") if c.feature_code == "RGN"]  # a bare compass word
+    assert 7729887 in {c.geonameid for c in gaz.candidates("North Africa")}  # GeoNames: Northern Africa
+    middle_east = gaz.candidates("Middle East")  # the supplement's row adds names to GeoNames' region
+    assert [c.geonameid for c in middle_east if c.feature_class == "L"] == [6269133]
 
 
 def test_packaged_features_load_data_only(tmp_path):

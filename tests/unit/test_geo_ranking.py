@@ -264,3 +264,39 @@ def test_a_name_before_a_place_noun_is_a_place(gaz):
     text = "Gunmen attacked Xyzzy town and the Qwerty district; Kurdish region and Mexico City stayed calm."
     doc = make_doc(text, [])
     assert [f.text for f in recognise(doc, gaz)] == ["Xyzzy", "Qwerty"]
+
+
+@pytest.fixture
+def new_york() -> FakeGazetteer:
+    return FakeGazetteer(places=[
+        (cand(5128638, "New York", 43.0, -75.5, "US", "USA", "ADM1", 31_000_000, "US.NY", "A"), []),
+        (cand(5128581, "New York City", 40.71, -74.01, "US", "USA", "PPL", 8_800_000, "US.NY"), ["New York"]),
+        (cand(5110302, "Brooklyn", 40.65, -73.95, "US", "USA", "PPL", 2_600_000, "US.NY"), []),
+        (cand(5106834, "Albany", 42.65, -73.76, "US", "USA", "PPLA", 97_000, "US.NY"), []),
+        (cand(5116303, "Elmira", 42.09, -76.81, "US", "USA", "PPL", 28_000, "US.NY"), []),
+    ], countries=[USA])
+
+
+def test_longer_form_in_the_story_decides_the_reading(new_york):
+    text = "Police in New York City said on Monday that New York had seen fewer shootings."
+    city, short = resolve(new_york, text, ["New York City", "New York"])
+    assert city.candidate.geonameid == short.candidate.geonameid == 5128581
+
+
+def test_big_city_is_backed_by_the_places_around_it(new_york):
+    text = "Fans in Brooklyn cheered. The New York team won."
+    _, ny = resolve(new_york, text, ["Brooklyn", "New York"])
+    assert ny.candidate.geonameid == 5128581
+    text = "Lawmakers in Albany and Elmira said New York would cut taxes."
+    *_, ny = resolve(new_york, text, ["Albany", "Elmira", "New York"])
+    assert ny.candidate.geonameid == 5128638  # upstate places back the state
+
+
+def test_western_and_arab_name_regions():
+    gaz = FakeGazetteer(places=[
+        (cand(9408659, "Western Europe", 50.2, 7.4, None, None, "RGN", 190_000_000, fcl="L"), []),
+        (cand(6957698, "Arabia", 25.0, 45.0, None, None, "RGN", 61_000_000, fcl="L"), []),
+        (cand(4830455, "Arab", 34.3, -86.5, "US", "USA", "PPL", 8_000, "US.AL"), []),
+    ])
+    west, arab = resolve(gaz, "Western diplomats met Arab leaders.", ["Western", "Arab"])
+    assert west.candidate.geonameid == 9408659 and arab.candidate.geonameid == 6957698

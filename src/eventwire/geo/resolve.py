@@ -102,9 +102,10 @@ class Resolver:
                  for t, k, cs, mine, sup in zip(toponyms, keys, cands, own, support, strict=True)]
         points = [(t.text, c.lat, c.lon) for t, (c, _s) in zip(toponyms, first, strict=True) if c is not None]
         out = []
+        longer = _longer_forms(toponyms, first)
         for t, k, cs, country, mine, sup in zip(toponyms, keys, cands, countries, own, support, strict=True):
             others = [(la, lo) for name, la, lo in points if name != t.text]
-            best, score = self._rank(text, t, cs, evidence - mine, others_units[k], others, sup)
+            best, score = self._rank(text, t, cs, evidence - mine, others_units[k], others, sup, longer.get(k))
             if best is not None and score < self.min_score:
                 best = None
             chosen_country = country if best is not None and best.feature_code == "PCLI" else None
@@ -241,9 +242,11 @@ class Resolver:
 
     def _rank(self, text: str, t: Toponym, cands: list[Candidate], evidence: Counter[str],
               admin1s: set[str], others: list[tuple[float, float]],
-              support: Counter[str] | None = None) -> tuple[Candidate | None, float]:
+              support: Counter[str] | None = None, longer: set[int] | None = None) -> tuple[Candidate | None, float]:
         if not cands:
             return None, 0.0
+        if longer and any(c.feature_code == "PCLI" for c in cands):
+            longer = None  # "Mexico City" named in the story does not make "Mexico" the city
         total = sum(evidence.values()) or 1.0
         after = text[t.end : t.end + 40]
         admin_word = bool(_ADMIN_WORDS.match(after))
@@ -271,15 +274,20 @@ class Resolver:
             score += self.country_weight * evidence.get(c.country or "", 0.0) / total * context_fade
             if c.admin1 and c.admin1 in admin1s and c.feature_code != "ADM1":
                 score += self.admin1_weight * context_fade
-            if support and c.match == "name":
-                # Co-mentioned names in the same state (or country, for a country) back this reading.
+            nearest = min((haversine_km(c.lat, c.lon, la, lo) for la, lo in others), default=math.inf)
+            if support and (c.match == "name" or longer and c.geonameid in longer
+                            or c.match == "alt" and c.population >= 1_000_000 and nearest <= _CITY_KM):
+                # Co-mentioned names in the same state (or country, for a country) back this reading;
+                # a city known by a longer name ("New York City") when the story names its longer
+                # form or places around it ("Brooklyn"), and not only the state of that name.
                 unit = c.admin1 if c.admin1 and c.feature_code != "PCLI" else f"={c.country}"
                 fade = max(0.0, min(1.0, 1.0 - (gap - 1.0) / _GAPSPAN))
                 score += self.support_weight * min(_CAP, support.get(unit, 0.0)) * fade
             if comma and self._comma_matches(comma, c):
                 score += 0.6
+            if longer and c.geonameid in longer and c.feature_class == "P":
+                score += _LONGER_FORM  # "New York" in a story that says "New York City" is the city
             if others and c.feature_code not in ("PCLI", "CONT"):
-                nearest = min(haversine_km(c.lat, c.lon, la, lo) for la, lo in others)
                 score += 0.15 * math.exp(-nearest / 300.0)
             if score > best_score:
                 best, best_score = c, score
@@ -300,6 +308,28 @@ class Resolver:
 _CAP = 2.0
 _GAPSPAN = 1.5
 _CONTEXT_SPAN = 6.0  # the same fade, gentler, for the document's countries and admin-1s
+
+
+_LONGER_FORM = 0.3
+_CITY_KM = 50.0  # co-mentioned places this close to a big city are in or around it
+
+
+def _longer_forms(toponyms: list[Toponym], first: list[tuple[Candidate | None, float]]) -> dict[str, set[int]]:
+    """Per name, the places that longer names of the story containing it were read as: "New York" ->
+    New York City when the story also says "New York City", "Washington" -> D.C. after "Washington, D.C."."""
+    chosen: dict[str, set[int]] = {}
+    for t, (c, _score) in zip(toponyms, first, strict=True):
+        if c is not None:
+            chosen.setdefault(normalize(t.text), set()).add(c.geonameid)
+    out: dict[str, set[int]] = {}
+    for key in chosen.keys() | {normalize(t.text) for t in toponyms}:
+        if not key:
+            continue
+        pattern = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
+        ids = {gid for other, gids in chosen.items() if other != key and pattern.search(other) for gid in gids}
+        if ids:
+            out[key] = ids
+    return out
 
 
 def _support(toponyms: list[Toponym], cands: list[list[Candidate]]) -> list[Counter[str]]:
@@ -428,6 +458,8 @@ REGION_DEMONYMS = {
     "scot": "Scotland", "welsh": "Wales", "english": "England", "balkan": "Balkans",
     "korean": "Korean Peninsula", "central american": "Central America", "latin american": "Latin America",
     "kurdish": "Kurdistan Region",
+    # the Western world and the Arab world: GeoNames' nearest features are these regions
+    "western": "Western Europe", "arab": "Arabia",
 }
 
 #: AP-style and postal state abbreviations ("Paris, Texas", "Athens, Ga.") -> GeoNames admin1.
