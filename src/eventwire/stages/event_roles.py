@@ -188,6 +188,20 @@ class ActorIndex:
                     best = (dist, actor_id)
         return best[1] if best else None
 
+    def antecedent(self, pron: Token, actor_id: str) -> Span | None:
+        """The phrase naming a pronoun's actor earlier in its sentence ("the European Commission
+        announced that it had suspended aid" -> the European Commission), None when there is none."""
+        sent = pron.sent
+        lo, hi = sent.start_char, pron.idx
+        for span, aid in reversed(self._mentions):
+            if aid != actor_id or not (lo <= span.start and span.end <= hi):
+                continue
+            piece = pron.doc.char_span(span.start, span.end, alignment_mode="expand")
+            if piece is None or not len(piece) or piece.root.pos_ == "PRON":
+                continue
+            return np_span(piece.root)
+        return None
+
     def lookup(self, head: Token, span: Span) -> str | None:
         if not self._mentions:
             return None
@@ -211,8 +225,12 @@ def np_span(head: Token) -> Span:
         tok = stack.pop()
         for child in tok.children:
             keep_pp = child.dep_ == "prep" and (
-                child.lower_ == "of" or (child.lower_ == "for" and tok.lemma_.lower() in ROLE_NOUNS)
-            )  # "leaders of X", "a spokesman for the Taliban"
+                child.lower_ == "of"
+                or (child.lower_ == "for" and tok.lemma_.lower() in ROLE_NOUNS)
+                or _place_pp(tok, child)
+            )  # "leaders of X", "a spokesman for the Taliban", "security forces in Guinea"
+            if child.dep_ == "appos" and _same_party(tok, child):
+                keep_pp = True  # "Vladimir Putin, the Russian president", "the WFP (WFP)"
             if child.dep_ in _NP_STOP and not keep_pp:
                 continue
             if child.dep_ in {"advmod", "npadvmod"} and child.i > tok.i:
@@ -225,7 +243,51 @@ def np_span(head: Token) -> Span:
         left += 1
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
+    opened = sum(doc[j].text == "(" for j in range(left, right + 1))
+    if opened > sum(doc[j].text == ")" for j in range(left, right + 1)):
+        if right + 1 < len(doc) and doc[right + 1].text == ")":
+            right += 1  # "the World Food Program (WFP)": the bracket closes
     return Span(doc[left].idx, doc[right].idx + len(doc[right].text))
+
+
+#: entity labels of places: "police in Jericho" names where the police are, as part of the name
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _place_pp(noun: Token, prep: Token) -> bool:
+    """An in/at/from phrase naming a place under a common noun ("demonstrators in Baghdad")."""
+    if noun.pos_ != "NOUN" or prep.lower_ not in {"in", "at", "from"}:
+        return False
+    return any(p.dep_ == "pobj" and p.ent_type_ in _PLACE_ENTS for p in prep.children)
+
+
+def _same_party(tok: Token, appos: Token) -> bool:
+    """Whether an apposition renames the same party: a bracketed short name ("(WFP)"), a name
+    right after its title ("the church leader Saboi Jum"), or a person and a role noun phrase
+    around a comma ("Vladimir Putin, the Russian president"); not a list or a description
+    ("Ghanaians, by far the biggest group")."""
+    doc = tok.doc
+    lo, hi = sorted((tok.i, appos.i))
+    between = doc[appos.left_edge.i - 1] if appos.left_edge.i > 0 else None
+    if between is not None and between.text in {"(", "["}:
+        return True
+    if any(doc[j].lower_ in {"and", "or", ";"} for j in range(lo, hi)):
+        return False
+    if not any(doc[j].is_punct for j in range(min(tok.i, appos.left_edge.i), appos.left_edge.i)):
+        return True
+    person = [t for t in (tok, appos) if t.ent_type_ == "PERSON"]
+    role = [t for t in (tok, appos) if t.lemma_.lower() in ROLE_NOUNS or t.lemma_.lower() in _TITLES]
+    return bool(person) and bool(role) and person[0] is not role[0]
+
+
+#: titles that name a person by office ("the Russian president")
+_TITLES = frozenset(
+    {
+        "president", "premier", "chancellor", "king", "queen", "prince", "ambassador",
+        "governor", "mayor", "general", "counterpart", "coordinator", "chairman", "chair",
+        "founder", "ceo", "emir", "sheikh", "senator", "lawmaker", "deputy", "vice",
+    }
+)
 
 
 def expand_conj(head: Token) -> list[Token]:
@@ -262,6 +324,8 @@ def participants(
                 outer = np_span(wide[tok.i])
                 inside = wide[tok.i].sent.start <= tok.i < wide[tok.i].sent.end
                 span = Span(min(outer.start, span.start), max(outer.end, span.end)) if inside else outer
+            if tok.pos_ == "PRON" and actor_id is not None:
+                span = index.antecedent(tok, actor_id) or span  # "X announced that it had ..."
             if actor_id is None:
                 for holder in _holders(tok):  # "a position held by a PMF group" -> the group
                     actor_id = index.lookup(holder, np_span(holder))

@@ -60,7 +60,7 @@ from .event_rules import (
     verb_allowed,
 )
 
-VERSION = "3"
+VERSION = "4"
 _MUST = frozenset({"must", "should"})  # the auxiliaries must_requests starts from
 MODEL_FILE = "event-model-1.npz"
 
