@@ -37,7 +37,8 @@ class Draft:
 
 def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
     """The claims of the drafts, linked to their events; the events get claim ids and statuses."""
-    events = list(doc.events)
+    merged = _rementions(doc, drafts)
+    events = [e for e in doc.events if e.id not in merged]
     by_lemma: dict[str, list[Event]] = {}
     trig_lemma: dict[str, str] = {}
     for ev in events:
@@ -56,10 +57,11 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
     speaker_of: dict[str, str] = {}
     for n, d in enumerate(drafts):
         cid = f"c{n}"
-        inside = [e.id for e in events if d.content.contains(e.trigger)]
+        inside = [e.id for e in doc.events if d.content.contains(e.trigger)]
+        inside = list(dict.fromkeys(merged.get(eid, eid) for eid in inside))
         refs: list[str] = []
         if d.kind in {"accusation", "denial", "finding"} and not d.refers_claims:
-            inside_trig = [e.trigger for e in events if e.id in inside]
+            inside_trig = [e.trigger for e in doc.events if d.content.contains(e.trigger)]
             for t in (
                 doc.parse.char_span(d.content.start, d.content.end, alignment_mode="expand")
                 or ()
@@ -71,6 +73,12 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
                         for e in by_lemma.get(t.lemma_.lower(), ())
                         if e.id not in inside and e.type == "ASSAULT"
                     ]
+        material = {e.id for e in events if e.type in _MATERIAL}
+        if d.kind == "accusation" and not refs and _names_what_happened(doc, d):
+            # "responsible for what happened": the deeds of the latest earlier accusation
+            earlier_acc = [c for c in claims if c.kind == "accusation" and material & set(c.events)]
+            if earlier_acc:
+                refs += [e for e in earlier_acc[-1].events if e in material and e not in inside]
         if d.refers_claims:
             earlier = [
                 c
@@ -124,15 +132,20 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
                 provenance=Provenance("claims", version, rule=d.rule),
             )
         )
+    modes: dict[str, tuple[str, ...]] = {}
+    by_id = {e.id: e for e in doc.events}
+    for gone, kept in merged.items():  # the re-mention's manner is the event's ("a drone attack")
+        modes[kept] = tuple(dict.fromkeys(modes.get(kept, by_id[kept].mode) + by_id[gone].mode))
     new_events = tuple(
         dataclasses.replace(
             e,
+            mode=modes.get(e.id, e.mode),
             claims=tuple(dict.fromkeys(e.claims + tuple(links.get(e.id, ())))),
             status=status.get(e.id, e.status),
             actors=_first_person(e.actors, speaker_of.get(e.id)),
             recipients=_first_person(e.recipients, speaker_of.get(e.id)),
         )
-        if e.id in links or e.id in status
+        if e.id in links or e.id in status or e.id in modes
         else e
         for e in events
     )
@@ -149,3 +162,84 @@ def _denies_occurrence(d: Draft, doc: Document) -> bool:
         or ("take" in lemmas and "place" in lemmas)
         or any(t.lemma_.lower() == "report" and t.pos_ == "NOUN" for t in span)
     )
+
+
+#: Words of an event noun's phrase that can tie it to an earlier report of the same event.
+_TIE_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+
+
+def _rementions(doc: Document, drafts: list[Draft]) -> dict[str, str]:
+    """Events a claim re-mentions -> the earlier event they are ("Another explosion last week ...
+    killed one. An investigation found that an explosion last week near Baghdad was caused by a
+    drone attack": one explosion).
+
+    A re-mention is a nominal event inside a claim's content, with no actor the earlier event
+    lacks, whose phrase shares at least two words with the sentence of exactly one earlier event
+    of the same type and trigger noun ("last week", "Baghdad"), and more than with any other.
+    """
+    out: dict[str, str] = {}
+    events = doc.events
+    for d in drafts:
+        for ev in events:
+            if not d.content.contains(ev.trigger) or ev.id in out:
+                continue
+            trig = _trigger_noun(doc, ev)
+            if trig is None:
+                continue
+            ties = {
+                t.lower_
+                for t in trig.subtree
+                if t.i != trig.i and t.pos_ in _TIE_POS and d.content.start <= t.idx
+            }
+            if len(ties) < 2:
+                continue
+            scored = []
+            for other in events:
+                if (
+                    other.type != ev.type
+                    or other.sentence >= ev.sentence
+                    or other.id in out
+                    or not {pkey(p) for p in ev.actors} <= {pkey(p) for p in other.actors}
+                ):
+                    continue
+                head = _trigger_noun(doc, other)
+                if head is None or head.lemma_.lower() != trig.lemma_.lower():
+                    continue
+                words = {t.lower_ for t in head.sent}
+                scored.append((len(ties & words), other.id))
+            scored.sort(reverse=True)
+            if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+                out[ev.id] = scored[0][1]
+    return out
+
+
+#: Nouns that refer back to an event without naming it ("the incident").
+_EVENT_ANAPHORS = frozenset({"incident", "incidents", "episode", "events"})
+
+
+def _names_what_happened(doc: Document, d: Draft) -> bool:
+    """Content that refers to events without naming them: "what happened", "the incident"."""
+    span = doc.parse.char_span(d.content.start, d.content.end, alignment_mode="expand") or ()
+    for t in span:
+        if t.lemma_.lower() in {"happen", "occur"} and any(
+            c.dep_ == "nsubj" and c.lower_ in {"what", "whatever"} for c in t.children
+        ):
+            return True
+        if t.lower_ in _EVENT_ANAPHORS and any(
+            c.dep_ == "det" and c.lower_ in {"the", "this", "these", "that", "those"}
+            for c in t.children
+        ):
+            return True
+    return False
+
+
+def _trigger_noun(doc: Document, ev: Event) -> Token | None:
+    """The noun an event's trigger ends in, when it is a noun."""
+    toks = doc.parse.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    if not toks or toks[-1].pos_ != "NOUN":
+        return None
+    return toks[-1]
+
+
+def pkey(p: Participant) -> str:
+    return p.actor_id or p.text.lower()

@@ -67,6 +67,15 @@ _ACCUSE_RE = re.compile(
     r"perpetrat\w*|culprit)",
     re.IGNORECASE,
 )
+#: Letting armed agents act is complicity: "the US had authorized Israeli drones to enter Iraq".
+_COMPLICITY_RE = re.compile(
+    r"\b(authori[sz]e[ds]?|allow(?:ed|s)?|permit(?:ted|s)?|enabled|let|helped)\s+"
+    r"(?:[\w-]+\s+){0,3}?(drones?|warplanes?|jets?|aircraft|warships?|forces|troops|soldiers|"
+    r"militants?|fighters?|militias?|gunmen|terrorists?|rebels?|insurgents?)\s+to\s+"
+    r"(enter|cross|attack|strike|bomb|shell|carry\s+out|use|operate|fly|launch|infiltrate|"
+    r"target|hit|raid)\b",
+    re.IGNORECASE,
+)
 _DENY_RE = re.compile(
     r"\b(no truth|baseless|unfounded|false|fabricat\w*|not involved|nothing to do with|"
     r"deny|denies|denied|never happened|did not happen|untrue)\b",
@@ -102,7 +111,7 @@ def _first_person(parts: tuple[Participant, ...], speaker: str | None) -> tuple[
 
 
 def _kind_from_content(text: str) -> str:
-    if _ACCUSE_RE.search(text):
+    if _ACCUSE_RE.search(text) or _COMPLICITY_RE.search(text):
         return "accusation"
     if _DENY_RE.search(text):
         return "denial"

@@ -49,7 +49,7 @@ from .claim_rules import (
     find_quotes,
 )
 
-VERSION = "3"
+VERSION = "4"
 
 Token = Any
 
@@ -124,6 +124,46 @@ def _finite(clause: Token) -> bool:
     )
 
 
+#: Reporting verbs of commitment: a threat only when what is vowed is one.
+_PROMISES = frozenset({"vow", "pledge", "swear"})
+#: Claim kinds a pronoun-attributed statement right after them carries on.
+_STANCES = frozenset({"accusation", "denial", "threat"})
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
+
+
+def _continue_stance(drafts: list[_Draft]) -> None:
+    """A plain statement that "he said" right after X's denial (accusation, threat) argues it.
+
+    "The coalition rejected the statement. 'Our mission is only to ...,' he said": the quote is
+    the coalition's denial, and "he" speaks for it, unless the actors stage tied the pronoun to
+    someone else. Quotes continuing the statement take the new speaker too; a carried stance is
+    carried on only by the quote's own continuation, not by the next "he said" after it.
+    """
+    carried: set[int] = set()
+    for n in range(1, len(drafts)):
+        d, prev = drafts[n], drafts[n - 1]
+        spk, prev_spk = d.speaker, prev.speaker
+        if (
+            d.kind != "statement"
+            or prev.kind not in _STANCES
+            or (n - 1 in carried and d.rule != "quote-continued")
+            or d.sentence - prev.sentence != 1
+            or spk is None
+            or prev_spk is None
+            or prev_spk.actor_id is None
+            or spk.text.lower() not in _SPEAKER_PRONOUNS
+            or spk.actor_id not in (None, prev_spk.actor_id)
+        ):
+            continue
+        d.kind = prev.kind
+        d.speaker = dataclasses.replace(spk, actor_id=prev_spk.actor_id)
+        carried.add(n)
+        for later in drafts[n + 1 :]:
+            if later.speaker is not spk:
+                break
+            later.speaker = d.speaker
+
+
 def _speaker_head(verb: Token) -> Token | None:
     subj = _child(verb, "nsubj")
     if subj is None:
@@ -187,6 +227,7 @@ class ClaimsStage:
             if "according" in lowers[lo:hi] or "quote" in lemmas[lo:hi]:
                 self._according(doc, si, sent, actors, drafts)
         drafts.sort(key=lambda d: d.content.start)
+        _continue_stance(drafts)
         return link_claims(doc, drafts, VERSION)
 
     # --- direct quotes -------------------------------------------------------------------
@@ -332,6 +373,11 @@ class ClaimsStage:
             kind = _kind_from_content(text)
         if lemma in {"find", "conclude", "determine"} or lemma in {"show", "reveal"}:
             kind = "finding"
+        if lemma in _PROMISES and not any(
+            e.type == "THREATEN" and e.trigger.start <= tok.idx < e.trigger.end for e in doc.events
+        ):
+            kind = _kind_from_content(text)  # "vowed to rebuild / to defend": a promise, unless
+            # the events stage made the vow a threat ("vowed to strike back")
         draft = _Draft(kind, content, si, f"reported:{lemma}", verb=tok, refers_claims=refers)
         draft.speaker = self._speaker(doc, sents, si, tok, actors)
         if lemma == "tell":

@@ -174,52 +174,23 @@ def absorb(cands: list[Cand]) -> list[Cand]:
 
     "Another explosion sent rockets, killing one": the killing's actor is the explosion, so
     the victims belong to the explosion event; "an explosion caused by a drone attack" likewise.
-    A verb whose same-type noun says how it happened is one event with it: "two brothers were
-    killed in police firing" (the trigger spans both words, so the count stays with it).
     """
     heads = {c.head.i: c for c in cands if not c.derived}
-    gone: set[int] = set()  # merged away: never a target (no event merges into its argument)
-    for c in cands:
-        verb = heads.get(c.anchor.i) if c.nominal and not c.derived else None
-        if verb is None or verb is c or verb.type != c.type or id(verb) in gone:
-            continue
-        if not _through_prep(c.head, verb.head):
-            continue  # "attacks ... have killed": the noun is the verb's subject, merged below
-        gone.add(id(verb))
-        c.tokens = sorted([*verb.tokens, *c.tokens], key=lambda t: t.i)
-        c.actors = c.actors or verb.actors
-        c.recipients = verb.recipients + [t for t in c.recipients if t not in verb.recipients]
-        c.modes = verb.modes + [m for m in c.modes if m not in verb.modes]
     out: list[Cand] = []
     for c in cands:
-        if id(c) in gone:
-            continue
         target = None
         for tok in (*c.actors, *c.recipients):
             other = heads.get(tok.i)
-            if other is not None and other is not c and other.type == c.type and id(other) not in gone:
+            if other is not None and other is not c and other.type == c.type:
                 target = other
                 break
         if target is None:
             out.append(c)
             continue
-        gone.add(id(c))
-        target.recipients += [
-            t for t in c.recipients if t.i != target.head.i and t not in target.recipients
-        ]
+        target.recipients += [t for t in c.recipients if t.i != target.head.i]
         target.modes += [m for m in c.modes if m not in target.modes]
         target.tokens = list(target.tokens)  # keep the noun as trigger
     return out
-
-
-def _through_prep(tok: Token, verb: Token) -> bool:
-    """Whether ``tok`` hangs from ``verb`` through a preposition ("killed in police firing")."""
-    for anc in tok.ancestors:
-        if anc.i == verb.i:
-            return False
-        if anc.dep_ in {"prep", "agent"}:
-            return True
-    return False
 
 
 def pkey(p: Participant) -> str:
