@@ -174,23 +174,52 @@ def absorb(cands: list[Cand]) -> list[Cand]:
 
     "Another explosion sent rockets, killing one": the killing's actor is the explosion, so
     the victims belong to the explosion event; "an explosion caused by a drone attack" likewise.
+    A verb whose same-type noun says how it happened is one event with it: "two brothers were
+    killed in police firing" (the trigger spans both words, so the count stays with it).
     """
     heads = {c.head.i: c for c in cands if not c.derived}
+    gone: set[int] = set()  # merged away: never a target (no event merges into its argument)
+    for c in cands:
+        verb = heads.get(c.anchor.i) if c.nominal and not c.derived else None
+        if verb is None or verb is c or verb.type != c.type or id(verb) in gone:
+            continue
+        if not _through_prep(c.head, verb.head):
+            continue  # "attacks ... have killed": the noun is the verb's subject, merged below
+        gone.add(id(verb))
+        c.tokens = sorted([*verb.tokens, *c.tokens], key=lambda t: t.i)
+        c.actors = c.actors or verb.actors
+        c.recipients = verb.recipients + [t for t in c.recipients if t not in verb.recipients]
+        c.modes = verb.modes + [m for m in c.modes if m not in verb.modes]
     out: list[Cand] = []
     for c in cands:
+        if id(c) in gone:
+            continue
         target = None
         for tok in (*c.actors, *c.recipients):
             other = heads.get(tok.i)
-            if other is not None and other is not c and other.type == c.type:
+            if other is not None and other is not c and other.type == c.type and id(other) not in gone:
                 target = other
                 break
         if target is None:
             out.append(c)
             continue
-        target.recipients += [t for t in c.recipients if t.i != target.head.i]
+        gone.add(id(c))
+        target.recipients += [
+            t for t in c.recipients if t.i != target.head.i and t not in target.recipients
+        ]
         target.modes += [m for m in c.modes if m not in target.modes]
         target.tokens = list(target.tokens)  # keep the noun as trigger
     return out
+
+
+def _through_prep(tok: Token, verb: Token) -> bool:
+    """Whether ``tok`` hangs from ``verb`` through a preposition ("killed in police firing")."""
+    for anc in tok.ancestors:
+        if anc.i == verb.i:
+            return False
+        if anc.dep_ in {"prep", "agent"}:
+            return True
+    return False
 
 
 def pkey(p: Participant) -> str:
@@ -199,6 +228,25 @@ def pkey(p: Participant) -> str:
 
 def strength(c: Cand, ak: frozenset[str], rk: frozenset[str]) -> float:
     return c.entry.weight + 0.3 * len(ak) + 0.2 * len(rk) - 0.2 * c.nominal - 0.1 * bool(c.derived)
+
+
+#: Vowed deeds the lexicon has no event for that still make a vow a threat.
+HOSTILE_VOWS = frozenset("avenge punish crush eliminate wipe retaliate hunt annihilate".split())
+#: "his country's position", "its own policy": what the actor's own side holds.
+POSITION_NOUNS = frozenset("position policy stance line doctrine practice approach".split())
+OWN_SIDE_NOUNS = frozenset("country nation government administration party state".split())
+
+
+def own_position(obj: Token) -> bool:
+    """A position of the subject's own side: "his country's position", "its own policy"."""
+    if obj.lemma_.lower() not in POSITION_NOUNS:
+        return False
+    return any(
+        c.lower_ == "own"
+        or c.dep_ == "poss" and c.lemma_.lower() in OWN_SIDE_NOUNS
+        and any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children)
+        for c in obj.children
+    )
 
 
 #: Vowed deeds the lexicon has no event for that still make a vow a threat.
@@ -267,6 +315,16 @@ def verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
         c.dep_ == "xcomp" and c.lemma_.lower() in NON_EVENT_COMPLEMENTS for c in tok.children
     ):
         return False  # "declined to comment"
+    if entry.type == "REJECT" and any(own_position(o) for o in objs):
+        return False  # "rejected his country's traditional position": a change of course
+    if entry.intent and entry.type == "THREATEN" and any(
+        c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}
+        and c.lemma_.lower() not in HOSTILE_VOWS
+        for c in tok.children
+    ):
+        # "vowed to defend / to rebuild": a promise; a forceful event in the complement makes
+        # its own THREATEN on this verb ("vowed to strike back")
+        return False
     if entry.type == "REJECT" and any(own_position(o) for o in objs):
         return False  # "rejected his country's traditional position": a change of course
     if entry.intent and entry.type == "THREATEN" and any(
