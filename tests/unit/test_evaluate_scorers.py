@@ -475,6 +475,20 @@ def test_event_location_known_answer(tmp_path):
     assert r.metrics["trigger_found"] == pytest.approx(2 / 3)
     assert r.metrics["accuracy_found"] == pytest.approx(1 / 2)
     assert r.metrics["accuracy_no_place"] == 0.0
+    assert "linking_accuracy" not in r.metrics  # only with the probe
+
+    # The probe's answers (the chooser asked about every gold trigger) score every row.
+    probe = event_location.Linker(gold)
+    probe.answers = {
+        "e1": {"location": {"extracted_place": "Baghdad", "start": 10, "end": 17}},
+        "e2": {"location": {"extracted_place": "Tehran", "start": 33, "end": 39}},  # gold: nowhere
+        "e3": {"location": {}},  # right: the gold says nowhere too
+    }
+    r = event_location.score(gold, {"e1": sentence, "e3": rec()}, probe=probe)
+    assert r.metrics["linking_accuracy"] == pytest.approx(2 / 3)
+    assert r.metrics["linking_accuracy_with_place"] == 1.0
+    assert r.metrics["linking_accuracy_no_place"] == pytest.approx(1 / 2)
+    assert r.metrics["accuracy"] == pytest.approx(1 / 3)  # the end-to-end score is unchanged
 
 
 # --- tempeval -----------------------------------------------------------------------------------

@@ -61,10 +61,12 @@ class Scorer:
     score: Callable[..., Report]
     ci_limit: int  # items in the fixed CI sample of the floor test (the first N of the file)
     headline: tuple[str, ...]  # the metrics the floors pin
+    probe: Callable[[list[dict[str, Any]]], Any] | None = None  # sees each Document (base.py)
 
 
 def _scorer(mod: Any, ci_limit: int, headline: tuple[str, ...]) -> Scorer:
-    return Scorer(mod.NAME, mod.FOLDER, mod.load, mod.articles, mod.score, ci_limit, headline)
+    return Scorer(mod.NAME, mod.FOLDER, mod.load, mod.articles, mod.score, ci_limit, headline,
+                  getattr(mod, "probe", None))
 
 
 DATASETS: dict[str, Scorer] = {
@@ -99,7 +101,7 @@ DATASETS: dict[str, Scorer] = {
             ("recog_exact_f1", "recog_overlap_f1", "resolve_acc_161km", "e2e_acc_161km"),
         ),
         _scorer(india_police, 250, ("kill_recall", "arrest_recall", "force_recall")),
-        _scorer(event_location, 900, ("accuracy", "trigger_found")),
+        _scorer(event_location, 900, ("accuracy", "trigger_found", "linking_accuracy")),
         _scorer(tempeval, 120, ("strict_f1", "relaxed_f1", "value_f1")),
         _scorer(tempeval_anchor, 80, ("date_acc", "date_consistent")),
         _scorer(clusters, 18, ("pair_f1", "found_pair_f1", "neardup_f1")),
@@ -150,9 +152,10 @@ def evaluate(
     scorer = DATASETS[dataset]
     started = time.perf_counter()
     gold = scorer.load(_folder(scorer, Path(data_dir) if data_dir else default_data_dir()), limit)
-    records, failures = run_records(scorer.articles(gold), pipeline)
+    probe = scorer.probe(gold) if scorer.probe is not None else None
+    records, failures = run_records(scorer.articles(gold), pipeline, probe)
     sink = ErrorSink(dataset) if errors_path else None
-    report = scorer.score(gold, records, sink)
+    report = scorer.score(gold, records, sink, **({"probe": probe} if probe is not None else {}))
     report.failures = failures
     if failures:
         report.notes.append(f"{failures} items failed in the pipeline and were scored as empty")

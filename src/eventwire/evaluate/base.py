@@ -3,14 +3,16 @@
 A scorer module exposes ``NAME``, ``FOLDER``, ``load(folder, limit) -> list[gold item]``,
 ``articles(gold) -> list[Article]`` and ``score(gold, records, errors) -> Report`` where
 ``records`` maps an article id to its output-contract dict (absent = the pipeline failed on it,
-scored as "produced nothing").
+scored as "produced nothing"). A scorer that also probes a stage with the gold exposes
+``probe(gold)``: it returns a callable that sees each finished Document (``run_records``'s
+``on_document``) and is handed back to ``score(..., probe=...)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +104,7 @@ class ErrorSink:
 
     def write(self, path: str | Path) -> int:
         with Path(path).open("w", encoding="utf-8") as fh:
-            for row in self.rows:
-                fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            fh.writelines(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in self.rows)
         return len(self.rows)
 
 
@@ -136,12 +137,19 @@ def brief_event(ev: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_records(articles: list[Article], pipeline: Any = None) -> tuple[dict[str, dict], int]:
+def run_records(
+    articles: list[Article],
+    pipeline: Any = None,
+    on_document: Callable[[str, Any, Any], None] | None = None,
+) -> tuple[dict[str, dict], int]:
     """Run articles through the default pipeline (or ``pipeline``): ``({article id: record}, failures)``.
 
-    Same code path as ``eventwire extract``: ``batch.extract_records``.
+    Same code path as ``eventwire extract`` (``batch.process`` then ``record.to_record``).
+    ``on_document(article id, document, pipeline)``, when given, sees each finished Document
+    before it is dropped (for scorers that probe a stage with the gold, e.g. event-location).
     """
-    from ..batch import Failure, extract_records
+    from ..batch import Failure, process
+    from ..record import to_record
 
     opened = pipeline is None
     if pipeline is None:
@@ -152,11 +160,13 @@ def run_records(articles: list[Article], pipeline: Any = None) -> tuple[dict[str
     records: dict[str, dict] = {}
     failures = 0
     try:
-        for art, rec in zip(articles, extract_records(articles, pipeline), strict=True):
-            if isinstance(rec, Failure):
+        for art, doc in zip(articles, process(articles, pipeline), strict=True):
+            if isinstance(doc, Failure):
                 failures += 1
-            else:
-                records[art.id or ""] = rec
+                continue
+            records[art.id or ""] = to_record(doc, pipeline.version)
+            if on_document is not None:
+                on_document(art.id or "", doc, pipeline)
     finally:
         if opened and hasattr(pipeline, "close"):
             pipeline.close()

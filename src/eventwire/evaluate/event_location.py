@@ -11,14 +11,21 @@ overlaps the gold trigger (else, none found). It is right when:
 
 ``accuracy`` is over all rows (a missed trigger counts as wrong); ``accuracy_found`` over the
 rows whose trigger we found; ``with_place``/``no_place`` split the rows by gold.
+
+``linking_accuracy`` scores the event-place chooser alone, on every row, the way Halterman (2019)
+scores his tagger: given the gold trigger. Where the coder found the event, the chooser's answer
+is the one in the output; where it did not (many triggers are verbs outside PLOVER, such as
+"patrolled"), the probe asks the geo stage's chooser (``GeoStage.place_for``) about an untyped
+event at the gold trigger, with no actors or recipients, in the same processed document.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..model import Article
+from ..model import Article, Document, Event, Span
 from .base import ErrorSink, article, brief_event, events_of, read_jsonl
 from .metrics import Report, overlaps, safe_div
 
@@ -66,10 +73,47 @@ def place_right(ev: dict[str, Any], gold_places: list[dict[str, Any]]) -> bool:
     return loc["extracted_place"].lower() in {g["name"].lower() for g in gold_places}
 
 
+class Linker:
+    """The probe: the geo stage's event-place chooser asked about every gold trigger.
+
+    Keeps only each row's answer (``{"location": {start, end, extracted_place}}``), not the
+    Documents. Rows whose document never reaches it (a pipeline failure) have no answer.
+    """
+
+    def __init__(self, gold: list[dict[str, Any]]) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for item in gold:
+            self.rows[item["_article"]].append(item)
+        self.answers: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, article_id: str, doc: Document, pipeline: Any) -> None:
+        geo = next((s for s in getattr(pipeline, "stages", ()) if hasattr(s, "place_for")), None)
+        if geo is None:
+            return
+        for item in self.rows.get(article_id, ()):
+            span = Span(item["trigger"]["start"], item["trigger"]["end"])
+            ev = next((e for e in doc.events if e.trigger.overlaps(span)), None)
+            if ev is None:
+                sentence = doc.sentence_of(span.start)
+                ev = Event("gold-trigger", "", span, sentence.index if sentence else 0)
+            place = geo.place_for(doc, ev)
+            loc = {} if place is None else {"start": place.span.start, "end": place.span.end,
+                                            "extracted_place": place.text}
+            self.answers[item["id"]] = {"location": loc}
+
+
+def probe(gold: list[dict[str, Any]]) -> Linker:
+    return Linker(gold)
+
+
 def score(
-    gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
+    gold: list[dict[str, Any]],
+    records: dict[str, dict],
+    errors: ErrorSink | None = None,
+    probe: Linker | None = None,
 ) -> Report:
-    tally = {k: [0, 0] for k in ("all", "found", "with_place", "no_place")}
+    tally = {k: [0, 0] for k in ("all", "found", "with_place", "no_place", "linked",
+                                 "linked_with_place", "linked_no_place")}
     for item in gold:
         ev = find_event(records.get(item["_article"]), item["trigger"])
         places = item.get("toponyms") or []
@@ -77,6 +121,18 @@ def score(
         for key in ("all", "with_place" if places else "no_place") + (("found",) if ev else ()):
             tally[key][0] += ok
             tally[key][1] += 1
+        if probe is not None:
+            answer = probe.answers.get(item["id"])
+            linked = answer is not None and place_right(answer, places)
+            for key in ("linked", "linked_with_place" if places else "linked_no_place"):
+                tally[key][0] += linked
+                tally[key][1] += 1
+            if errors and not linked:
+                loc = (answer or {}).get("location") or {}
+                errors.add(item["id"], "linked_wrong_place", item["text"],
+                           {"trigger": item["trigger"]["text"], "places": [p["name"] for p in places]},
+                           {"place": loc.get("extracted_place"), "start": loc.get("start")},
+                           coder_found=ev is not None)
         if errors and not ok:
             errors.add(
                 item["id"],
@@ -92,6 +148,10 @@ def score(
         "accuracy_no_place": safe_div(*tally["no_place"]),
         "trigger_found": safe_div(tally["found"][1], tally["all"][1]),
     }
+    if probe is not None:
+        metrics["linking_accuracy"] = safe_div(*tally["linked"])
+        metrics["linking_accuracy_with_place"] = safe_div(*tally["linked_with_place"])
+        metrics["linking_accuracy_no_place"] = safe_div(*tally["linked_no_place"])
     support = {
         "accuracy": tally["all"][1],
         "accuracy_found": tally["found"][1],
@@ -99,11 +159,16 @@ def score(
         "accuracy_no_place": tally["no_place"][1],
         "trigger_found": tally["all"][1],
     }
+    if probe is not None:
+        support.update(linking_accuracy=tally["linked"][1],
+                       linking_accuracy_with_place=tally["linked_with_place"][1],
+                       linking_accuracy_no_place=tally["linked_no_place"][1])
     return Report(
         NAME,
         len(gold),
         metrics,
-        {f"n_{k}": v[1] for k, v in tally.items()},
+        {f"n_{k}": v[1] for k, v in tally.items() if v[1] or not k.startswith("linked")},
         support=support,
-        notes=["a row whose trigger we did not find counts as wrong in accuracy"],
+        notes=["a row whose trigger we did not find counts as wrong in accuracy; linking_accuracy "
+               "asks the place chooser about the gold trigger (see the module docstring)"],
     )

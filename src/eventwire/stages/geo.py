@@ -19,7 +19,7 @@ from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Document, Event, EventPlace, Place, Provenance, Span
 
-VERSION = "4"
+VERSION = "5"
 #: Event types whose place is where they were said, only when the text says where.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
@@ -37,7 +37,10 @@ _PLACE_NOUNS = frozenset({"region", "province", "district", "area", "town", "vil
                           "prison", "jail", "refinery", "plant", "factory", "harbor", "harbour", "park",
                           "countryside", "suburbs", "quarter", "enclave", "farm", "courthouse", "capital",
                           "sky", "skies", "streets", "mansion", "mansions", "waters", "coast", "coastline",
-                          "airspace", "shore", "island", "peninsula"})
+                          "airspace", "shore", "island", "peninsula", "slum", "slums", "section", "roadblock",
+                          "zone", "territory", "frontline", "outpost", "barracks", "ghetto", "precinct",
+                          "township", "municipality", "commune", "prefecture", "oblast", "kibbutz", "gate",
+                          "entrance", "airbase", "airfield", "downtown", "desert", "hills"})
 
 
 class GeoStage:
@@ -132,6 +135,16 @@ class GeoStage:
             events.append(ev)
         return events, extra
 
+    def place_for(self, doc: Document, ev: Event) -> Place | None:
+        """The place this stage would choose for ``ev`` in an already processed ``doc`` from its text.
+
+        None when the text says nowhere (the article's dominant country is not asked for). The
+        event-location scorer uses it to ask the linker about a gold trigger the coder did not find.
+        """
+        places = [p for p in doc.places if p.provenance.rule != "dominant-country"]
+        resolved = [p for p in places if p.lat is not None and p.provenance.rule not in _REFERENCES]
+        return self._event_place(doc, ev, resolved, places)
+
     def _event_place(self, doc: Document, ev: Event, resolved: list[Place], places: list[Place]) -> Place | None:
         """The event's place from its own sentence, else the previous one; None when neither says.
 
@@ -147,7 +160,10 @@ class GeoStage:
         mine = [p for p in places if _sentence_index(doc, p.span) == ev.sentence and p.span.end > p.span.start
                 and p.provenance.rule not in _REFERENCES and not _is_modifier(doc, p.span)
                 and (p.lat is not None or p.provenance.rule == "unresolved")
-                and not any(p.span.overlaps(s) for s in actors)]  # "Israel captured ...": who, not where
+                # "Israel captured ...": who, not where; "militants in Gaza captured ...": where
+                and not any(p.span.overlaps(s) and not _located_within(doc, p.span, s) for s in actors)
+                # "captured from Jordan", "sanctions on Libya", "talks with Iran": not where it happened
+                and _governing_prep(doc, p.span) not in _NOT_WHERE]
         attached = [p for p in mine if _attached(doc, ev.trigger, p.span)]
         if attached:
             return _part_of(doc, _most_specific(attached), mine)
@@ -156,7 +172,11 @@ class GeoStage:
         targets = [p for p in mine if any(_inside(p.span, r.span) for r in ev.recipients)]
         if targets:
             return _part_of(doc, _most_specific(targets), mine)
-        free = [p for p in mine if not any(p.span.overlaps(r.span) for r in ev.recipients)]
+        # A country named elsewhere in the sentence ("Russia said", "the president of Syria") says
+        # little about where this event was, unless something happened in it; otherwise the
+        # article's dominant country (precision 3) stands in.
+        free = [p for p in mine if not any(p.span.overlaps(r.span) for r in ev.recipients)
+                and (p.feature_code != "PCLI" or _governing_prep(doc, p.span) in _INSIDE)]
         if free:
             return _part_of(doc, _most_specific(free), mine)
         previous = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence - 1
@@ -211,7 +231,7 @@ def _most_specific(places: list[Place]) -> Place:
 #: Words that make the name next to a town a part of it: "the Colombo suburb of Nugegoda",
 #: "Baghdad's enclave of Sadr City", "the Dedinje district overlooking Belgrade".
 _PART_WORDS = re.compile(r"\b(?:suburbs?|district|neighbou?rhood|enclave|quarter|township|village|camp|area|"
-                         r"outskirts|refugee camp|municipality|locality)\b", re.I)
+                         r"outskirts|refugee camp|municipality|locality)\b", re.IGNORECASE)
 
 
 def _part_of(doc: Document, chosen: Place, mine: list[Place]) -> Place:
@@ -249,6 +269,8 @@ def _attached(doc: Document, trigger: Span, place: Span) -> bool:
     saw_prep = False
     node, steps = tok, 0
     while node.head.i != node.i and steps < 5:
+        if node.dep_ == "relcl" and node.i != trig.i:
+            return False  # "towns ... allied with the government in Kinshasa": the clause's place
         if node.dep_ == "prep" or (node.pos_ == "ADP" and node.lower_ in LOCATIVE_PREPS):
             saw_prep = saw_prep or node.lower_ in LOCATIVE_PREPS or node.lower_ in ("during", "via")
         node, steps = node.head, steps + 1
@@ -256,6 +278,42 @@ def _attached(doc: Document, trigger: Span, place: Span) -> bool:
             return saw_prep or node.i != trig.i and node.lower_ in LOCATIVE_PREPS
         if node.dep_ == "prep" and node.lower_ in LOCATIVE_PREPS:
             saw_prep = True
+    return False
+
+
+#: Prepositions whose object is not where the event happened: origin, destination, beneficiary,
+#: agent, company, comparison ("captured from Jordan", "marched to the US embassy", "sanctions on
+#: Libya", "talks with Iran", "between Iraq and Kuwait").
+_NOT_WHERE = frozenset({"from", "to", "for", "by", "with", "between", "as", "after", "on", "against",
+                        "like", "than", "about", "toward", "towards"})
+
+
+_INSIDE = frozenset({"in", "inside", "across", "throughout", "within", "at", "near", "over"})
+
+
+def _governing_prep(doc: Document, span: Span) -> str | None:
+    """The nearest preposition above the toponym's last token ("in" for "in southern Baghdad")."""
+    tok = _token_at(doc.parse, span.end - 1)
+    if tok is None:
+        return None
+    for steps, node in enumerate(tok.ancestors):
+        if steps >= 4:
+            break
+        if node.dep_ == "prep" or node.pos_ == "ADP":
+            return node.lower_
+    return None
+
+
+def _located_within(doc: Document, place: Span, actor: Span) -> bool:
+    """True when the toponym sits in a locative phrase inside the actor's mention ("militants in Gaza")."""
+    tok = _token_at(doc.parse, place.end - 1)
+    if tok is None:
+        return False
+    for node in tok.ancestors:
+        if not (actor.start <= node.idx < actor.end):
+            return False
+        if node.dep_ == "prep":
+            return node.lower_ in LOCATIVE_PREPS and node.lower_ not in _NOT_WHERE
     return False
 
 

@@ -1,0 +1,74 @@
+"""Which toponym is an event's place: the geo stage's chooser on real parses (default pipeline).
+
+Each sentence names more than one place, and only one of them (or none) is where the event
+happened; the others are origins, destinations, the seat of a government in a relative clause,
+or the speaker. The default pipeline runs with the packaged model and gazetteer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.model import Article, Event, Span
+from eventwire.registry import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    p = load_pipeline()
+    p.open()
+    yield p
+    p.close()
+
+
+def geo_stage(pipeline):
+    return next(s for s in pipeline.stages if s.name == "geo")
+
+
+def place_of(pipeline, text: str, trigger: str):
+    """The place the chooser gives an (untyped) event at ``trigger``, and the processed doc."""
+    doc = pipeline.run(Article(text=text, id="t"))
+    at = text.index(trigger)
+    span = Span(at, at + len(trigger))
+    ev = next((e for e in doc.events if e.trigger.overlaps(span)), None)
+    if ev is None:
+        ev = Event("probe", "", span, doc.sentence_of(at).index)
+    return geo_stage(pipeline).place_for(doc, ev), doc
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # a place inside the actor's own phrase is where the actors were, and so the event
+        ("Militants in Gaza fired rockets overnight.", "fired", "Gaza"),
+        # the government "in Kinshasa" belongs to a relative clause, not to the capture
+        (("Rebels captured two towns in North Kivu from a militia that is allied with the "
+         "government in Kinshasa."), "captured", "North Kivu"),
+        # origins and destinations are not where it happened
+        ("Police arrested the smugglers in Quetta after they drove from Kandahar.", "arrested", "Quetta"),
+        ("Gunmen killed three soldiers in Kenya on Saturday.", "killed", "Kenya"),
+    ],
+)
+def test_the_place_where_it_happened(pipeline, text, trigger, where):
+    place, _ = place_of(pipeline, text, trigger)
+    assert place is not None and place.text == where
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # "from Jordan": the origin of the thing captured, not the place of the capture
+        ("The army captured the hill from Jordan in a short war.", "captured"),
+        # a country that only speaks ("Russia said") does not locate what it reports
+        ("Russia said unknown gunmen killed three soldiers.", "killed"),
+        ("Troops seized weapons smuggled from Syria.", "seized"),
+    ],
+)
+def test_no_place_from_the_text(pipeline, text, trigger):
+    place, doc = place_of(pipeline, text, trigger)
+    assert place is None, place
+    # in the output the event still gets the article's country, at precision 3 and with no span
+    ev = next((e for e in doc.events if text[e.trigger.start:e.trigger.end] == trigger), None)
+    if ev is not None and ev.place is not None:
+        chosen = doc.place(ev.place.place_id)
+        assert ev.place.precision == 3 and chosen.span == Span(0, 0)
