@@ -300,3 +300,19 @@ def test_western_and_arab_name_regions():
     ])
     west, arab = resolve(gaz, "Western diplomats met Arab leaders.", ["Western", "Arab"])
     assert west.candidate.geonameid == 9408659 and arab.candidate.geonameid == 6957698
+
+
+def test_places_and_demonyms_inside_other_entities(gaz):
+    gaz.add(cand(5378538, "Oakland", 37.8, -122.27, "US", "USA", "PPL", 433_031, "US.CA"))
+    gaz.add(cand(5368000, "Surprise", 33.6, -112.4, "US", "USA", "PPL", 143_148, "US.AZ"))
+    gaz.add_country(Country("NO", "NOR", "Norway", 62.0, 10.0, 3144096, "Oslo", 5_300_000, ("Norwegian",)))
+    text = ("The Kidney Foundation of Canada and Canadian Blood Services paid 40 US dollars. "
+            "The Oakland Athletics beat Rainbow Kitten Surprise. No-Confidence Motion fails.")
+    doc = make_doc(text, [("The Kidney Foundation of Canada", "ORG"), ("Canadian Blood Services", "ORG"),
+                          ("40 US dollars", "MONEY"), ("The Oakland Athletics", "ORG"),
+                          ("Rainbow Kitten Surprise", "WORK_OF_ART"), ("No-Confidence Motion", "ORG")])
+    found = {f.text: f for f in recognise(doc, gaz)}
+    assert {"Canada", "Canadian", "US", "Oakland"} <= set(found)
+    assert found["Canadian"].demonym and not found["Canada"].demonym
+    assert found["Oakland"].span.start == text.index("Oakland")
+    assert "Surprise" not in found and "No" not in found  # a town only inside an ORG; no country codes

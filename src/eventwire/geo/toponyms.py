@@ -140,8 +140,8 @@ _COUNTRY_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "DRC", "DPRK", "PR
 def _country_name(name: str, gazetteer: Gazetteer) -> bool:
     """True for a country's name or a well-known abbreviation, not for a bare ISO code."""
     bare = name.replace(".", "")
-    if bare.isupper() and len(bare) <= 4 and bare not in _COUNTRY_ABBREVIATIONS:
-        return False
+    if (bare.isupper() and len(bare) <= 4 or len(bare) <= 3) and bare.upper() not in _COUNTRY_ABBREVIATIONS:
+        return False  # "No", "La", "Mac" are codes of Norway, Laos and Macao to the packages only
     return gazetteer.country(name) is not None
 
 
@@ -336,30 +336,77 @@ def _repeats(doc: Document, gazetteer: Gazetteer, found: list[Found], taken: lis
     return out
 
 
-def _embedded(doc: Document, gazetteer: Gazetteer, found: list[Found], others: list[Span]) -> list[Found]:
-    """A place name that opens an organisation's name ("Liverpool City Council", "Iraqi army" aside).
+#: Entity labels whose names often hold a place: "Air Zimbabwe", "the Kidney Foundation of Canada",
+#: "Canadian Blood Services", "59.2 billion US dollars", "anti-Russian", "the Washington Post".
+_HOLDERS = frozenset({"ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "MONEY", "NORP"})
+#: A capitalised word, or an upper-case one ("WASHINGTON"), inside an entity's name.
+_NAME_WORD = re.compile(r"[A-Z][\w'’.]*[\w.]|[A-Z]")
+#: Words that begin no place inside an organisation's name even where a gazetteer has them.
+_NOT_INNER = frozenset({"the", "federal", "national", "central", "republic", "union", "state", "states",
+                        "royal", "general", "international", "united", "new", "grand", "bank", "city"})
 
-    Only names the document already reads as places, countries, or admin-1 units, so that
-    "Washington Post" yields Washington but "Lincoln Financial" does not yield Lincoln.
+
+def _inner_place(name: str, whole: bool, label: str, known: set[str],
+                 gazetteer: Gazetteer) -> tuple[bool, bool]:
+    """(is a place, is a demonym) for a word or words inside an entity's name (``whole``: all of it)."""
+    if _is_demonym(name, gazetteer):
+        return True, True
+    if _country_name(name, gazetteer) or name in known and not whole:
+        return True, False  # a whole "White House" tagged ORG is the staff, left as the NER says
+    if whole or len(name) < 4 or (name.isupper() and len(name) < 5):
+        return False, False
+    # A unit or region of some size by its main name; a city of 200,000 only inside an organisation
+    # ("the Oakland Athletics", "Toronto Transit Commission"), where it is most often the place.
+    return any(c.match == "name" and (c.feature_code in ("ADM1", "CONT", "RGN") and c.population >= 100_000
+                                      or label == "ORG" and c.feature_class == "P" and c.population >= 200_000)
+               for c in gazetteer.candidates(name, 10)), False
+
+
+def _embedded(doc: Document, gazetteer: Gazetteer, found: list[Found], others: list[Span]) -> list[Found]:
+    """Places and demonyms inside other entities' names, which GeoWebNews counts as toponyms: "Air
+    Zimbabwe", "Bank of America", "the Oakland Athletics", "Canadian Blood Services", "US dollars".
+
+    A country, a demonym, an admin-1 unit, continent or region, a city of 100,000 by its main
+    name, or a name the document already reads as a place ("Washington Post" yields Washington,
+    "Lincoln Financial" nothing unless the story places Lincoln). Person names are left alone.
     """
     known = {f.text for f in found if _propagable(f, gazetteer)}
+    taken = [f.span for f in found]
     out: list[Found] = []
     for m in doc.mentions:
-        if m.label not in ("ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART") or any(
-                m.span.overlaps(f.span) for f in found):
+        if m.label not in _HOLDERS or any(m.span.overlaps(t) for t in taken):
             continue
-        words = m.text.split()
-        for n in range(min(3, len(words) - 1), 0, -1):
-            head = " ".join(words[:n])
-            if head.lower() == "the" or not head[:1].isupper() or head.lower() in _GENERIC:
+        if m.label == "NORP" and _is_demonym(m.text, gazetteer):
+            continue  # the demonym pass took it already, or chose to leave it
+        words = [w for w in _NAME_WORD.finditer(doc.text, m.span.start, m.span.end)]
+        i = 0
+        while i < len(words):
+            hit = None
+            for n in range(min(3, len(words) - i), 0, -1):
+                first, last = words[i], words[i + n - 1]
+                name = doc.text[first.start() : last.end()]
+                if n > 1 and not re.fullmatch(r"[\w'’.]+(?:[ -][\w'’.]+)*", name):
+                    continue  # the words must touch: "Nelson-Creston", "Saint Lucia"
+                name = _POSSESSIVE.sub("", name).rstrip(".") if not name.endswith(("U.S.", "D.C.")) else name
+                if first.group().lower() in _NOT_INNER or name.lower() in _GENERIC or len(name) < 2:
+                    continue
+                whole = (first.start(), first.start() + len(name)) == _trim(
+                    doc.text, m.span.start, m.span.end)
+                place, demonym = _inner_place(name, whole, m.label, known, gazetteer)
+                if place:
+                    hit = (first.start(), first.start() + len(name), n, demonym)
+                    break
+            if hit is None:
+                i += 1
                 continue
-            place = head in known or _country_name(head, gazetteer) or any(
-                c.feature_code == "ADM1" and c.match == "name" or c.feature_code == "CONT"
-                for c in gazetteer.candidates(head, 5))
-            if place:
-                start = m.span.start + m.text.index(head)
-                out.append(_make(doc.text, start, start + len(head), "GPE"))
-                break
+            start, end, n, demonym = hit
+            span = Span(start, end)
+            if not any(span.overlaps(t) for t in taken):
+                text = doc.text[start:end]
+                out.append(Found(span, text, text, "NORP", demonym=True) if demonym
+                           else _make(doc.text, start, end, "GPE"))
+                taken.append(out[-1].span)
+            i += n
     return out
 
 
