@@ -27,7 +27,10 @@ def run(parse):
 
 
 def test_the_subject_of_what_is_demanded_is_the_recipient(run):
-    e = run("The PRC on Tuesday demanded that the US cancel plans to sell weapons to Taiwan.", "REQUEST")
+    e = run(
+        "The PRC on Tuesday demanded that the US cancel plans to sell weapons "
+        "to Taiwan.", "REQUEST"
+    )
     assert [p.text for p in e.recipients] == ["the US"]
 
 
@@ -103,3 +106,48 @@ def test_a_headline_repeated_by_the_body_is_one_event(parse, text, accusations):
     events = EventsStage(EventsOptions(model="none"))(actors(parse(text))).events
     assert sum(e.type == "ACCUSE" for e in events) == accusations
     assert [e.id for e in events] == [f"e{i}" for i in range(len(events))]
+
+
+def test_a_pronoun_owner_yields_to_the_party_named_in_the_phrase(run):
+    e = run(
+        "President Levy Mwanawasa has reneged on his commitment to the Zambian "
+        "people.", "REJECT"
+    )
+    assert [p.text for p in e.recipients] == ["his commitment to the Zambian people"]
+    assert "Zambian" in e.recipients[0].text
+
+
+def test_a_threat_names_its_target_in_a_complement_that_is_no_event(run):
+    e = run(
+        "Al-Qaeda has threatened to deliver devastating blows to the United "
+        "States and Israel.", "THREATEN"
+    )
+    assert [p.text for p in e.recipients] == ["the United States", "Israel"]
+
+
+def test_the_dative_of_a_phrase_noun_and_a_refusal(run):
+    e = run("Jewish settlers set fire to the offices of the Palestinian administrators.", "ASSAULT")
+    assert [p.text for p in e.recipients] == ["the offices of the Palestinian administrators"]
+    e = run("Benin was still refusing admittance to Ghanaians.", "REJECT")
+    assert "Ghanaians" in [p.text for p in e.recipients]
+
+
+def test_a_place_under_a_participle_object(run):
+    e = run("U.N. helicopters evacuated the wounded from the besieged town of Gorazde.", "AID")
+    assert [p.text for p in e.recipients] == ["Gorazde"]
+
+
+def test_the_one_allowed_parsed_as_the_subject_of_the_infinitive(run):
+    e = run(
+        "The minister allowed opposition leader Maulana Fazl-ur-Rehman to "
+        "bring out a rally.", "CONCEDE"
+    )
+    assert [p.text for p in e.recipients] == ["opposition leader Maulana Fazl-ur-Rehman"]
+
+
+def test_a_stranded_preposition_takes_the_next_clause_subject(run):
+    e = run(
+        "Peru has granted diplomatic asylum to five Panamanian army officers "
+        "holed up in a residence.", "AID"
+    )
+    assert [p.text for p in e.recipients] == ["five Panamanian army officers"]

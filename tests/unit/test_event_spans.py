@@ -31,14 +31,20 @@ def _of(doc, type_):
 
 
 def test_a_person_and_the_title_in_apposition_are_one_participant(run):
-    doc = run("Vladimir Putin, the Russian president, met Angela Merkel, the German chancellor, on Saturday.")
+    doc = run(
+        "Vladimir Putin, the Russian president, met Angela Merkel, the German "
+        "chancellor, on Saturday."
+    )
     e = _of(doc, "CONSULT")[0]
     assert [p.text for p in e.actors] == ["Vladimir Putin, the Russian president"]
     assert [p.text for p in e.recipients] == ["Angela Merkel, the German chancellor"]
 
 
 def test_a_title_followed_by_the_name_and_a_bracketed_short_name(run):
-    doc = run("The church leader Saboi Jum met the Kachin Independence Organization (KIO) in Myitkyina.")
+    doc = run(
+        "The church leader Saboi Jum met the Kachin Independence Organization "
+        "(KIO) in Myitkyina."
+    )
     e = _of(doc, "CONSULT")[0]
     assert [p.text for p in e.actors] == ["The church leader Saboi Jum"]
     assert [p.text for p in e.recipients] == ["the Kachin Independence Organization (KIO)"]
@@ -68,7 +74,10 @@ def test_a_pronoun_is_named_by_its_antecedent_in_the_sentence(run):
 
 
 def test_killed_in_police_firing_is_one_event_with_its_count(run):
-    doc = run("In 1990, two brothers from Burrabazar were killed in police firing during the riots.")
+    doc = run(
+        "In 1990, two brothers from Burrabazar were killed in police firing "
+        "during the riots."
+    )
     (e,) = _of(doc, "ASSAULT")
     assert [p.text for p in e.actors] == ["police"]
     assert e.casualties.dead == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .event_roles import NOUN_POS, ROLE_NOUNS
+from .event_roles import NOUN_POS, OBJECT_CONTROL, ROLE_NOUNS
 from .event_rules import PERSON_OBJECTS
 
 Token = Any
@@ -55,7 +55,7 @@ def dig(tok: Token, depth: int = 0) -> list[Token]:
     if party(tok) or depth > 2:
         return [tok]
     owners = [c for c in tok.children if c.dep_ == "poss" and party(c)]
-    if owners:
+    if owners and not all(o.pos_ == "PRON" for o in owners):
         return owners
     named = [
         c for c in tok.children if c.dep_ == "compound" and c.ent_type_ in {"ORG", "GPE", "NORP"}
@@ -74,7 +74,9 @@ def dig(tok: Token, depth: int = 0) -> list[Token]:
                 found = dig(p, depth + 1)
                 if found and party(found[0]):
                     return found
-    return [tok]
+    # "his commitment to the Zambian people", "its blockade of Yemen": a pronoun owner is
+    # most often the actor itself, so a party named in the phrase comes first
+    return owners or [tok]
 
 
 def clause_recipients(verb: Token, type_: str) -> list[Token]:
@@ -85,6 +87,23 @@ def clause_recipients(verb: Token, type_: str) -> list[Token]:
         for c in verb.children:
             if c.dep_ == "ccomp":
                 out += [s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"} and party(s)]
+    if lemma in OBJECT_CONTROL and not any(c.dep_ in {"dobj", "dative"} for c in verb.children):
+        # "allowed opposition leader X to bring out a rally", parsed with X as the subject of
+        # the infinitive: X is the one allowed, urged, asked
+        for c in verb.children:
+            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                out += [s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"} and party(s)]
+    if type_ == "THREATEN" and not out:
+        # "threatened to deliver devastating blows to X": a complement that is no event of its
+        # own still names whom the threat is against
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                out += [o for o in c.children if o.dep_ == "dobj" and party(o)]
+                out += [
+                    p for pr in c.children
+                    if pr.dep_ == "prep" and pr.lower_ in {"to", "against", "on", "at"}
+                    for p in pr.children if p.dep_ == "pobj" and party(p)
+                ]
     if type_ == "PROTEST":
         for sub in verb.subtree:
             if sub.dep_ != "prep" or sub.i < verb.i:

@@ -190,7 +190,7 @@ class ActorIndex:
 
     def antecedent(self, pron: Token, actor_id: str) -> Span | None:
         """The phrase naming a pronoun's actor earlier in its sentence ("the European Commission
-        announced that it had suspended aid" -> the European Commission), None when there is none."""
+        announced that it had suspended aid" -> the European Commission), else None."""
         sent = pron.sent
         lo, hi = sent.start_char, pron.idx
         for span, aid in reversed(self._mentions):
@@ -258,7 +258,10 @@ def _place_pp(noun: Token, prep: Token) -> bool:
     """An in/at/from phrase naming a place under a common noun ("demonstrators in Baghdad")."""
     if noun.pos_ != "NOUN" or prep.lower_ not in {"in", "at", "from"}:
         return False
-    return any(p.dep_ == "pobj" and p.ent_type_ in _PLACE_ENTS for p in prep.children)
+    return any(
+        p.dep_ == "pobj" and any(t.ent_type_ in _PLACE_ENTS for t in p.subtree)
+        for p in prep.children
+    )  # "settlers in the West Bank city of Hebron"
 
 
 def _same_party(tok: Token, appos: Token) -> bool:
@@ -273,10 +276,11 @@ def _same_party(tok: Token, appos: Token) -> bool:
         return True
     if any(doc[j].lower_ in {"and", "or", ";"} for j in range(lo, hi)):
         return False
-    if not any(doc[j].is_punct for j in range(min(tok.i, appos.left_edge.i), appos.left_edge.i)):
+    gap = range(min(tok.i, appos.left_edge.i), appos.left_edge.i)
+    if not any(doc[j].is_punct and doc[j].tag_ != "HYPH" for j in gap):
         return True
     person = [t for t in (tok, appos) if t.ent_type_ == "PERSON"]
-    role = [t for t in (tok, appos) if t.lemma_.lower() in ROLE_NOUNS or t.lemma_.lower() in _TITLES]
+    role = [t for t in (tok, appos) if t.lemma_.lower() in ROLE_NOUNS | _TITLES]
     return bool(person) and bool(role) and person[0] is not role[0]
 
 
@@ -435,8 +439,27 @@ def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     out = []
     for c in tok.children:
         if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
-            out.extend(p for p in c.children if p.dep_ == "pobj" and p.pos_ in NOUN_POS)
+            found = [p for p in c.children if p.dep_ == "pobj" and p.pos_ in NOUN_POS]
+            out.extend(found or _stranded_object(c))
     return out
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """The object the parser made the subject of a following clause: "granted asylum to five
+    officers holed up in a residence" (officers as the subject of "holed")."""
+    if any(True for _ in prep.children) or prep.i + 1 >= len(prep.doc):
+        return []
+    start = prep.doc[prep.i + 1]
+    for tok in prep.doc[prep.i + 1 : min(prep.i + 8, len(prep.doc))]:
+        if (
+            tok.dep_ in {"nsubj", "nsubjpass"}
+            and tok.pos_ in NOUN_POS
+            and tok.left_edge.i == start.i
+            and tok.head.head.i == prep.head.i
+            and tok.head.dep_ in {"advcl", "ccomp", "conj", "acl"}
+        ):
+            return [tok]
+    return []
 
 
 def find_prep_objects(tokens: Sequence[Token], preps: frozenset[str]) -> list[Token]:

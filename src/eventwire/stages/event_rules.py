@@ -25,7 +25,7 @@ TYPE_PREPS: dict[str, frozenset[str]] = {
     "PROTEST": frozenset({"against"}),
     "THREATEN": frozenset({"against", "with"}),
     "ACCUSE": frozenset({"against", "at", "with"}),
-    "REJECT": frozenset({"on"}),  # "reneged on its commitment to X"
+    "REJECT": frozenset({"on", "to"}),  # "reneged on its commitment to X", "refused entry to X"
     "REQUEST": frozenset({"from", "of", "on", "upon"}),
     "AGREE": frozenset({"with", "to", "between"}),
     "CONSULT": frozenset({"with", "to", "between"}),  # "a meeting between X and Y"
@@ -197,7 +197,7 @@ def absorb(cands: list[Cand]) -> list[Cand]:
         target = None
         for tok in (*c.actors, *c.recipients):
             other = heads.get(tok.i)
-            if other is not None and other is not c and other.type == c.type and id(other) not in gone:
+            if other not in (None, c) and other.type == c.type and id(other) not in gone:
                 target = other
                 break
         if target is None:

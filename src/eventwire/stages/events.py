@@ -263,6 +263,10 @@ class EventsStage:
             ]
             # the phrase's own noun: "lift the ban on X", "sanctions imposed on X", "expel inspectors"
             noun_preps = preps | {"on", "against", "to"}
+            if any(t.dep_ == "dobj" and t.pos_ == "NOUN" for t in consumed):
+                # the phrase's noun takes its dative on the verb: "set fire to X", "lay siege to X"
+                extra = prep_objects(verb, noun_preps - preps)
+                recips += [t for t in extra if t.i not in consumed_i]
             for t in consumed:
                 if t.pos_ not in NOUN_POS:
                     continue
@@ -283,7 +287,9 @@ class EventsStage:
                 recips[k] = issuer
         recips += [t for t in clause_recipients(verb, entry.type) if t not in recips]
         if not any(party(r) for r in recips) and entry.type not in VERBAL:
-            recips += place_recipients([verb, *recips])  # "a curfew in Abidjan"
+            # "a curfew in Abidjan", "evacuated the wounded from the town of Gorazde"
+            objs = [c for c in verb.children if c.dep_ == "dobj" and c not in recips]
+            recips += place_recipients([verb, *recips, *objs])
         cand.recipients = recips
         return cand
 
