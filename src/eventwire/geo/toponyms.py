@@ -30,10 +30,12 @@ _PART = re.compile(r"\b(northern|southern|eastern|western|north-?eastern|north-?
 _FACILITY = re.compile(r"^(\s+(?:air ?base|airfield|air field|airport|military base|army base|naval base|"
                        r"base|camp|prison|refinery|border crossing|crossing))\b", re.I)
 _MILES_KM = 1.609344
-#: "in (the) X", "the village of X": words before a name that make it a place.
+#: "in (the) X", "in central X", "the village of X", "the capital X": words before a name that make it a place.
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:(?:" + "|".join(sorted(LOCATIVE_PREPS)) + r")\s+(?:the\s+)?|(?:village|town|city|district|province|"
-    r"region|area|neighbou?rhood|suburb|county|state|camp|island|municipality|governorate)\s+of\s+)$", re.I)
+    r"\b(?:(?:" + "|".join(sorted(LOCATIVE_PREPS)) + r")\s+(?:the\s+)?(?:(?:north|south|east|west)?(?:-?(?:north|"
+    r"south|east|west))?(?:ern)?\s+|central\s+|downtown\s+)?|(?:village|town|city|district|province|"
+    r"region|area|neighbou?rhood|suburb|county|state|camp|island|municipality|governorate)\s+of\s+|"
+    r"\bcapital,?\s+)$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
