@@ -316,3 +316,24 @@ def test_places_and_demonyms_inside_other_entities(gaz):
     assert found["Canadian"].demonym and not found["Canada"].demonym
     assert found["Oakland"].span.start == text.index("Oakland")
     assert "Surprise" not in found and "No" not in found  # a town only inside an ORG; no country codes
+
+
+def test_ner_mislabels_that_are_places(gaz):
+    gaz.add(cand(2759661, "Almelo", 52.36, 6.66, "NL", "NLD", "PPL", 72_000, "NL.15"))
+    gaz.add(cand(2464470, "Tunis", 36.82, 10.17, "TN", "TUN", "PPLC", 693_210, "TN.38"))
+    gaz.add(cand(3333158, "Kent", 51.2, 0.7, "GB", "GBR", "ADM2", 1_500_000, "GB.ENG", "A"))
+    gaz.add(cand(5350937, "Fresno", 36.75, -119.77, "US", "USA", "PPL", 520_000, "US.CA"))
+    gaz.add(cand(147288, "Azerbaijan", 40.5, 47.5, "AZ", "AZE", "PCLI", 9_900_000, fcl="A"))
+    gaz.add_country(Country("AZ", "AZE", "Azerbaijan", 40.5, 47.5, 147288, "Baku", 9_900_000, ("Azerbaijani",)))
+    text = ("Trains stop in Almelo. Talks in Tunis went on. Races at Brands Hatch, Kent. 8 April. "
+            "Azerbaijani soldiers laid mines near Fresno, Calif. Kent said so. Almelo, Kent, Tunis and Ohio agree.")
+    doc = make_doc(text, [("Almelo", "PERSON"), ("Tunis", "NORP"), ("Brands Hatch", "FAC"), ("Kent", "PERSON"),
+                          ("Azerbaijani", "PERSON"), ("Fresno", "GPE"), ("Calif.", "GPE"), ("Kent", "PERSON"),
+                          ("Almelo", "PERSON"), ("Kent", "PERSON")])
+    found = [(f.text, f.span.start) for f in recognise(doc, gaz)]
+    for name, at in [("Almelo", text.index("Almelo")), ("Tunis", text.index("Tunis")),
+                     ("Kent", text.index("Kent")), ("Calif.", text.index("Calif."))]:
+        assert (name, at) in found
+    assert any(f.demonym for f in recognise(doc, gaz) if f.text == "Azerbaijani")
+    assert ("Kent", text.index("Kent said")) not in found  # a person where nothing says place
+    assert ("Kent", text.index("Kent, Tunis")) not in found  # a list of names goes on

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model import Document, Span
 from .base import Gazetteer
-from .resolve import REGION_DEMONYMS
+from .resolve import _US_STATES, REGION_DEMONYMS
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "outside", "inside", "across", "throughout",
@@ -105,6 +105,16 @@ def _prominent(name: str, gazetteer: Gazetteer) -> bool:
                for c in gazetteer.candidates(name, 10))
 
 
+def _norp_place(text: str, gazetteer: Gazetteer) -> bool:
+    """A NORP mention that is a town or unit by its main name, not a people ("Tunis", "Essex")."""
+    if (not text[:1].isupper() or len(text) < 4 or text.isupper() or text.lower() in _GENERIC
+            or text.endswith(("ans", "an", "ese", "ish", "i", "ers", "ites", "ists", "ics"))):
+        return False
+    return any(c.match == "name" and (c.feature_class == "A" and c.feature_code != "PCLI"
+                                      or c.feature_class == "P" and c.population >= 10_000)
+               for c in gazetteer.candidates(text, 10))
+
+
 def _is_demonym(text: str, gazetteer: Gazetteer) -> bool:
     """True for a country's or continent's demonym, singular or plural ("Iraqi", "Europeans");
     not "Muslims", "Democrats"."""
@@ -168,10 +178,20 @@ def _plausible(doc: Document, span: Span, gazetteer: Gazetteer) -> bool:
         return False
     if len(name.split()) >= 2 and _PLACE_HEAD.search(name.rstrip(".")):
         return True  # "Royal Street", not a bare "Centre"
-    if gazetteer.country(name) is not None or gazetteer.candidates(name, 1):
+    if gazetteer.country(name) is not None or gazetteer.candidates(name, 1) or _state_abbreviation(name):
         return True
     fac = _FACILITY.match(doc.text[end : end + 30])
     return bool(fac) or _after_locative(doc.text, span.start)
+
+
+def _state_abbreviation(name: str) -> bool:
+    """A state's or province's abbreviation as datelines write it: "Calif.", "N.M.", "B.C.", "NSW"."""
+    if name in ("D.C.", "DC"):
+        return False  # part of "Washington, D.C.", which the NER tags apart
+    return (name.endswith(".") and name.rstrip(".").lower() in _US_STATES) or bool(_DOTTED.match(name))
+
+
+_DOTTED = re.compile(r"^(?:[A-Z]\.){2,3}$")
 
 
 #: "Damboa town", "the Rangae district", "Kokrajhar district": a name before a lower-case place noun.
@@ -222,14 +242,42 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
                                               for c in gazetteer.candidates(name, 10))
         site = (m.label == "ORG" and _SITE.match(name) is not None and not _NOT_SITE.match(name)
                 and not _opens_with_place(name, gazetteer))
+        if m.label == "PERSON" and _is_demonym(name, gazetteer):
+            out.append(Found(Span(start, end), name, name, "NORP", demonym=True))  # "Azerbaijani soldiers"
+            taken.append(m.span)
+            continue
         if not (country and m.label == "ORG" or unit or site or name in places):
-            if not _after_locative(doc.text, m.span.start) or not any(
+            cands = gazetteer.candidates(name, 10)
+            if not (_after_locative(doc.text, m.span.start) and any(
                     c.match == "name" and (c.feature_code in ("PCLI", "ADM1") or c.population >= 20_000)
-                    for c in gazetteer.candidates(name, 10)):
+                    for c in cands) or _in_place(doc.text, m.span.start) and any(
+                    c.match == "name" and (c.feature_class in "AP") for c in cands)
+                    or _after_place(doc.text, m.span.start, found) and any(
+                    c.match == "name" and c.feature_code in ("ADM1", "ADM2") for c in cands)):
                 continue
         out.append(_make(doc.text, start, end, "GPE"))
         taken.append(m.span)
     return out
+
+
+#: Prepositions before which a name the gazetteer has is a place whatever the NER says ("in Almelo",
+#: "on Oahu"); "to" and "from" also take people ("said to Hayes").
+_IN_PLACE = re.compile(r"\b(?:in|near|outside|inside|across|throughout|around|within)\s+(?:the\s+)?$", re.I)
+
+
+def _in_place(text: str, offset: int) -> bool:
+    return bool(_IN_PLACE.search(text, max(0, offset - 20), offset))
+
+
+_LIST_GOES_ON = re.compile(r"[\w'’.-]+(?: [A-Z][\w'’.-]*)*(?:,| and) [A-Z]")
+
+
+def _after_place(text: str, offset: int, found: list[Found]) -> bool:
+    """True for the second name of "Brands Hatch Indy, Kent" or "Thruxton, Hampshire"."""
+    before = text[max(0, offset - 3) : offset]
+    if not before.endswith(", ") or _LIST_GOES_ON.match(text, offset):
+        return False  # "Helen, Clarence, Irene and Marie" are people
+    return any(f.span.end == offset - 2 for f in found)
 
 
 #: A dateline: "BEIRUT (AP) —", "COLUMBUS, Ohio (AP)", "SOUTH WAZIRISTAN, April 5", "Muscat: ...".
@@ -283,8 +331,13 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
         found.append(_make(text, m.span.start, m.span.end, m.label))
         taken.append(m.span)
     for m in doc.mentions:
-        if m.label == "NORP" and not any(m.span.overlaps(t) for t in taken) and _is_demonym(m.text, gazetteer):
+        if m.label != "NORP" or any(m.span.overlaps(t) for t in taken):
+            continue
+        if _is_demonym(m.text, gazetteer):
             found.append(Found(m.span, m.text, m.text, "NORP", demonym=True))
+            taken.append(m.span)
+        elif _country_name(m.text, gazetteer) or _norp_place(m.text, gazetteer):
+            found.append(_make(text, m.span.start, m.span.end, "GPE"))  # "Saudi", "in Tunis", "Essex"
             taken.append(m.span)
     relabelled = _relabelled(doc, gazetteer, taken, found) + _datelines(doc, gazetteer, taken)
     found.extend(relabelled)
