@@ -47,6 +47,10 @@ def place_of(pipeline, text: str, trigger: str):
         # origins and destinations are not where it happened
         ("Police arrested the smugglers in Quetta after they drove from Kandahar.", "arrested", "Quetta"),
         ("Gunmen killed three soldiers in Kenya on Saturday.", "killed", "Kenya"),
+        # what the trigger acted on, and a place reached "along" or "through"
+        ("Troops patrolled Mosul on Saturday.", "patrolled", "Mosul"),
+        ("Mosul was patrolled by troops from Baghdad.", "patrolled", "Mosul"),
+        ("Gunmen ambushed a convoy along the Lebanese border near Naqoura.", "ambushed", "Naqoura"),
     ],
 )
 def test_the_place_where_it_happened(pipeline, text, trigger, where):

@@ -169,7 +169,10 @@ class GeoStage:
             return _part_of(doc, _most_specific(attached), mine)
         if ev.type in VERBAL_TYPES:
             return None
-        targets = [p for p in mine if any(_inside(p.span, r.span) for r in ev.recipients)]
+        # the target: inside a recipient ("stormed the village of X"), or the place itself is what
+        # the trigger acted on ("captured Manbij", "Utah Beach was captured")
+        targets = [p for p in mine if any(_inside(p.span, r.span) for r in ev.recipients)
+                   or _acted_on(doc, ev.trigger, p.span)]
         if targets:
             return _part_of(doc, _most_specific(targets), mine)
         # A country named elsewhere in the sentence ("Russia said", "the president of Syria") says
@@ -271,12 +274,12 @@ def _attached(doc: Document, trigger: Span, place: Span) -> bool:
     while node.head.i != node.i and steps < 5:
         if node.dep_ == "relcl" and node.i != trig.i:
             return False  # "towns ... allied with the government in Kinshasa": the clause's place
-        if node.dep_ == "prep" or (node.pos_ == "ADP" and node.lower_ in LOCATIVE_PREPS):
-            saw_prep = saw_prep or node.lower_ in LOCATIVE_PREPS or node.lower_ in ("during", "via")
+        if node.dep_ == "prep" or (node.pos_ == "ADP" and node.lower_ in _WHERE_PREPS):
+            saw_prep = saw_prep or node.lower_ in _WHERE_PREPS or node.lower_ in ("during", "via")
         node, steps = node.head, steps + 1
         if node.i == trig.i or (node.head.i == trig.i and node.dep_ in ("dobj", "pobj", "nsubjpass")):
-            return saw_prep or node.i != trig.i and node.lower_ in LOCATIVE_PREPS
-        if node.dep_ == "prep" and node.lower_ in LOCATIVE_PREPS:
+            return saw_prep or node.i != trig.i and node.lower_ in _WHERE_PREPS
+        if node.dep_ == "prep" and node.lower_ in _WHERE_PREPS:
             saw_prep = True
     return False
 
@@ -288,6 +291,9 @@ _NOT_WHERE = frozenset({"from", "to", "for", "by", "with", "between", "as", "aft
                         "like", "than", "about", "toward", "towards"})
 
 
+#: Prepositions whose object can be where the event happened.
+_WHERE_PREPS = (LOCATIVE_PREPS - _NOT_WHERE) | {"along", "through", "onto", "upon", "beyond", "under", "beside",
+                                               "behind", "alongside", "past", "amid", "across"}
 _INSIDE = frozenset({"in", "inside", "across", "throughout", "within", "at", "near", "over"})
 
 
@@ -304,6 +310,17 @@ def _governing_prep(doc: Document, span: Span) -> str | None:
     return None
 
 
+def _acted_on(doc: Document, trigger: Span, place: Span) -> bool:
+    """True when the toponym is the trigger's direct object or passive subject ("shelled Mardes")."""
+    tok = _token_at(doc.parse, place.end - 1)
+    trig = _token_at(doc.parse, trigger.start)
+    if tok is None or trig is None:
+        return False
+    while tok.dep_ in ("compound", "conj", "appos") and tok.head.i != tok.i and tok.head.i != trig.i:
+        tok = tok.head  # "captured Grahovo and Glamoc", "the Deir Khabiyeh offensive"
+    return tok.head.i == trig.i and tok.dep_ in ("dobj", "nsubjpass")
+
+
 def _located_within(doc: Document, place: Span, actor: Span) -> bool:
     """True when the toponym sits in a locative phrase inside the actor's mention ("militants in Gaza")."""
     tok = _token_at(doc.parse, place.end - 1)
@@ -313,7 +330,7 @@ def _located_within(doc: Document, place: Span, actor: Span) -> bool:
         if not (actor.start <= node.idx < actor.end):
             return False
         if node.dep_ == "prep":
-            return node.lower_ in LOCATIVE_PREPS and node.lower_ not in _NOT_WHERE
+            return node.lower_ in _WHERE_PREPS
     return False
 
 
