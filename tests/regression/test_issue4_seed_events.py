@@ -96,6 +96,37 @@ def test_seed_event_found(seed, expected):
         )
 
 
+#: Expected sides we do not code yet: "a group-run weapons depot" is the PMF's (E5), "them" in
+#: Netanyahu's quote is Iran (E6), the "It" that cancelled the clearances is Iraq's government (E8).
+SIDES_MISSED = {"E5", "E6", "E8"}
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        pytest.param(e, marks=pytest.mark.xfail(strict=True, reason="side not coded yet"))
+        if e["id"] in SIDES_MISSED
+        else e
+        for e in _expected()["events"]
+    ],
+    ids=lambda e: e["id"],
+)
+def test_seed_event_countries(seed, expected):
+    """The countries of the expected source and targets are among our actors and recipients."""
+    text, record = seed
+    ours = _matches(text, record).get(expected["id"])
+    assert ours is not None, f"{expected['id']} not found"
+    actors = {a["code"] for a in ours["actor"]}
+    recipients = {r["code"] for r in ours["recipient"]}
+    want = (expected.get("source") or {}).get("country")
+    assert want is None or want in actors, f"{expected['id']}: source {want}, ours {actors}"
+    for target in expected.get("target") or []:
+        want = target.get("country")
+        assert want is None or want in recipients, (
+            f"{expected['id']}: target {want}, ours {recipients}"
+        )
+
+
 def test_seed_wrong_extra_events(seed):
     text, record = seed
     matched = {e["id"] for e in _matches(text, record).values()}

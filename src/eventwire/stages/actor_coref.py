@@ -58,6 +58,19 @@ class Cand:
     tokens: set[int] = field(default_factory=set)
 
 
+def _clause_subjects(tok: Any) -> set[int]:
+    """Token indices of the subjects of the clause a word is an object in (through conj/xcomp)."""
+    verb = tok.head
+    while verb.dep_ in ("prep", "agent", "dative") and verb.head is not verb:
+        verb = verb.head
+    out: set[int] = set()
+    while True:
+        out |= {c.i for c in verb.children if c.dep_ in SUBJECT_DEPS}
+        if verb.dep_ not in ("conj", "xcomp") or verb.head is verb:
+            return out
+        verb = verb.head
+
+
 class Coreference:
     """Resolution steps; the host class supplies sp, text, cands, claimed, sent_of, quoted, _add."""
 
@@ -274,9 +287,21 @@ class Coreference:
             if low not in _PRONOUNS:
                 continue  # the branches below take only these words
             t = self.sp[i]
-            if t.pos_ != "PRON" or t.i in self.claimed or t.i in self.quoted:
+            if t.pos_ != "PRON" or t.i in self.claimed:
                 continue
-            if low in PERSON_PRONOUNS:
+            if t.i in self.quoted:
+                # a speaker's "we" is the speaker's, but an object "them" after a plural group
+                # earlier in the same quoted sentence is that group ("... are the US forces, and
+                # we will hold them accountable"), unless the group is its own clause's subject
+                # ("the police helped them": someone else)
+                if low != "them":
+                    continue
+                own = _clause_subjects(t)
+                target = self._nearest(
+                    t, lambda c: c.kind == "group" and c.plural and c.head in self.quoted
+                    and c.head not in own, 0
+                )
+            elif low in PERSON_PRONOUNS:
                 target = self._nearest(t, lambda c: c.kind == "person", 2, subject=True) or \
                     self._nearest(t, lambda c: c.kind == "person" and c.proper, 1)
             elif low in GROUP_PRONOUNS:

@@ -21,7 +21,7 @@ from .actor_coref import SUBJECT_DEPS, Cand, Coreference, words
 from .actor_countries import CountryCoding
 from .actor_dictionary import ActorDictionary, Hit, load_dictionary, phrase_last_words
 
-VERSION = "2"
+VERSION = "3"
 
 #: Words of an organization's name that give its sector when the dictionary does not know it.
 ORG_HEADS: dict[str, str] = {
@@ -458,11 +458,17 @@ class _Resolver(CountryCoding, Coreference):
                 codes, _, affiliation = self._countries_in([self.sp[k] for k in toks])
                 if not codes:
                     codes = self._countries_in([c for c in span.root.children if c.i < toks[0]])[0]
-                # the name's head noun first ("Serbian Workers' Union" is a union), then the rest
-                order = [span.root.i, *reversed(toks)]
-                sector = next((s for k in order for s in
-                               [ORG_HEADS.get(self.sp[k].lower_) or self.d.agent_sector([self.sp[k].text])]
+                # an agent phrase ending in the head first ("Associated Press news agency" is
+                # media, not a government agency), the head noun next ("Serbian Workers' Union"
+                # is a union), then the rest
+                root = span.root.i
+                sector = next((s for n in (3, 2) if root - n + 1 >= toks[0] for s in
+                               [self.d.agent_sector([self.sp[k].text for k in range(root - n + 1, root + 1)])]
                                if s), None)
+                order = [root, *reversed(toks)]
+                sector = sector or next((s for k in order for s in
+                                         [ORG_HEADS.get(self.sp[k].lower_) or self.d.agent_sector([self.sp[k].text])]
+                                         if s), None)
                 code = codes[0][0] if codes else None
                 if sector in CODE_SECTORS:
                     code, sector = code or sector, None
