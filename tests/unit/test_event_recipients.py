@@ -65,8 +65,8 @@ def test_the_statement_stands_for_whoever_issued_it(run):
     assert rec.text == "the statement" and rec.actor_id is not None
     e = run("The army said in a statement that it won. Rebels rejected the statement.", "REJECT")
     assert e.recipients[0].text == "the statement" and e.recipients[0].actor_id is not None
-    e = run("Rebels rejected the statement.", "REJECT")  # no statement before: no issuer
-    assert [p.actor_id for p in e.recipients] == [None]
+    e = run("Rebels rejected the statement.", "REJECT")  # no statement before: no issuer,
+    assert e.recipients == ()  # and the statement itself is what is rejected, no recipient
 
 
 def test_the_doer_of_a_crime_is_whom_an_accusation_concerns(run):
@@ -151,3 +151,18 @@ def test_a_stranded_preposition_takes_the_next_clause_subject(run):
         "holed up in a residence.", "AID"
     )
     assert [p.text for p in e.recipients] == ["five Panamanian army officers"]
+
+
+def test_what_is_agreed_or_given_is_no_recipient_but_what_is_attacked_is(run):
+    e = run("At a meeting the strikers accepted a formula for settling the dispute.", "AGREE")
+    assert e.recipients == ()
+    e = run("Calenardhon welcomed economic rumors about Bree.", "SUPPORT")
+    assert [p.text for p in e.recipients] == ["economic rumors about Bree"]  # the party inside
+    e = run("Gunmen attacked a convoy near the border.", "ASSAULT")
+    assert [p.text for p in e.recipients] == ["a convoy"]
+
+
+def test_a_participle_clause_with_its_agent_is_passive(run):
+    e = run("Attacked by militants, the soldiers retreated to their base.", "ASSAULT")
+    assert [p.text for p in e.actors] == ["militants"]
+    assert [p.text for p in e.recipients] == ["the soldiers"]

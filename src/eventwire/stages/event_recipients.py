@@ -31,7 +31,7 @@ PARTY_NOUNS = frozenset(
     }
 ) | ROLE_NOUNS | PERSON_OBJECTS
 #: prepositions under a thing-noun whose object is the party concerned
-_PREP_ORDER = ("by", "of", "from", "against", "on", "to", "with")
+_PREP_ORDER = ("by", "of", "from", "against", "on", "about", "to", "with")
 _PARTY_PREPS = frozenset(_PREP_ORDER)
 #: request verbs whose "that" clause names who must act
 _CLAUSE_REQUESTS = frozenset(
@@ -63,9 +63,9 @@ def dig(tok: Token, depth: int = 0) -> list[Token]:
     if named:  # "a Security Council resolution"
         return named[-1:]
     preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in _PARTY_PREPS]
-    preps += [  # "alleged war crimes by X", "property seized by X": the participle's agent
+    preps += [  # "alleged war crimes by X", "property seized by X", "memos sent from X"
         c for m in tok.children if m.dep_ in {"amod", "acl"} for c in m.children
-        if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
+        if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "from"}
     ]
     preps.sort(key=lambda c: _PREP_ORDER.index(c.lower_))  # the doer ("by X") first
     for c in preps:

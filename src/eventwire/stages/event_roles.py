@@ -353,8 +353,14 @@ def _holders(tok: Token) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"}
+    """Passive voice: a passive subject or auxiliary, a participle modifying a noun, or a
+    participle clause with its "by" agent ("Rebuked by Eriador, Osgiliath ...")."""
+    if any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children):
+        return True
+    if verb.tag_ != "VBN":
+        return False
+    return verb.dep_ in {"acl", "amod"} or (
+        verb.dep_ == "advcl" and any(c.dep_ == "agent" for c in verb.children)
     )
 
 
@@ -430,6 +436,8 @@ def objects(verb: Token) -> list[Token]:
         found = [c for c in verb.children if c.dep_ in PASS_SUBJ_DEPS]
         if not found and verb.dep_ in {"acl", "amod"} and verb.head.pos_ in NOUN_POS:
             found = [verb.head]
+        if not found and verb.dep_ == "advcl":  # "Rebuked by X, Y ...": Y was rebuked
+            found = [c for c in verb.head.children if c.dep_ in SUBJ_DEPS | PASS_SUBJ_DEPS]
         return found
     return [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.pos_ in NOUN_POS]
 

@@ -61,7 +61,9 @@ from .event_rules import (
 )
 
 VERSION = "4"
-_MUST = frozenset({"must", "should"})  # the auxiliaries must_requests starts from
+_MUST = frozenset({"must", "should"})
+#: types whose recipient may be a thing ("attacked a convoy", "seized a depot")
+THING_TARGETS = frozenset({"ASSAULT", "COERCE"})  # the auxiliaries must_requests starts from
 MODEL_FILE = "event-model-1.npz"
 
 Token = Any
@@ -297,6 +299,14 @@ class EventsStage:
         """The party inside a thing-noun argument ("the offices of the Palestinian administrators"
         -> the administrators); the evidence span stays the whole phrase."""
         found = dig(tok)
+        if found == [tok] and not party(tok) and tok.dep_ == "dobj":
+            # "welcomed memos from Bree": the phrase's "from" hangs on the verb in the parse
+            found = [
+                p for c in tok.head.children
+                if c.dep_ == "prep" and c.i == tok.right_edge.i + 1
+                and c.lower_ in {"from", "by", "about", "of"}
+                for p in c.children if p.dep_ == "pobj"
+            ][:1] or found
         if len(found) == 1 and found[0] is not tok and party(found[0]):
             self._wide[found[0].i] = tok
             return found[0]
@@ -507,6 +517,10 @@ class EventsStage:
             named = [t for t in spread if party(t) or index.lookup(t, np_span(t))]
             if named:
                 c.recipients = [t for t in spread if t in named or t.ent_type_ in {"LOC", "FAC"}]
+            elif c.type not in THING_TARGETS:
+                # "signed a deal", "accepted a formula", "donated ventilators": what is given,
+                # agreed or discussed is the theme; only force is done to things
+                c.recipients = [t for t in spread if t.ent_type_ in {"GPE", "LOC", "FAC"}]
             acts = participants(c.actors, doc, index)
             recs = participants(c.recipients, doc, index, self._wide)
             # an actor is not its own recipient (reflexives, mis-attached PPs)
