@@ -337,3 +337,12 @@ def test_ner_mislabels_that_are_places(gaz):
     assert any(f.demonym for f in recognise(doc, gaz) if f.text == "Azerbaijani")
     assert ("Kent", text.index("Kent said")) not in found  # a person where nothing says place
     assert ("Kent", text.index("Kent, Tunis")) not in found  # a list of names goes on
+
+
+def test_a_name_the_story_uses_mostly_for_a_person_is_no_place(gaz):
+    gaz.add(cand(1815000, "Chenzhou", 25.8, 113.0, "CN", "CHN", "PPL", 1_900_000, "CN.11"), ["Chen"])
+    text = "Chen was charged. Chen denied it. Prosecutors said Chen lied. Chen is a town."
+    doc = make_doc(text, [("Chen", "PERSON"), ("Chen", "PERSON"), ("Chen", "GPE"), ("Chen", "PERSON")])
+    assert [f.text for f in recognise(doc, gaz)] == []
+    doc = make_doc(text, [("Chen", "GPE"), ("Chen", "GPE"), ("Chen", "PERSON"), ("Chen", "GPE")])
+    assert [f.text for f in recognise(doc, gaz)] == ["Chen"] * 4  # mostly a place: kept and spread
