@@ -15,7 +15,8 @@ from typing import Any
 from ..learn.apply import propose
 from ..model import EVENT_STATUSES, Document, Event, Provenance, Span
 from ..ontology import cameo_code
-from .event_roles import ActorIndex, objects, participants, prep_objects, status_of, subjects
+from .event_roles import ActorIndex, objects, participants, prep_objects, subjects
+from .event_status import status_of
 from .event_rules import TYPE_PREPS, pkey
 
 

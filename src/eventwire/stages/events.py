@@ -2,8 +2,8 @@
 
 ``EventsStage(options)`` requires sentences, mentions, parse and actors and produces ``events``.
 Per sentence it finds triggers from the YAML lexicon (verb phrases first, then verbs, then
-nouns in event positions), reads actor/recipient roles and status from the dependency parse
-(:mod:`.event_roles`), adds intent events (future cooperation -> AGREE, future force ->
+nouns in event positions, :mod:`.event_nominal`), reads actor/recipient roles and status from
+the dependency parse (:mod:`.event_roles`, :mod:`.event_status`), adds intent events (future cooperation -> AGREE, future force ->
 THREATEN, "X must ..." in reported speech -> REQUEST, as in the PLOVER manual), and keeps one
 event per (type, actors, recipients) in a sentence. Rule tables live in :mod:`.event_rules`.
 """
@@ -20,22 +20,20 @@ from ..learn.apply import rescore
 from .event_model import headline_repeats_dropped, load_model, model_version, proposed_events
 from .event_recipients import clause_recipients, dig, party, place_recipients, statement_issuer
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
+from .event_nominal import gerund, noun_cand
 from .event_roles import (
     expand_conj,
     np_span,
     NOUN_POS,
     ActorIndex,
     find_prep_objects,
-    is_conditional,
-    is_historical,
     objects,
     participants,
     prep_objects,
-    status_of,
     subjects,
 )
+from .event_status import is_conditional, is_historical, status_of
 from .event_rules import (
-    AGENT_NOUNS,
     future_aux,
     intent_cameo,
     intent_governor,
@@ -45,7 +43,6 @@ from .event_rules import (
     COOPERATIVE,
     PERSON_OBJECTS,
     FORCEFUL,
-    PATIENT_OF_TYPES,
     TYPE_PREPS,
     VERBAL,
     Cand,
@@ -54,7 +51,6 @@ from .event_rules import (
     choose,
     must_requests,
     owners,
-    by_agent,
     pkey,
     strength,
     verb_allowed,
@@ -197,7 +193,7 @@ class EventsStage:
                     if not entries:
                         continue
                     toks = [spdoc[j] for j in range(i, i + n)]
-                    if any(t.pos_ in NOUN_POS or t.pos_ == "ADJ" or _gerund(t) for t in toks):
+                    if any(t.pos_ in NOUN_POS or t.pos_ == "ADJ" or gerund(t) for t in toks):
                         found = (toks, entries)
                         break
             if found is None:
@@ -208,10 +204,10 @@ class EventsStage:
             if any(t.i in used for t in toks):
                 continue
             head = next((t for t in toks if t.head not in toks or t.head.i == t.i), toks[-1])
-            if head.pos_ not in NOUN_POS and not _gerund(head):
+            if head.pos_ not in NOUN_POS and not gerund(head):
                 continue
             entry = choose(entries, head, lex)
-            cand = self._noun_cand(head, toks, entry, lex)
+            cand = noun_cand(head, toks, entry, lex)
             if cand is not None:
                 cands.append(cand)
                 used.update(t.i for t in toks)
@@ -311,77 +307,6 @@ class EventsStage:
             self._wide[found[0].i] = tok
             return found[0]
         return tok
-
-    def _noun_cand(self, h: Token, toks: list[Token], entry: LexEntry, lex: Lexicon) -> Cand | None:
-        preps = (
-            entry.recipient_preps if entry.recipient_preps is not None else TYPE_PREPS[entry.type]
-        )
-        if entry.type in PATIENT_OF_TYPES:
-            preps = preps | {"of"}
-        own_actors = owners(h)
-        own_recips = prep_objects(h, preps)
-        cand = Cand(entry, entry.type, toks, h, h, nominal=True)
-        dep, gov = h.dep_, h.head
-        if _agent_gerund(h):  # "killed in police firing": the agent noun stands in the clause
-            own_actors = [h.head]
-            dep, gov = h.head.dep_, h.head.head
-        if dep == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in lex.quantity_nouns:
-            h = gov.head  # "a series of explosions hit": the series stands in the clause
-            dep, gov = h.dep_, h.head
-        glemma = gov.lemma_.lower()
-        if dep in {"conj", "appos"} and gov.pos_ in NOUN_POS and gov is not h:
-            h2 = gov  # "strikes and raids hit ...": take the first conjunct's position
-            while h2.dep_ in {"conj", "appos"} and h2.head.i != h2.i and h2.head.pos_ in NOUN_POS:
-                h2 = h2.head
-            dep, gov, glemma = h2.dep_, h2.head, h2.head.lemma_.lower()
-        if (
-            dep in {"nsubj", "nsubjpass"}
-            and gov.pos_ in {"VERB", "AUX"}
-            and entry.type not in VERBAL
-        ):
-            cand.anchor = gov
-            cand.actors = own_actors
-            cand.recipients = own_recips + (objects(gov) if dep == "nsubj" else [])
-            cand.recipients += prep_objects(gov, frozenset({"on", "against"}))
-        elif dep in {"dobj", "attr"} and glemma in lex.light_verbs and gov.pos_ in {"VERB", "AUX"}:
-            cand.anchor = gov
-            cand.actors = _prefer_named(own_actors, subjects(gov))  # "intensified its bombardment"
-            cand.recipients = own_recips + prep_objects(gov, preps)
-            cand.recipients += [c for c in gov.children if c.dep_ == "dative"]
-        elif dep == "pobj" and gov.dep_ in {"prep", "agent"}:
-            verb = gov.head
-            vlemma = verb.lemma_.lower()
-            if gov.lower_ in lex.light_preps.get(vlemma, frozenset()) and verb.pos_ in {
-                "VERB",
-                "NOUN",
-            }:
-                cand.anchor = verb if verb.pos_ == "VERB" else verb.head
-                cand.actors = _prefer_named(
-                    own_actors, subjects(cand.anchor)
-                )  # claimed responsibility
-                cand.recipients = own_recips + prep_objects(verb, preps)
-            elif (
-                gov.lower_ in {"in", "during", "by", "with", "from"}
-                and vlemma in lex.outcome_verbs
-                and verb.pos_ == "VERB"
-            ):
-                cand.anchor = verb
-                victims = objects(verb)
-                if not victims and vlemma in {"die", "perish", "flee"}:
-                    victims = subjects(verb)
-                cand.actors = own_actors or (
-                    [] if vlemma in {"die", "perish", "flee"} else subjects(verb)
-                )
-                cand.recipients = own_recips + victims
-            else:
-                return None
-        elif dep == "ROOT":
-            cand.actors, cand.recipients = own_actors, own_recips
-        elif own_actors and (by_agent(h) or own_recips) and entry.type not in VERBAL:
-            cand.actors, cand.recipients = own_actors, own_recips  # "an attack by X on Y"
-        else:
-            return None
-        return cand
 
     # --- derived events and statuses -------------------------------------------------------
 
@@ -591,13 +516,6 @@ class EventsStage:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _prefer_named(own: list[Token], clause: list[Token]) -> list[Token]:
-    """A nominal event's own actor, unless it is only a pronoun and the clause names its subject."""
-    if own and all(t.pos_ == "PRON" for t in own) and clause:
-        return clause
-    return own or clause
-
-
 def _main_clause(anchor: Token, lex: Lexicon) -> bool:
     """Whether a trigger stands in the main clause or in what the main speech verb reports."""
     if anchor.dep_ == "conj" and anchor.head.dep_ == "ROOT":
@@ -609,21 +527,4 @@ def _main_clause(anchor: Token, lex: Lexicon) -> bool:
         anchor.dep_ == "ccomp"
         and gov.dep_ == "ROOT"
         and gov.lemma_.lower() in lex.speech_verbs
-    )
-
-
-def _gerund(tok: Token) -> bool:
-    """A verb form standing as a noun: "killed in police firing" (the parser's VBG object)."""
-    return tok.tag_ == "VBG" and (
-        tok.dep_ in {"pobj", "nsubj", "nsubjpass", "dobj"} or _agent_gerund(tok)
-    )
-
-
-def _agent_gerund(tok: Token) -> bool:
-    """ "in police firing" parsed as "police" modified by the participle "firing"."""
-    return (
-        tok.dep_ == "acl"
-        and tok.head.i == tok.i - 1
-        and tok.head.lemma_.lower() in AGENT_NOUNS
-        and not any(c.dep_ == "dobj" for c in tok.children)  # "police firing tear gas"
     )
