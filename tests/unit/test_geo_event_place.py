@@ -76,3 +76,19 @@ def test_no_place_from_the_text(pipeline, text, trigger):
     if ev is not None and ev.place is not None:
         chosen = doc.place(ev.place.place_id)
         assert ev.place.precision == 3 and chosen.span == Span(0, 0)
+
+
+def test_a_statement_is_placed_where_the_text_says_it_was_made(pipeline):
+    text = ("The minister threatened Iran. \u201cWe will strike them wherever they are,\u201d he said "
+            "during a visit to Ukraine.")
+    doc = pipeline.run(Article(text=text, id="t"))
+    threats = [e for e in doc.events if e.type == "THREATEN"]
+    assert threats, [(e.type, text[e.trigger.start:e.trigger.end]) for e in doc.events]
+    placed = [doc.place(e.place.place_id) for e in threats if e.place is not None]
+    assert any(p.text == "Ukraine" for p in placed)
+    # without a place of speaking, a threat gets no place from the text
+    text = "The minister threatened to strike Iran."
+    doc = pipeline.run(Article(text=text, id="t"))
+    for e in doc.events:
+        if e.type == "THREATEN" and e.place is not None:
+            assert doc.place(e.place.place_id).span == Span(0, 0)

@@ -168,7 +168,8 @@ class GeoStage:
         if attached:
             return _part_of(doc, _most_specific(attached), mine)
         if ev.type in VERBAL_TYPES:
-            return None
+            said = _said_where(doc, ev, mine)
+            return _most_specific(said) if said else None
         # the target: inside a recipient ("stormed the village of X"), or the place itself is what
         # the trigger acted on ("captured Manbij", "Utah Beach was captured")
         targets = [p for p in mine if any(_inside(p.span, r.span) for r in ev.recipients)
@@ -306,8 +307,30 @@ def _governing_prep(doc: Document, span: Span) -> str | None:
         if steps >= 4:
             break
         if node.dep_ == "prep" or node.pos_ == "ADP":
+            if node.lower_ == "to" and node.head.lemma_.lower() in _VISITS:
+                return "in"  # "during a visit to Ukraine": where the visitor was
             return node.lower_
     return None
+
+
+_VISITS = frozenset({"visit", "trip", "tour", "journey", "mission", "stopover"})
+#: Verbs that say where a statement was made: "he said during a visit to Ukraine", "told reporters in Baghdad".
+_SPEECH = frozenset({"say", "tell", "state", "announce", "declare", "warn", "add", "stress", "insist", "vow",
+                     "threaten", "accuse", "blame", "reject", "deny", "claim", "speak", "write", "address"})
+
+
+def _said_where(doc: Document, ev: Event, mine: list[Place]) -> list[Place]:
+    """The places attached to the sentence's speech verbs: where a statement was made, when the
+    text says so (a quoted threat's trigger sits inside the quote, its place on "said")."""
+    sentence = doc.sentence_of(ev.trigger.start)
+    if doc.parse is None or sentence is None:
+        return []
+    out: list[Place] = []
+    for tok in doc.parse.char_span(sentence.span.start, sentence.span.end, alignment_mode="expand") or ():
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in _SPEECH:
+            verb = Span(tok.idx, tok.idx + len(tok.text))
+            out.extend(p for p in mine if p not in out and _attached(doc, verb, p.span))
+    return out
 
 
 def _acted_on(doc: Document, trigger: Span, place: Span) -> bool:
