@@ -42,6 +42,20 @@ def test_lexicon_covers_all_types_with_valid_cameo():
     assert any(p.rest == (frozenset({"fire"}),) for p in lex.phrases["open"])
 
 
+def test_lexicon_words_on_off_yes_no_stay_words(tmp_path):
+    lex = load_lexicon()
+    assert "on" in lex.entries["request.appeal"].recipient_preps  # "call on X"
+    assert "true" not in lex.entries["accuse.blame"].recipient_preps
+    own = tmp_path / "lex.yaml"
+    own.write_text(
+        "entries:\n- {id: x, type: REQUEST, cameo: '020', verbs: [urge], needs_object: true,"
+        " recipient_preps: [on, off, yes, no]}\n",
+        encoding="utf-8",
+    )
+    entry = load_lexicon(own).entries["x"]
+    assert entry.recipient_preps == {"on", "off", "yes", "no"} and entry.needs_object is True
+
+
 def test_bad_lexicon_is_a_resource_error(tmp_path):
     bad = tmp_path / "lex.yaml"
     bad.write_text("entries:\n- {id: x, type: FIGHT, verbs: [fight]}\n", encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..errors import ResourceError
 from ..model import PLOVER_TYPES
@@ -70,6 +71,25 @@ def _words(items: object) -> frozenset[str]:
     return frozenset(str(x).lower() for x in (items or []))  # type: ignore[union-attr]
 
 
+def _loader(yaml: Any) -> Any:
+    """A SafeLoader that reads only true/false as booleans (YAML 1.2), so that the words "on",
+    "off", "yes" and "no" in word lists stay words: PyYAML's YAML 1.1 rules made the "on" of
+    ``recipient_preps: [from, of, on]`` the boolean True ("called on X" lost X)."""
+    import re
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return Loader
+
+
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """Read and check the event lexicon; ResourceError names the bad entry."""
     import yaml
@@ -83,7 +103,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         else:
             text = Path(path).read_text(encoding="utf-8")
             where = str(path)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_loader(yaml))  # noqa: S506 - a SafeLoader subclass
     except (OSError, yaml.YAMLError) as exc:
         raise ResourceError(
             f"event lexicon cannot be read: {exc}", hint="reinstall eventwire or fix the YAML file"
