@@ -136,6 +136,20 @@ def test_seed_wrong_extra_events(seed):
     assert len(wrong) <= MAX_WRONG_EXTRAS, f"{len(wrong)} wrong extra events: {_describe(wrong)}"
 
 
+def _speaker_names(record: dict[str, Any], claim: dict[str, Any]) -> set[str]:
+    """Our speaker's names: its actor's name and aliases, and its own words unless a pronoun."""
+    speaker = claim["speaker"] or {}
+    names = set()
+    text = speaker.get("entity_text") or ""
+    for article in ("a ", "an ", "the "):
+        text = text[len(article) :] if text.lower().startswith(article) else text
+    names.add(text)
+    for actor in record["entities"]:
+        if actor["id"] == speaker.get("id"):
+            names |= {actor["name"], *(actor.get("aliases") or [])}
+    return {n for n in names if len(n) > 3}  # "he", "it", "US" name no one here
+
+
 @pytest.mark.parametrize("expected", _expected()["claims"], ids=lambda c: c["id"])
 def test_seed_claim_found(seed, expected):
     text, record = seed
@@ -150,6 +164,10 @@ def test_seed_claim_found(seed, expected):
         + ", ".join(f"{c['kind']} {c['content']['text'][:50]!r}" for c in ours)
     )
     claim = kinds[0]
+    names = _speaker_names(record, claim)
+    assert any(n.lower() in expected["speaker"].lower() for n in names), (
+        f"{expected['id']}: speaker {expected['speaker']!r}, ours {sorted(names)}"
+    )
     if "cited_by" in expected:
         assert expected["cited_by"].lower() in (claim["cited_source"] or "").lower(), (
             f"{expected['id']}: cited source {claim['cited_source']!r}, "

@@ -159,3 +159,18 @@ def test_a_vow_is_a_promise_unless_the_events_stage_made_it_a_threat(parse):
     threat = _event(doc, "vowed", "THREATEN", "e0")
     (claim,) = run(doc, events=[threat]).claims
     assert claim.kind == "threat"
+
+
+AUTHOR = "The statement came from the Northern Alliance. {middle}He said the army had shelled the villages."
+
+
+def test_he_said_right_after_the_statement_came_from_x_speaks_for_x(parse):
+    doc = parse(AUTHOR.format(middle=""))
+    (claim,) = run(doc, actors=[_actor(doc, "a1", "Northern Alliance")]).claims
+    assert claim.speaker.actor_id == "a1" and claim.speaker.text == "He"
+
+
+def test_he_said_two_sentences_after_the_statement_stays_open(parse):
+    doc = parse(AUTHOR.format(middle="The army moved north on Sunday. "))
+    (claim,) = run(doc, actors=[_actor(doc, "a1", "Northern Alliance")]).claims
+    assert claim.speaker.actor_id is None

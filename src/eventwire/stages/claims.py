@@ -15,9 +15,12 @@
 Speaker: a Participant whose actor_id is the Actor with a mention covering the speaker's head
 (pronouns resolve when the actors stage put them in an actor's mentions). "the statement said"
 takes the statement's author: "signed/issued by X" in the sentence, else "the statement came
-from X" / "X issued a statement" in the three sentences before.
+from X" / "X issued a statement" in the three sentences before; an unresolved "he/she said" right
+after such a sentence speaks for that author too.
 
-Kind comes from the reporting verb, then the content (see ``_KIND_VERBS`` / ``_kind_from_content``).
+Kind comes from the reporting verb, then the content (see ``_KIND_VERBS`` / ``_kind_from_content``);
+a vow or pledge is a threat only when the events stage made it one, and a plain statement that "he
+said" right after X's denial, accusation or threat carries it on for X (``_continue_stance``).
 :mod:`.claim_links` then links each claim to the events it concerns and marks those events.
 """
 
@@ -500,22 +503,39 @@ class ClaimsStage:
         if head.is_punct or not head.text.strip():
             return None
         span = _np_span(head)
-        return Participant(actors.covering(head), span, doc.text[span.start : span.end])
+        found = Participant(actors.covering(head), span, doc.text[span.start : span.end])
+        if found.actor_id is None and head.lower_ in {"he", "she"}:
+            # "The statement came from X. He said ...": X's spokesman speaks for X
+            author = self._author(doc, sents, si, verb, actors, back=1, signed=False)
+            if author is not None and author.actor_id is not None:
+                found = dataclasses.replace(found, actor_id=author.actor_id)
+        return found
 
     def _author(
-        self, doc: Document, sents: list[Any], si: int, verb: Token, actors: _Actors
+        self,
+        doc: Document,
+        sents: list[Any],
+        si: int,
+        verb: Token,
+        actors: _Actors,
+        back: int = 3,
+        signed: bool = True,
     ) -> Participant | None:
+        """Who issued the statement that speaks: "signed by X" in its sentence (when ``signed``),
+        else "came from X" / "X issued a statement" in the ``back`` sentences before."""
+
         def person(tok: Token) -> Participant:
             span = _np_span(tok)
             return Participant(actors.covering(tok), span, doc.text[span.start : span.end])
 
-        for tok in sents[si]:  # "..., the statement said, signed by X"
+        # "..., the statement said, signed by X"; not for "he said ... an order signed by X"
+        for tok in sents[si] if signed else ():
             if tok.lemma_.lower() in {"sign", "issue", "release"} and tok.tag_ == "VBN":
                 agent = _child(tok, "agent")
                 obj = _child(agent, "pobj") if agent is not None else None
                 if obj is not None:
                     return person(obj)
-        for j in range(si - 1, max(-1, si - 4), -1):
+        for j in range(si - 1, max(-1, si - 1 - back), -1):
             for tok in sents[j]:
                 lemma = tok.lemma_.lower()
                 subj = _child(tok, "nsubj")
