@@ -346,3 +346,11 @@ def test_a_name_the_story_uses_mostly_for_a_person_is_no_place(gaz):
     assert [f.text for f in recognise(doc, gaz)] == []
     doc = make_doc(text, [("Chen", "GPE"), ("Chen", "GPE"), ("Chen", "PERSON"), ("Chen", "GPE")])
     assert [f.text for f in recognise(doc, gaz)] == ["Chen"] * 4  # mostly a place: kept and spread
+
+
+def test_a_building_lies_in_the_town_named_next_to_it(gaz):
+    text = ("Doctors at MetroHealth Medical Center in Columbus said so. Officials in Dublin, Ohio agreed. "
+            + "Nothing else happened. " * 20 + "Staff of the Quux Memorial Hospital left.")
+    out = resolve(gaz, text, ["MetroHealth Medical Center", "Columbus", "Dublin", "Ohio", "Quux Memorial Hospital"])
+    assert out[0].candidate.name == "Columbus" and out[0].inherited  # no town leads: the nearest one
+    assert out[4].candidate is None  # no town within a few lines

@@ -128,13 +128,28 @@ class Resolver:
             return out
         (gid, n), *rest = towns.most_common(2) + [(None, 0)]
         if n < 2 and len(towns) > 1 or rest[0][1] == n:
-            return out
+            # No town leads: a street or building lies in the town named next to it ("MetroHealth
+            # Medical Center in Cleveland"), when one is named within a few lines.
+            return [self._nearest_town(r, out) if r.candidate is None and _FACILITY_HEAD.search(r.toponym.text)
+                    else r for r in out]
         focus = next(r.candidate for r in out if r.candidate is not None and r.candidate.geonameid == gid)
         # A plain name (not a street or building) needs a story clearly about one town.
         clear = n >= 3 and n >= 2 * rest[0][1]
         return [Resolution(r.toponym, focus, self.min_score, None, inherited=True)
                 if r.candidate is None and (_FACILITY_HEAD.search(r.toponym.text) or clear
                                             and _inheritable(r.toponym.text)) else r for r in out]
+
+    def _nearest_town(self, r: Resolution, out: list[Resolution]) -> Resolution:
+        """The town named closest to this name in the text, within ``_NEAR_CHARS``; else unresolved."""
+        best: tuple[int, Candidate] | None = None
+        for o in out:
+            c = o.candidate
+            if c is None or c.feature_class != "P" or o.inherited:
+                continue
+            gap = max(o.toponym.start - r.toponym.end, r.toponym.start - o.toponym.end)
+            if gap <= _NEAR_CHARS and (best is None or gap < best[0]):
+                best = (gap, c)
+        return Resolution(r.toponym, best[1], self.min_score, None, inherited=True) if best else r
 
     def _candidates(self, t: Toponym) -> list[Candidate]:
         try:
@@ -311,6 +326,7 @@ _CONTEXT_SPAN = 6.0  # the same fade, gentler, for the document's countries and 
 
 
 _LONGER_FORM = 0.3
+_NEAR_CHARS = 300  # a street or building with no leading town lies in the town named this close
 _CITY_KM = 50.0  # co-mentioned places this close to a big city are in or around it
 
 
