@@ -166,3 +166,17 @@ def test_a_participle_clause_with_its_agent_is_passive(run):
     e = run("Attacked by militants, the soldiers retreated to their base.", "ASSAULT")
     assert [p.text for p in e.actors] == ["militants"]
     assert [p.text for p in e.recipients] == ["the soldiers"]
+
+
+def test_aid_goes_to_whom_its_purpose_clause_helps(run):
+    e = run("The government has earmarked 1.5 million euros in emergency aid to help Haiti cope.", "AID")
+    assert [p.text for p in e.recipients] == ["Haiti"]
+    e = run("The Commission announced humanitarian assistance of 60 million euros to help refugees.", "AID")
+    assert [p.text for p in e.recipients] == ["refugees"]
+
+
+def test_the_object_of_a_lifted_blockade_and_of_an_investigation(run):
+    e = run("Saudi Arabia lifts blockade of Qatar.", "RETREAT")
+    assert [p.text for p in e.recipients] == ["Qatar"]
+    e = run("Federal Police have launched an investigation into the former minister.", "ACCUSE")
+    assert [p.text for p in e.recipients] == ["the former minister"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .event_lexicon import LexEntry, Lexicon
+from .event_recipients import helped, party
 from .event_roles import NOUN_POS, objects, prep_objects, subjects
 from .event_rules import (
     AGENT_NOUNS,
@@ -96,6 +97,9 @@ def noun_cand(h: Token, toks: list[Token], entry: LexEntry, lex: Lexicon) -> Can
         cand.actors, cand.recipients = own_actors, own_recips  # "an attack by X on Y"
     else:
         return None
+    if entry.type in {"AID", "SUPPORT"} and not any(party(r) for r in cand.recipients):
+        # "announced assistance of 60 million euros to help people in Somalia"
+        cand.recipients += helped(cand.anchor)
     return cand
 
 

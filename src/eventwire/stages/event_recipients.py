@@ -121,6 +121,29 @@ def clause_recipients(verb: Token, type_: str) -> list[Token]:
     return out
 
 
+#: verbs of a purpose clause whose object is the one an aid goes to ("to help Haiti")
+_HELP_VERBS = frozenset({"help", "aid", "assist", "support", "benefit", "feed", "rebuild"})
+
+
+def helped(verb: Token) -> list[Token]:
+    """Whom an aid or support act is for, named in its purpose clause: "earmarked euros in aid
+    to help Haiti cope", "announced assistance to help people in Somalia and Kenya"."""
+    for sub in verb.subtree:
+        if sub.lemma_.lower() not in _HELP_VERBS or sub.i <= verb.i or sub.pos_ != "VERB":
+            continue
+        if not any(a.dep_ == "aux" and a.lower_ == "to" for a in sub.children):
+            continue
+        objs = [o for o in sub.children if o.dep_ == "dobj" and o.pos_ in NOUN_POS]
+        objs += [  # "to help Haiti cope": the helped one as the subject of the next verb
+            o for c in sub.children if c.dep_ in {"ccomp", "xcomp"}
+            for o in c.children if o.dep_ == "nsubj" and o.pos_ in NOUN_POS
+        ]
+        found = [t for o in objs for t in dig(o) if party(t)]
+        if found:
+            return found
+    return []
+
+
 #: entity labels of places that stand for their country as a recipient
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -130,7 +153,7 @@ def place_recipients(tokens: list[Token]) -> list[Token]:
     object: PLOVER's target when no party is named ("imposed a curfew in Abidjan")."""
     for tok in tokens:
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in {"in", "at", "from", "inside", "across"}:
+            if c.dep_ == "prep" and c.lower_ in {"in", "at", "from", "inside", "across", "into"}:
                 for p in c.children:
                     if p.dep_ != "pobj":
                         continue

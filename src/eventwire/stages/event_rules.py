@@ -24,7 +24,7 @@ TYPE_PREPS: dict[str, frozenset[str]] = {
     "SANCTION": frozenset({"against", "on", "with", "from", "to"}),
     "PROTEST": frozenset({"against"}),
     "THREATEN": frozenset({"against", "with"}),
-    "ACCUSE": frozenset({"against", "at", "with"}),
+    "ACCUSE": frozenset({"against", "at", "with", "into"}),  # "an investigation into X"
     "REJECT": frozenset({"on", "to"}),  # "reneged on its commitment to X", "refused entry to X"
     "REQUEST": frozenset({"from", "of", "on", "upon"}),
     "AGREE": frozenset({"with", "to", "between"}),

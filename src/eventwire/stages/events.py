@@ -18,7 +18,14 @@ from ..model import EVENT_STATUSES, Document, Event, Participant, Provenance, Sp
 from ..ontology import cameo_code
 from ..learn.apply import rescore
 from .event_model import headline_repeats_dropped, load_model, model_version, proposed_events
-from .event_recipients import clause_recipients, dig, party, place_recipients, statement_issuer
+from .event_recipients import (
+    clause_recipients,
+    dig,
+    helped,
+    party,
+    place_recipients,
+    statement_issuer,
+)
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_nominal import gerund, noun_cand
 from .event_roles import (
@@ -42,6 +49,7 @@ from .event_rules import (
     phrase_pool,
     COOPERATIVE,
     PERSON_OBJECTS,
+    PATIENT_OF_TYPES,
     FORCEFUL,
     TYPE_PREPS,
     VERBAL,
@@ -261,6 +269,8 @@ class EventsStage:
             ]
             # the phrase's own noun: "lift the ban on X", "sanctions imposed on X", "expel inspectors"
             noun_preps = preps | {"on", "against", "to"}
+            if entry.type in PATIENT_OF_TYPES:
+                noun_preps |= {"of"}  # "lifted its blockade of Qatar"
             if any(t.dep_ == "dobj" and t.pos_ == "NOUN" for t in consumed):
                 # the phrase's noun takes its dative on the verb: "set fire to X", "lay siege to X"
                 extra = prep_objects(verb, noun_preps - preps)
@@ -284,6 +294,8 @@ class EventsStage:
                 self._wide[issuer.i] = r
                 recips[k] = issuer
         recips += [t for t in clause_recipients(verb, entry.type) if t not in recips]
+        if entry.type in {"AID", "SUPPORT"} and not any(party(r) for r in recips):
+            recips += helped(verb)  # "earmarked 1.5 million euros in aid to help Haiti"
         if not any(party(r) for r in recips) and entry.type not in VERBAL:
             # "a curfew in Abidjan", "evacuated the wounded from the town of Gorazde"
             objs = [c for c in verb.children if c.dep_ == "dobj" and c not in recips]
