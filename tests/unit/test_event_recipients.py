@@ -169,9 +169,9 @@ def test_a_participle_clause_with_its_agent_is_passive(run):
 
 
 def test_aid_goes_to_whom_its_purpose_clause_helps(run):
-    e = run("The government has earmarked 1.5 million euros in emergency aid to help Haiti cope.", "AID")
+    e = run("The government earmarked 1.5 million euros in aid to help Haiti cope.", "AID")
     assert [p.text for p in e.recipients] == ["Haiti"]
-    e = run("The Commission announced humanitarian assistance of 60 million euros to help refugees.", "AID")
+    e = run("The Commission announced assistance of 60 million euros to help refugees.", "AID")
     assert [p.text for p in e.recipients] == ["refugees"]
 
 

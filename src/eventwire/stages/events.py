@@ -3,9 +3,10 @@
 ``EventsStage(options)`` requires sentences, mentions, parse and actors and produces ``events``.
 Per sentence it finds triggers from the YAML lexicon (verb phrases first, then verbs, then
 nouns in event positions, :mod:`.event_nominal`), reads actor/recipient roles and status from
-the dependency parse (:mod:`.event_roles`, :mod:`.event_status`), adds intent events (future cooperation -> AGREE, future force ->
-THREATEN, "X must ..." in reported speech -> REQUEST, as in the PLOVER manual), and keeps one
-event per (type, actors, recipients) in a sentence. Rule tables live in :mod:`.event_rules`.
+the dependency parse (:mod:`.event_roles`, :mod:`.event_status`), adds intent events (future
+cooperation -> AGREE, future force -> THREATEN, "X must ..." in reported speech -> REQUEST, as
+in the PLOVER manual), and keeps one event per (type, actors, recipients) in a sentence. Rule
+tables live in :mod:`.event_rules`.
 """
 
 from __future__ import annotations
