@@ -174,3 +174,64 @@ def test_he_said_two_sentences_after_the_statement_stays_open(parse):
     doc = parse(AUTHOR.format(middle="The army moved north on Sunday. "))
     (claim,) = run(doc, actors=[_actor(doc, "a1", "Northern Alliance")]).claims
     assert claim.speaker.actor_id is None
+
+
+@pytest.fixture(scope="module")
+def police_articles(shared_data, nlp_stage):
+    """Three IndiaPoliceEvents articles run through actors, events (as configured) and claims."""
+    import json
+
+    from eventwire.model import Article
+    from eventwire.stages.actors import ActorsStage
+    from eventwire.stages.events import EventsStage
+
+    wanted = {"66", "302", "420"}
+    texts = {}
+    with open(shared_data / "india-police-events" / "docs.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if str(row["doc_id"]) in wanted:
+                texts[str(row["doc_id"])] = row["doc_text"]
+    actors, events = ActorsStage(), EventsStage()
+    actors.open()
+    events.open()
+    return {
+        k: ClaimsStage()(events(actors(nlp_stage(Document(article=Article(text=t))))))
+        for k, t in texts.items()
+    }
+
+
+@pytest.mark.parametrize(
+    "doc_id, content, kind",
+    [
+        # "X denied that ... . he said ...": the denial argued
+        ("302", "the government had only made a request to the court", "denial"),
+        ("66", "the union government, from the very beginning, made it clear", "denial"),
+        # "... he has been holding the bjp government there responsible. he said that ..."
+        ("420", "certain elements are out to create communal tension", "accusation"),
+    ],
+)
+def test_kinds_on_real_articles(police_articles, doc_id, content, kind):
+    doc = police_articles[doc_id]
+    found = [c for c in doc.claims if content in doc.span_text(c.content)]
+    assert found, [doc.span_text(c.content)[:50] for c in doc.claims]
+    assert found[0].kind == kind
+
+
+def test_a_pledge_to_cut_taxes_is_a_promise(nlp_stage):
+    """A GeoWebNews sentence (gwn-195): no THREATEN, and the claim is a statement."""
+    from eventwire.model import Article
+    from eventwire.stages.actors import ActorsStage
+    from eventwire.stages.events import EventsStage
+
+    text = (
+        "At a campaign stop in Ciudad Juarez, he called for an extended free-trade zone and "
+        "pledged to slash the unpopular value-added tax, or IVA, from 16% to 8%."
+    )
+    actors, events = ActorsStage(), EventsStage()
+    actors.open()
+    events.open()
+    doc = ClaimsStage()(events(actors(nlp_stage(Document(article=Article(text=text))))))
+    assert "THREATEN" not in {e.type for e in doc.events}
+    pledged = [c for c in doc.claims if "slash the unpopular" in doc.span_text(c.content)]
+    assert pledged and pledged[0].kind == "statement"
