@@ -188,6 +188,13 @@ def test_countries_admin_units_and_regions_carry_geonames_points(gaz):
     assert horn and horn[0].feature_code == "RGN"
     assert not [c for c in gaz.candidates("South") if c.feature_code == "RGN"]  # a bare compass word
     assert 7729887 in {c.geonameid for c in gaz.candidates("North Africa")}  # GeoNames: Northern Africa
+    schiphol = gaz.candidates("Schiphol")  # an airport by its own name, without city or kind
+    assert schiphol and schiphol[0].feature_code == "AIRP" and schiphol[0].country == "NL"
+    assert gaz.candidates("Dulles International Airport")[0].country == "US"
+    resolver = Resolver(gaz)
+    text = "Philippine and Korean officials met."
+    philippine, korean = resolver.resolve(text, [Toponym("Philippine", 0, 10), Toponym("Korean", 15, 21)])
+    assert philippine.candidate.country == "PH" and korean.candidate.feature_code == "PEN"
     middle_east = gaz.candidates("Middle East")  # the supplement's row adds names to GeoNames' region
     assert [c.geonameid for c in middle_east if c.feature_class == "L"] == [6269133]
 

@@ -377,12 +377,31 @@ def add_airports(writer: GazetteerWriter) -> None:
             if base:
                 core = " ".join(w for w in r["name"].split() if w.lower() not in _COMPASS)
                 aliases += [core] + ([f"{city} air base", f"{city} airbase", f"{city} airfield"] if city else [])
-            elif city:
-                aliases += [f"{city} airport", f"{city} international airport"]
+            else:
+                aliases += [f"{city} airport", f"{city} international airport"] if city else []
+                aliases += _airport_core(r["name"], city)
             rows.append((gid, r["name"], float(r["lat"]), float(r["lon"]), r["country"] or None, None,
                          "S", "AIRB" if base else "AIRP", 0, "airportsdata"))
             names.extend(name_rows(gid, r["name"], aliases))
     writer.add_places(rows, names)
+
+
+_AIRPORT_WORDS = {"airport", "international", "intl", "regional", "municipal", "aeroporto", "aeropuerto",
+                  "aéroport", "flughafen", "county", "field", "air", "terminal"}
+
+
+def _airport_core(name: str, city: str) -> list[str]:
+    """The name news gives an airport without its city and kind: "London Heathrow Airport" ->
+    "Heathrow" (and "Heathrow Airport"), "Washington Dulles International Airport" -> "Dulles"."""
+    city_words = {w.lower() for w in re.split(r"[\s/-]+", city or "")}
+    words = [w for w in name.split() if w.lower() not in _AIRPORT_WORDS and w.lower() not in city_words]
+    if not words or words == name.split():
+        return []
+    core = " ".join(words)
+    out = [f"{core} Airport", f"{core} International Airport"]
+    if len(words) == 1 and len(core) >= 5 and core[:1].isupper():
+        out.append(core)  # one distinctive word: "Schiphol", "Gatwick", "Changi"
+    return out
 
 
 def supplement_rows() -> list[dict[str, str]]:

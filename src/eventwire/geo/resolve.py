@@ -240,6 +240,8 @@ class Resolver:
         country = self.gaz.demonym(word)
         if country is None and norm.endswith("s"):
             country = self.gaz.demonym(word[:-1])
+        if country is None and not norm.endswith("s"):
+            country = self.gaz.country(word + "s")  # the adjective of a plural name: "Philippine"
         if country is not None:
             return [c for c in self.gaz.candidates(country.name, self.limit) if c.feature_code == "PCLI"][:1]
         singular = norm[:-1] if norm.endswith("ans") else norm
@@ -250,7 +252,7 @@ class Resolver:
             guesses = [singular[:-2], singular[:-1], singular[:-2] + "o", singular[:-1] + "s"]
         for guess in guesses:
             found = [c for c in self.gaz.candidates(guess, self.limit)
-                     if c.feature_code in ("PCLI", "CONT", "RGN", "RGNE", "ADM1")]
+                     if c.feature_code in ("PCLI", "CONT", "RGN", "RGNE", "ADM1", "PEN")]
             if found:
                 return found[:1]
         return []
