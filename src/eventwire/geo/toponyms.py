@@ -356,6 +356,7 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
     others = [o for o in others if not any(o.overlaps(f.span) for f in relabelled)]
     found.extend(_missed(doc, gazetteer, taken + others))
     found.extend(_before_place_noun(doc, gazetteer, taken + others + [f.span for f in found]))
+    found.extend(_named_by_place_noun(doc, gazetteer, taken + [f.span for f in found]))
     found.extend(_repeats(doc, gazetteer, found, taken + others))
     found.extend(_embedded(doc, gazetteer, found, others))
     found.sort(key=lambda f: f.span.start)
@@ -578,3 +579,56 @@ def offset_point(lat: float, lon: float, km: float, bearing_deg: float) -> tuple
     p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))
     l2 = l1 + math.atan2(math.sin(b) * math.sin(r) * math.cos(p1), math.cos(r) - math.sin(p1) * math.sin(p2))
     return round(math.degrees(p2), 5), round((math.degrees(l2) + 540) % 360 - 180, 5)
+
+
+#: "the village of Sogam", "the towns of Khan Touman, Aleis and Alzorba", "the settlement of Rashah".
+_PLACE_NOUN_OF = re.compile(
+    r"\b(?:villages?|towns?|cities|city|settlements?|hamlets?|districts?|areas?|neighbou?rhoods?|suburbs?|"
+    r"camps?|townships?|localities|locality|municipalit(?:y|ies)|governorates?|provinces?|count(?:y|ies)|"
+    r"regions?)\s+of\s+")
+_OF_NAME = re.compile(r"((?:al-|el-|Al-|El-)?[A-Z][\w'’-]+(?:[ ](?:al-|el-)?[A-Z][\w'’-]+){0,2})")
+_LIST_NEXT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:al-|el-|Al-|El-)?[A-Z])")
+#: NER labels a place name often gets from the small model; a place noun beside the name overrules them.
+_MISLABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "LANGUAGE", "EVENT", "FAC", "LAW"})
+
+
+def _named_by_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
+    """Names a place noun marks as places whatever the NER said of them ("Dubuwa village", tagged
+    PERSON; "the village of Sogam", untagged; "the towns of Khan Touman, Aleis and Alzorba"): the
+    gazetteer need not know them, the event chooser still places events there (unresolved)."""
+    others = [m for m in doc.mentions if m.label not in PLACE_LABELS]
+    out: list[Found] = []
+
+    def free(span: Span) -> bool:
+        if any(span.overlaps(t) for t in taken):
+            return False
+        # a mislabelled name may be taken over, a date or number, or a longer name, may not
+        return all(not span.overlaps(m.span) or (m.label in _MISLABELS and span.start <= m.span.start
+                                                  and m.span.end <= span.end + 2) for m in others)
+
+    def add(start: int, end: int) -> None:
+        span = Span(start, end)
+        name = doc.text[start:end]
+        if (not free(span) or name.lower() in _GENERIC or name.lower() in _NOT_A_NAME
+                or name.split()[0].lower() in ("the", "a", "an", "this", "that") or _is_demonym(name, gazetteer)):
+            return
+        out.append(_make(doc.text, start, end, "GPE"))
+        taken.append(span)
+
+    for m in _PLACE_NOUN_OF.finditer(doc.text):
+        at = m.end()
+        while True:
+            name = _OF_NAME.match(doc.text, at)
+            if name is None:
+                break
+            add(name.start(1), name.end(1))
+            more = _LIST_NEXT.match(doc.text, name.end(1))
+            if more is None or not m.group(0).split()[0].endswith("s"):
+                break  # only a plural noun lists several names
+            at = more.end()
+    for m in _NAME_PLACE_NOUN.finditer(doc.text):
+        start = m.start(1)
+        if start == 0 or doc.text[max(0, start - 2) : start].strip() in (".", "!", "?"):
+            continue  # a capitalised first word is left to the gazetteer rules above
+        add(start, m.end(1))
+    return out

@@ -1,0 +1,42 @@
+"""Names that a place noun marks as places, whatever the small NER model tagged them.
+
+Runs the default pipeline (packaged model and gazetteer): the point is the NER's mislabels
+("Dubuwa" as PERSON), which a hand-built Document would not reproduce.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.model import Article
+from eventwire.registry import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    p = load_pipeline()
+    p.open()
+    yield p
+    p.close()
+
+
+def places(pipeline, text: str) -> list[str]:
+    return [p.text for p in pipeline.run(Article(text=text, id="t")).places]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen crossed over to Dubuwa village in Chad and killed six people.", {"Dubuwa", "Chad"}),
+        ("Rebels shelled the settlement of Rashah overnight.", {"Rashah"}),
+        ("Jets struck the towns of Khan Touman, Aleis and Alzorba on Monday.", {"Khan Touman", "Aleis", "Alzorba"}),
+        ("The incident happened in the Chattar area of Dera Murad district.", {"Chattar", "Dera Murad"}),
+    ],
+)
+def test_a_place_noun_makes_the_name_a_place(pipeline, text, expected):
+    assert expected <= set(places(pipeline, text))
+
+
+def test_a_singular_noun_takes_one_name(pipeline):
+    found = places(pipeline, "Troops entered the town of Rashah, Aleis and Kafr Nabl were calm.")
+    assert "Rashah" in found and "Aleis" not in found
