@@ -152,6 +152,29 @@ def _events_filters_match_the_store(db: str) -> None:
     assert bad.exit_code == 2 and "bbox" in bad.stderr
 
 
+def test_rerun_asks_the_store_once_per_block_not_once_per_article(tmp_path, monkeypatch):
+    from eventwire.store.base import SQLStore
+
+    db = str(tmp_path / "ew.db")
+    assert invoke("run", str(SEED), "--db", db, "--quiet").exit_code == 0
+    calls: list[int] = []
+    seen_many = SQLStore.seen_many
+
+    def counting(self, hashes, version):
+        hashes = list(hashes)
+        calls.append(len(hashes))
+        return seen_many(self, hashes, version)
+
+    def per_article(self, *args):
+        raise AssertionError("run asked the store about one article at a time")
+
+    monkeypatch.setattr(SQLStore, "seen_many", counting)
+    monkeypatch.setattr(SQLStore, "seen", per_article)
+    again = invoke("run", str(SEED), "--db", db, "--quiet")
+    assert again.exit_code == 0, again.stderr
+    assert "1 skipped as already stored" in again.stderr and calls == [1]
+
+
 def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path):
     d = tmp_path / "in"
     d.mkdir()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ from .common import (
     _with,
     cli,
 )
+
+#: Inputs read per ``seen_many`` query in ``eventwire run``.
+_SEEN_BLOCK = 256
 
 input_options = [
     click.argument("inputs", nargs=-1, required=True),
@@ -89,10 +93,18 @@ def run(ctx: click.Context, inputs: tuple[str, ...], published: dt.date | None,
             gate = _near_duplicate_gate(store, settings)
 
             def todo() -> Iterator[Any]:
-                # Articles already stored by this pipeline version are skipped before any work.
-                for item in _inputs(settings, inputs, input_format, published):
+                # Articles already stored by this pipeline version are skipped before any work:
+                # one ``seen_many`` query per block of inputs read, not one query per article.
+                source = iter(_inputs(settings, inputs, input_format, published))
+                while block := list(itertools.islice(source, _SEEN_BLOCK)):
+                    digests = [None if isinstance(i, InputError) else article_hash(i) for i in block]
+                    stored = store.seen_many([d for d in digests if d is not None], version)
+                    yield from fresh(block, digests, stored)
+
+            def fresh(block: list[Any], digests: list[str | None], stored: set[str]) -> Iterator[Any]:
+                for item, digest in zip(block, digests, strict=True):
                     counts["read"] += 1
-                    if isinstance(item, InputError) or not store.seen(article_hash(item), version):
+                    if digest is None or digest not in stored:
                         if (gate is not None and not isinstance(item, InputError)
                                 and gate.check(item)):
                             counts["near_duplicates"] += 1  # linked to its original, not coded
