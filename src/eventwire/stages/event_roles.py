@@ -208,8 +208,10 @@ _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
 def _place_pp(noun: Token, prep: Token) -> bool:
     """An in/at/from phrase naming a place under a common noun ("demonstrators in Baghdad")."""
-    if noun.pos_ != "NOUN" or prep.lower_ not in {"in", "at", "from"}:
+    if prep.lower_ not in {"in", "at", "from"}:
         return False
+    if noun.pos_ != "NOUN" and not (noun.pos_ == "PROPN" and noun.ent_type_ in {"ORG", "NORP"}):
+        return False  # "the World Food Program in Afghanistan"; not "Saad Hariri in Washington"
     return any(
         p.dep_ == "pobj" and any(t.ent_type_ in _PLACE_ENTS for t in p.subtree)
         for p in prep.children

@@ -259,7 +259,9 @@ class EventsStage:
                 if tuple([obj.lemma_.lower()]) in lex.nouns:
                     # "condemned Israel's attack" -> Israel; "dismissed an appeal from X" -> X
                     found = owners(obj) or [d for d in dig(obj) if party(d)]
-                    self._wide.update((t.i, obj) for t in found if len(found) == 1)
+                    self._wide.update(
+                        (t.i, obj) for t in found if len(found) == 1 and _names_whole(t, obj)
+                    )
                     recips.extend(found)
                 else:
                     recips.append(obj)
@@ -317,7 +319,8 @@ class EventsStage:
                 for p in c.children if p.dep_ == "pobj"
             ][:1] or found
         if len(found) == 1 and found[0] is not tok and party(found[0]):
-            self._wide[found[0].i] = tok
+            if _names_whole(found[0], tok):
+                self._wide[found[0].i] = tok
             return found[0]
         return tok
 
@@ -527,6 +530,22 @@ class EventsStage:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+#: prepositions that join a party to a thing only as its doer or beneficiary: the party is
+#: the participant ("war crimes by X" -> X, "a commitment to X" -> X), while a possessor or an
+#: of/from phrase is part of the thing's name ("X's request", "an appeal from X")
+_PARTY_ONLY_PREPS = frozenset({"by", "to", "against", "with", "about", "on", "for", "into"})
+
+
+def _names_whole(party_tok: Token, thing: Token) -> bool:
+    """Whether the evidence span of a party found inside a thing phrase is the whole phrase."""
+    for anc in party_tok.ancestors:
+        if anc.i == thing.i:
+            return True
+        if anc.dep_ in {"prep", "agent"} and anc.lower_ in _PARTY_ONLY_PREPS:
+            return False
+    return party_tok.head.i == thing.i or party_tok.dep_ == "pobj"
 
 
 def _main_clause(anchor: Token, lex: Lexicon) -> bool:
