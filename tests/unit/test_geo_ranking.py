@@ -300,6 +300,16 @@ def test_western_and_arab_name_regions():
     ])
     west, arab = resolve(gaz, "Western diplomats met Arab leaders.", ["Western", "Arab"])
     assert west.candidate.geonameid == 9408659 and arab.candidate.geonameid == 6957698
+    gaz.add(cand(400000, "Western", 0.3, 34.6, "KE", "KEN", "ADM1", 4_300_000, "KE.09", "A"))
+    (west,) = resolve(gaz, "Western leaders met.", ["Western"])
+    assert west.candidate.geonameid == 9408659  # the West, though a province has the name
+
+
+def test_camel_case_acronyms_are_not_places(gaz):
+    gaz.add(cand(3000001, "Modena", 44.6, 10.9, "IT", "ITA", "PPL", 180_000, "IT.05"), ["MoD"])
+    text = "The MoD said the soldier died near Columbus."
+    doc = make_doc(text, [("MoD", "GPE"), ("Columbus", "GPE")])
+    assert [f.text for f in recognise(doc, gaz)] == ["Columbus"]
 
 
 def test_places_and_demonyms_inside_other_entities(gaz):

@@ -159,8 +159,10 @@ class Resolver:
                 code = _US_STATES[abbrev]
                 found = [c for c in self.gaz.candidates(_US_STATE_NAMES[code], self.limit)
                          if c.admin1 == f"US.{code}" and c.feature_code == "ADM1"]
-            if self.demonyms and not any(c.population >= 100_000 for c in found):
-                # "Canadian" officials are Canada's, not those of Canadian, Texas.
+            if self.demonyms and (not any(c.population >= 100_000 for c in found)
+                                  or normalize(t.text) in REGION_DEMONYMS):
+                # "Canadian" officials are Canada's, not those of Canadian, Texas; "Western" leaders
+                # are the West's unless the story is about a Western Province.
                 found = self._demonym(t.text) + found
             if not found:
                 stripped = _ADMIN_WORDS.sub("", t.text).strip()

@@ -186,14 +186,17 @@ def _plausible(doc: Document, span: Span, gazetteer: Gazetteer) -> bool:
     """An NER place the gazetteer knows, that ends in a place word, or that follows "in"/"at"/..."""
     start, end = _trim(doc.text, span.start, span.end)
     name = doc.text[start:end].strip()
-    if not name:
-        return False
+    if not name or _CAMEL.match(name):
+        return False  # "MoD", "IoT", "PoP": acronyms, whatever a gazetteer's alternates say
     if len(name.split()) >= 2 and _PLACE_HEAD.search(name.rstrip(".")):
         return True  # "Royal Street", not a bare "Centre"
-    if gazetteer.country(name) is not None or gazetteer.candidates(name, 1) or _state_abbreviation(name):
+    if _country_name(name, gazetteer) or gazetteer.candidates(name, 1) or _state_abbreviation(name):
         return True
     fac = _FACILITY.match(doc.text[end : end + 30])
     return bool(fac) or _after_locative(doc.text, span.start)
+
+
+_CAMEL = re.compile(r"^[A-Z][a-z]{1,2}[A-Z]\w{0,2}$")
 
 
 def _state_abbreviation(name: str) -> bool:
