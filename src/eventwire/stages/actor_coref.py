@@ -314,6 +314,8 @@ class Coreference:
                     t, lambda c: c.kind in ("organization", "group", "country") and not c.plural,
                     1 if main else 0, subject=True,
                 )
+                if target is None and main:
+                    target = self._government_of_leader(t)
             elif low in PLURAL_PRONOUNS:
                 target = self._nearest(
                     t, lambda c: c.kind in ("group", "organization") and (c.plural or c.proper), 1,
@@ -324,6 +326,18 @@ class Coreference:
             if target is not None:
                 new = self._add(Cand(t.idx, t.idx + len(t), "pronoun", rule=f"pronoun:{low}"), [t.i])
                 self._merge(target, new)
+
+    def _government_of_leader(self, t: Any) -> Cand | None:
+        """"Iraqi Prime Minister X ordered ... It also canceled ...": after a sentence led by a
+        titled government person, a main-clause "It" is that country's government, when the
+        article has named it before."""
+        leader = self._nearest(t, lambda c: c.kind == "person" and c.sector == "GOV"
+                               and c.code is not None and c.title is not None, 1, subject=True)
+        if leader is None or leader.sent != self.sent_of.get(t.i, 0) - 1:
+            return None
+        return self._nearest(t, lambda c: c.kind in ("group", "organization") and c.sector == "GOV"
+                             and c.code == leader.code and not c.plural
+                             and self.sp[c.head].lemma_.lower() in GOVERNMENT_NOUNS, 10_000)
 
     # --- output -----------------------------------------------------------------------------
 
