@@ -96,9 +96,8 @@ def test_seed_event_found(seed, expected):
         )
 
 
-#: Expected sides we do not code yet: "a group-run weapons depot" is the PMF's (E5), "them" in
-#: Netanyahu's quote is Iran (E6).
-SIDES_MISSED = {"E5", "E6"}
+#: Expected sides we do not code yet: "them" in Netanyahu's quote is Iran (E6).
+SIDES_MISSED = {"E6"}
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,8 @@ ACRONYM_SKIP = words("of the and for in on de du des la le al el a an to")
 ALIAS_PARTICLES = words("al el bin ibn abu de da van von")
 #: Agent nouns that all name a country's government ("the government", "the authorities").
 STATE_SECTORS = words("GOV MIL COP JUD LEG SPY")
+#: "group-run", "militia-held": a description that names its group's hold on a thing.
+RUN_PARTICIPLES = words("run held controlled owned operated managed")
 GOVERNMENT_NOUNS = words("government governments authorities administration regime cabinet leadership")
 
 
@@ -254,13 +256,19 @@ class Coreference:
                 best = c
         return best
 
+    def _tok_at(self, i: int) -> str:
+        lowers = self._token_lowers()
+        return lowers[i] if 0 <= i < len(lowers) else ""
+
     def _descriptions(self) -> None:
         """"the group" -> the nearest named group; "the police" -> the nearest coded police."""
         for i, low in enumerate(self._token_lowers()):
             if low not in GROUP_DESCRIPTIONS or i in self.claimed:
                 continue
             t = self.sp[i]
-            if not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+            # "a group-run depot", "militia-held villages": the group is the one named before
+            run = self._tok_at(i + 1) == "-" and self._tok_at(i + 2) in RUN_PARTICIPLES
+            if not run and not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
                 continue
             if any(c.dep_ in ("amod", "compound", "poss", "prep") for c in t.children):
                 continue
