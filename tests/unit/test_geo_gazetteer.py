@@ -188,6 +188,8 @@ def test_countries_admin_units_and_regions_carry_geonames_points(gaz):
     assert horn and horn[0].feature_code == "RGN"
     assert not [c for c in gaz.candidates("South") if c.feature_code == "RGN"]  # a bare compass word
     assert 7729887 in {c.geonameid for c in gaz.candidates("North Africa")}  # GeoNames: Northern Africa
+    assert gaz.country("Korea").iso2 == "KR" and gaz.country("Trinidad").iso2 == "TT"
+    assert 6255150 in {c.geonameid for c in gaz.candidates("Latin America")}  # GeoNames: South America
     schiphol = gaz.candidates("Schiphol")  # an airport by its own name, without city or kind
     assert schiphol and schiphol[0].feature_code == "AIRP" and schiphol[0].country == "NL"
     assert gaz.candidates("Dulles International Airport")[0].country == "US"

