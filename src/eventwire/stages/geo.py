@@ -163,7 +163,7 @@ class GeoStage:
                 # "Israel captured ...": who, not where; "militants in Gaza captured ...": where
                 and not any(p.span.overlaps(s) and not _located_within(doc, p.span, s) for s in actors)
                 # "captured from Jordan", "sanctions on Libya", "talks with Iran": not where it happened
-                and _governing_prep(doc, p.span) not in _NOT_WHERE]
+                and not _not_where(doc, p)]
         attached = [p for p in mine if _attached(doc, ev.trigger, p.span)]
         if attached:
             return _part_of(doc, _most_specific(attached), mine)
@@ -272,7 +272,7 @@ def _attached(doc: Document, trigger: Span, place: Span) -> bool:
         return False
     saw_prep = False
     node, steps = tok, 0
-    while node.head.i != node.i and steps < 5:
+    while node.head.i != node.i and steps < 7:
         if node.dep_ == "relcl" and node.i != trig.i:
             return False  # "towns ... allied with the government in Kinshasa": the clause's place
         if node.dep_ == "prep" or (node.pos_ == "ADP" and node.lower_ in _WHERE_PREPS):
@@ -296,6 +296,16 @@ _NOT_WHERE = frozenset({"from", "to", "for", "by", "with", "between", "as", "aft
 _WHERE_PREPS = (LOCATIVE_PREPS - _NOT_WHERE) | {"along", "through", "onto", "upon", "beyond", "under", "beside",
                                                "behind", "alongside", "past", "amid", "across"}
 _INSIDE = frozenset({"in", "inside", "across", "throughout", "within", "at", "near", "over"})
+
+
+def _not_where(doc: Document, place: Place) -> bool:
+    """A place under a preposition of origin, destination or company; "on" only for land
+    ("sanctions on Libya"), not for islands and waters ("villages on Cyprus", "on Manila Bay")."""
+    prep = _governing_prep(doc, place.span)
+    if prep == "on" and (place.feature_class in ("H", "T") or (place.feature_code or "").startswith("ISL")
+                         or re.search(r"\b(?:Island|Islands|Bay|Sea|Lake|River|Gulf|Strait)\b", place.text)):
+        return False
+    return prep in _NOT_WHERE
 
 
 def _governing_prep(doc: Document, span: Span) -> str | None:
