@@ -31,6 +31,7 @@ def places(pipeline, text: str) -> list[str]:
         ("Rebels shelled the settlement of Rashah overnight.", {"Rashah"}),
         ("Jets struck the towns of Khan Touman, Aleis and Alzorba on Monday.", {"Khan Touman", "Aleis", "Alzorba"}),
         ("The incident happened in the Chattar area of Dera Murad district.", {"Chattar", "Dera Murad"}),
+        ("Rebels launched an assault in the northern Hama countryside.", {"Hama"}),
     ],
 )
 def test_a_place_noun_makes_the_name_a_place(pipeline, text, expected):

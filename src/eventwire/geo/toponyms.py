@@ -212,7 +212,8 @@ _DOTTED = re.compile(r"^(?:[A-Z]\.){2,3}$")
 #: "Damboa town", "the Rangae district", "Kokrajhar district": a name before a lower-case place noun.
 _NAME_PLACE_NOUN = re.compile(
     r"(?<![\w-])([A-Z][\w'’-]+(?:[ ][A-Z][\w'’-]+){0,2})[ ](?:town|village|city|district|province|"
-    r"governorate|county|region|area|camp|neighbou?rhood|suburb|township|refugee camp|municipality)\b")
+    r"governorate|county|region|area|camp|neighbou?rhood|suburb|township|refugee camp|municipality|"
+    r"countryside|outskirts)\b")
 
 
 def _before_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
@@ -236,6 +237,10 @@ def _before_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -
     return out
 
 
+#: The small NER's labels for place names it misreads ("Aleppo" as LANGUAGE, "Souran" as PRODUCT).
+_RELABELLED = frozenset({"ORG", "PERSON", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"})
+
+
 def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: list[Found]) -> list[Found]:
     """ORG or PERSON mentions that are places, where the small NER model often mislabels them:
     a country's or continent's name in any context ("the EU said", "UAE"); a name of two words or
@@ -245,7 +250,7 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
     places = {f.text for f in found if not f.demonym and _prominent(f.text, gazetteer)}
     out: list[Found] = []
     for m in doc.mentions:
-        if m.label not in ("ORG", "PERSON") or any(m.span.overlaps(t) for t in taken):
+        if m.label not in _RELABELLED or any(m.span.overlaps(t) for t in taken):
             continue
         start, end = _trim(doc.text, m.span.start, m.span.end)
         name = doc.text[start:end]
