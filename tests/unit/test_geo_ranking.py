@@ -249,7 +249,7 @@ def test_plain_unknown_names_inherit_only_a_clear_story_town(gaz):
     text = "New Orleans police said. In New Orleans, Bywater flooded. New Orleans again. Texans left."
     out = resolve(gaz, text, ["New Orleans", "New Orleans", "Bywater", "New Orleans", "Texans"])
     assert out[2].candidate.name == "New Orleans" and out[2].inherited and out[2].score == 0.2
-    assert out[4].candidate is None  # a people's name is not a neighbourhood
+    assert out[4].candidate.name == "Texas" and not out[4].inherited  # a people's name: its state, no neighbourhood
     out = resolve(gaz, "In New Orleans, Bywater flooded.", ["New Orleans", "Bywater"])
     assert out[1].candidate is None  # one mention is no clear story town for a plain name
 
@@ -364,3 +364,12 @@ def test_a_building_lies_in_the_town_named_next_to_it(gaz):
     out = resolve(gaz, text, ["MetroHealth Medical Center", "Columbus", "Dublin", "Ohio", "Quux Memorial Hospital"])
     assert out[0].candidate.name == "Columbus" and out[0].inherited  # no town leads: the nearest one
     assert out[4].candidate is None  # no town within a few lines
+
+
+def test_demonyms_of_admin_units_and_spaced_state_abbreviations(gaz):
+    gaz.add(cand(6643410, "Abkhazia", 43.0, 41.0, "GE", "GEO", "ADM1", 242_862, "GE.02", "A"))
+    gaz.add(cand(567293, "Dagestan", 43.0, 47.0, "RU", "RUS", "ADM1", 3_182_054, "RU.17", "A"))
+    gaz.add(cand(4826850, "West Virginia", 38.5, -80.5, "US", "USA", "ADM1", 1_800_000, "US.WV", "A"))
+    text = "Abkhaz and Dagestani fighters met a Texan from Wheeling, W. Va."
+    out = resolve(gaz, text, ["Abkhaz", "Dagestani", "Texan", "W. Va."])
+    assert [r.candidate.name for r in out] == ["Abkhazia", "Dagestan", "Texas", "West Virginia"]

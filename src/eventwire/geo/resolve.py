@@ -154,7 +154,7 @@ class Resolver:
     def _candidates(self, t: Toponym) -> list[Candidate]:
         try:
             found = self.gaz.candidates(t.text, self.limit)
-            abbrev = t.text.rstrip(".").lower()
+            abbrev = re.sub(r"\.\s+", ".", t.text).rstrip(".").lower()  # "W. Va." is "W.Va."
             if abbrev in _US_STATES and (t.text.endswith(".") or t.text.isupper() or not found):
                 code = _US_STATES[abbrev]
                 found = [c for c in self.gaz.candidates(_US_STATE_NAMES[code], self.limit)
@@ -249,9 +249,12 @@ class Resolver:
         singular = norm[:-1] if norm.endswith("ans") else norm
         name = REGION_DEMONYMS.get(singular)
         guesses = [name] if name else []
-        if not guesses and singular.endswith("an") and len(singular) > 5:
+        if not guesses and singular.endswith("an") and len(singular) >= 5:
             # Derived demonyms of admin units: Ohio-an, Californi-an, Ontari-an, Texa-n.
             guesses = [singular[:-2], singular[:-1], singular[:-2] + "o", singular[:-1] + "s"]
+        elif not guesses and len(singular) >= 5 and norm == singular:
+            # Dagestan-i, Abkhaz-ia: the unit's name without its demonym ending, or with -ia.
+            guesses = [singular[:-1]] if singular.endswith("i") else [singular + "ia"]
         for guess in guesses:
             found = [c for c in self.gaz.candidates(guess, self.limit)
                      if c.feature_code in ("PCLI", "CONT", "RGN", "RGNE", "ADM1", "PEN")]
