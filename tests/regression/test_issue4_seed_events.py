@@ -96,20 +96,7 @@ def test_seed_event_found(seed, expected):
         )
 
 
-#: Expected sides we do not code yet: "them" in Netanyahu's quote is Iran (E6).
-SIDES_MISSED = {"E6"}
-
-
-@pytest.mark.parametrize(
-    "expected",
-    [
-        pytest.param(e, marks=pytest.mark.xfail(strict=True, reason="side not coded yet"))
-        if e["id"] in SIDES_MISSED
-        else e
-        for e in _expected()["events"]
-    ],
-    ids=lambda e: e["id"],
-)
+@pytest.mark.parametrize("expected", _expected()["events"], ids=lambda e: e["id"])
 def test_seed_event_countries(seed, expected):
     """The countries of the expected source and targets are among our actors and recipients."""
     text, record = seed

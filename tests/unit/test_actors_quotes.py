@@ -57,3 +57,16 @@ def test_name_ending_in_an_agent_phrase_takes_its_sector(at):
 def test_quoted_them_is_not_the_subject_of_its_own_clause(at):
     text = "“Even the soldiers helped them across the border,” the villager said."
     assert at(text, "them") is None
+
+
+def test_quoted_them_is_a_country_subject_before_it_when_no_group_is(at):
+    text = "“Russia has crossed every line, and we will respond to them firmly,” the minister said."
+    russia = at(text, "Russia")
+    assert russia is not None and russia.code == "RUS"
+    assert at(text, "them") == russia
+
+
+def test_quoted_them_prefers_the_plural_group(at):
+    text = "“Russia sent the militants, and we will respond to them firmly,” the minister said."
+    militants = at(text, "militants")
+    assert militants is not None and at(text, "them") == militants

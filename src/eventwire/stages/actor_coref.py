@@ -61,15 +61,16 @@ class Cand:
 
 
 def _clause_subjects(tok: Any) -> set[int]:
-    """Token indices of the subjects of the clause a word is an object in (through conj/xcomp)."""
+    """Token indices of the subjects of the clause a word is an object in (a conjunct or xcomp
+    without a subject of its own shares its head's)."""
     verb = tok.head
     while verb.dep_ in ("prep", "agent", "dative") and verb.head is not verb:
         verb = verb.head
     out: set[int] = set()
     while True:
         out |= {c.i for c in verb.children if c.dep_ in SUBJECT_DEPS}
-        if verb.dep_ not in ("conj", "xcomp") or verb.head is verb:
-            return out
+        if out or verb.dep_ not in ("conj", "xcomp") or verb.head is verb:
+            return out  # a conjunct with its own subject ("X did, and we will ...") stops here
         verb = verb.head
 
 
@@ -308,6 +309,9 @@ class Coreference:
                 target = self._nearest(
                     t, lambda c: c.kind == "group" and c.plural and c.head in self.quoted
                     and c.head not in own, 0
+                ) or self._nearest(  # "Iran has no immunity ... we will act against them"
+                    t, lambda c: c.kind == "country" and c.head in self.quoted
+                    and c.head not in own, 0, subject=True,
                 )
             elif low in PERSON_PRONOUNS:
                 target = self._nearest(t, lambda c: c.kind == "person", 2, subject=True) or \
