@@ -88,3 +88,19 @@ def test_an_attack_that_kills_stays_one_event(run):
     doc = run("Recent US drone attacks have killed at least eight al-Qaeda leaders since July.")
     (e,) = _of(doc, "ASSAULT")
     assert e.casualties.dead == 8
+
+
+def test_a_name_and_a_common_noun_description_in_apposition(run):
+    doc = run("Salaheddine Sidhoum, Algeria's leading human rights activist, accused the army.")
+    e = _of(doc, "ACCUSE")[0]
+    assert [p.text for p in e.actors] == ["Salaheddine Sidhoum, Algeria's leading human rights activist"]
+
+
+def test_a_pronoun_named_by_the_full_name_not_its_bracketed_short_name(run):
+    doc = run(
+        "The Hungarian Civil Liberties Union (TASZ) has said it will refuse to comply with "
+        "the European Commission's provisions."
+    )
+    e = _of(doc, "REJECT")[0]
+    assert [p.text for p in e.actors] == ["The Hungarian Civil Liberties Union (TASZ)"]
+    assert [p.text for p in e.recipients] == ["the European Commission's provisions"]

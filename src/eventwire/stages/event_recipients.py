@@ -93,17 +93,18 @@ def clause_recipients(verb: Token, type_: str) -> list[Token]:
         for c in verb.children:
             if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 out += [s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"} and party(s)]
-    if type_ == "THREATEN" and not out:
-        # "threatened to deliver devastating blows to X": a complement that is no event of its
-        # own still names whom the threat is against
+    if type_ in {"THREATEN", "REJECT"} and not out:
+        # "threatened to deliver devastating blows to X", "refused to comply with X's rules": a
+        # complement that is no event of its own still names whom the act is against
         for c in verb.children:
             if c.dep_ == "xcomp" and c.pos_ == "VERB":
-                out += [o for o in c.children if o.dep_ == "dobj" and party(o)]
-                out += [
+                objs = [o for o in c.children if o.dep_ == "dobj"]
+                objs += [
                     p for pr in c.children
-                    if pr.dep_ == "prep" and pr.lower_ in {"to", "against", "on", "at"}
-                    for p in pr.children if p.dep_ == "pobj" and party(p)
+                    if pr.dep_ == "prep" and pr.lower_ in {"to", "against", "on", "at", "with"}
+                    for p in pr.children if p.dep_ == "pobj"
                 ]
+                out += [o for o in objs if o.pos_ in NOUN_POS and party(dig(o)[0])]
     if type_ == "PROTEST":
         for sub in verb.subtree:
             if sub.dep_ != "prep" or sub.i < verb.i:

@@ -151,7 +151,10 @@ class ActorIndex:
             piece = pron.doc.char_span(span.start, span.end, alignment_mode="expand")
             if piece is None or not len(piece) or piece.root.pos_ == "PRON":
                 continue
-            return np_span(piece.root)
+            root = piece.root
+            if root.dep_ == "appos" and _same_party(root.head, root):
+                root = root.head  # "the Hungarian Civil Liberties Union (TASZ)", not "TASZ"
+            return np_span(root)
         return None
 
     def lookup(self, head: Token, span: Span) -> str | None:
@@ -233,9 +236,19 @@ def _same_party(tok: Token, appos: Token) -> bool:
     gap = range(min(tok.i, appos.left_edge.i), appos.left_edge.i)
     if not any(doc[j].is_punct and doc[j].tag_ != "HYPH" for j in gap):
         return True
-    person = [t for t in (tok, appos) if t.ent_type_ == "PERSON"]
-    role = [t for t in (tok, appos) if t.lemma_.lower() in ROLE_NOUNS | _TITLES]
-    return bool(person) and bool(role) and person[0] is not role[0]
+    person = [t for t in (tok, appos) if t.ent_type_ == "PERSON" or _personal_name(t)]
+    role = [
+        t for t in (tok, appos)
+        if t.lemma_.lower() in ROLE_NOUNS | _TITLES or (t.pos_ == "NOUN" and t.ent_type_ == "")
+    ]  # "Thomas Shannon, U.S. undersecretary of state", "Sidhoum, Algeria's leading activist"
+    return bool(person) and bool(role) and any(p is not r for p in person for r in role)
+
+
+def _personal_name(tok: Token) -> bool:
+    """A proper name of two or more words that is no place, people or date ("Kenzo Oshima")."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ in {"GPE", "NORP", "LOC", "FAC", "DATE", "ORG"}:
+        return False
+    return any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
 
 
 #: titles that name a person by office ("the Russian president")

@@ -296,7 +296,8 @@ class EventsStage:
             if issuer is not None:
                 self._wide[issuer.i] = r
                 recips[k] = issuer
-        recips += [t for t in clause_recipients(verb, entry.type) if t not in recips]
+        clause = [t if party(t) else self._dig(t) for t in clause_recipients(verb, entry.type)]
+        recips += [t for t in clause if t not in recips]
         if entry.type in {"AID", "SUPPORT"} and not any(party(r) for r in recips):
             recips += helped(verb)  # "earmarked 1.5 million euros in aid to help Haiti"
         if not any(party(r) for r in recips) and entry.type not in VERBAL:
