@@ -7,9 +7,11 @@ through those event matches. What we add is judged like the analyst's note on ba
 wrong when it is asserted, that is not marked historical, hypothetical, negated or denied; a
 second asserted event on an expected event's evidence is wrong too. At most two may be wrong.
 
-Claims about other claims (the coalition's denial of C1 and C2) have no field in our model, so
-only their kind and evidence are checked. The article is read from ../shared; without it the
-tests skip.
+Each matched event's expected source and target countries must be among its actors' and
+recipients' codes; each claim's speaker must be named (by our speaker's actor name, alias or own
+words) inside the analyst's speaker, and its cited source must hold the analyst's. Claims about
+other claims (the coalition's denial of C1 and C2) have no field in our model, so that link is
+not checked. The article is read from ../shared; without it the tests skip.
 """
 
 from __future__ import annotations
