@@ -294,6 +294,7 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
     found.extend(_named_by_place_noun(doc, gazetteer, taken + [f.span for f in found]))
     found.extend(_repeats(doc, gazetteer, found, taken + others))
     found.extend(_embedded(doc, gazetteer, found, others))
+    found.extend(_unmarked(doc, gazetteer, found, [m.span for m in doc.mentions]))
     found.sort(key=lambda f: f.span.start)
     return [replace(f, modifier=True) if _MODIFIER.match(text, f.span.end) else f for f in found]
 
@@ -319,6 +320,59 @@ def _propagable(f: Found, gazetteer: Gazetteer) -> bool:
     if text.isupper() and len(text) <= 5 and gazetteer.country(text) is None:
         return False
     return gazetteer.country(text) is not None or any(c.match == "name" for c in gazetteer.candidates(text, 5))
+
+
+#: A run of capitals ("SAN DIEGO (AP)", "BOSTON (Reuters)", "MARINE ENERGY WALES"); a capitalised word.
+_CAPS_RUN = re.compile(r"(?<![\w'’.-])[A-Z][A-Z'’.&-]+(?:[ ][A-Z][A-Z'’.&-]+)*(?![\w'’-])")
+_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]{3,}(?![\w'’])")
+#: "Knockhill, Fife." or "near New Quay, Ceredigion,": the unit that follows a place and a comma.
+_COMMA_UNIT = re.compile(r", ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})(?=[.,;:)]|\s+[a-z(]|$)")
+
+
+def _unmarked(doc: Document, gazetteer: Gazetteer, found: list[Found], mentions: list[Span]) -> list[Found]:
+    """Places no NER mention covers: capitals the gazetteer knows ("BOSTON (Reuters)"), the unit after
+    "Place, " ("Oulton Park, Cheshire."), and demonyms the NER left untagged ("Salvadoran migrant")."""
+    text = doc.text
+    taken = [f.span for f in found] + mentions
+    out: list[Found] = []
+
+    def add(start: int, end: int, demonym: bool = False) -> None:
+        span = Span(start, end)
+        if not any(span.overlaps(t) for t in taken):
+            out.append(Found(span, text[start:end], text[start:end], "NORP", demonym=True) if demonym
+                       else _make(text, start, end, "GPE"))
+            taken.append(span)
+
+    for m in _CAPS_RUN.finditer(text):
+        words = m.group().split(" ")
+        i, at = 0, m.start()
+        while i < len(words):
+            for n in range(min(3, len(words) - i), 0, -1):
+                name = " ".join(words[i : i + n]).rstrip(".,'’&-")
+                if (len(name.replace(" ", "")) >= 4 and not re.search(r"\b" + re.escape(name.lower()) + r"\b", text)
+                        and _caps_place(name, gazetteer)):  # "COLLEGE" when the story says "college" too
+                    add(at, at + len(name))
+                    break
+            else:
+                n = 1
+            at += len(" ".join(words[i : i + n])) + 1
+            i += n
+    for f in found:
+        m = _COMMA_UNIT.match(text, f.span.end)
+        if m and not _LIST_GOES_ON.match(text, m.start(1)) and (_state_abbreviation(m.group(1)) or any(
+                c.match == "name" and c.feature_code in ("ADM1", "ADM2") for c in gazetteer.candidates(m.group(1), 10))):
+            add(m.start(1), m.end(1))
+    for m in _WORD.finditer(text):
+        if _is_demonym(m.group(), gazetteer):
+            add(m.start(), m.end(), demonym=True)
+    return out
+
+
+def _caps_place(name: str, gazetteer: Gazetteer) -> bool:
+    """A capitals-only name that is a country, an admin-1 unit or a town of 10,000 by its main name."""
+    return _country_name(name, gazetteer) or any(
+        c.match == "name" and (c.feature_code in ("ADM1", "PCLI") or c.feature_class == "P" and c.population >= 10_000)
+        for c in gazetteer.candidates(name, 10))
 
 
 def _repeats(doc: Document, gazetteer: Gazetteer, found: list[Found], taken: list[Span]) -> list[Found]:
