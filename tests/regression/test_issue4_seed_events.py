@@ -10,8 +10,8 @@ second asserted event on an expected event's evidence is wrong too. At most two 
 Each matched event's expected source and target countries must be among its actors' and
 recipients' codes; each claim's speaker must be named (by our speaker's actor name, alias or own
 words) inside the analyst's speaker, and its cited source must hold the analyst's. Claims about
-other claims (the coalition's denial of C1 and C2) have no field in our model, so that link is
-not checked. The article is read from ../shared; without it the tests skip.
+other claims (the coalition's denial of C1 and C2) have no field in our model: such a claim must
+concern every event those claims concern. The article is read from ../shared; without it the tests skip.
 """
 
 from __future__ import annotations
@@ -138,13 +138,16 @@ def _speaker_names(record: dict[str, Any], claim: dict[str, Any]) -> set[str]:
     return {n for n in names if len(n) > 3}  # "he", "it", "US" name no one here
 
 
+def _claims_on(text: str, record: dict[str, Any], expected: dict[str, Any]) -> list[dict]:
+    """Our claims whose content overlaps the expected claim's evidence."""
+    lo, hi = _bounds(text, expected["evidence"])
+    return [c for c in record["claims"] if c["content"]["start"] < hi and lo < c["content"]["end"]]
+
+
 @pytest.mark.parametrize("expected", _expected()["claims"], ids=lambda c: c["id"])
 def test_seed_claim_found(seed, expected):
     text, record = seed
-    lo, hi = _bounds(text, expected["evidence"])
-    ours = [
-        c for c in record["claims"] if c["content"]["start"] < hi and lo < c["content"]["end"]
-    ]
+    ours = _claims_on(text, record, expected)
     assert ours, f"{expected['id']}: no claim of ours on {expected['evidence']!r}"
     kinds = [c for c in ours if c["kind"] == expected["kind"]]
     assert kinds, (
@@ -160,6 +163,13 @@ def test_seed_claim_found(seed, expected):
         assert expected["cited_by"].lower() in (claim["cited_source"] or "").lower(), (
             f"{expected['id']}: cited source {claim['cited_source']!r}, "
             f"expected {expected['cited_by']!r}"
+        )
+    # a claim about claims (a denial of them) concerns the events those claims concern
+    by_id = {c["id"]: c for c in _expected()["claims"]}
+    for about in (a for a in expected.get("about", ()) if a.startswith("C")):
+        theirs = {e for c in _claims_on(text, record, by_id[about]) for e in c["events"]}
+        assert theirs <= set(claim["events"]), (
+            f"{expected['id']} concerns {about}, whose events {sorted(theirs)} it lacks"
         )
     matches = _matches(text, record)
     for about in (a for a in expected.get("about", ()) if a.startswith("E")):

@@ -59,6 +59,16 @@ def test_quote_after_a_denial_argues_it_and_he_speaks_for_the_denier(parse):
     assert out.claims[1].speaker.text == "he"  # the evidence stays the pronoun
 
 
+def test_quote_arguing_a_rejected_statement_concerns_its_events(parse):
+    denial = DENIAL.replace("the accusation", "the statement")
+    doc = parse("The militia said the army shelled the village. " + denial)
+    ev = _event(doc, "shelled", "ASSAULT", "e0")
+    out = run(doc, events=[ev], actors=[_actor(doc, "a1", "The army")])
+    said, rejected, quote = out.claims
+    assert said.events == rejected.events == quote.events == ("e0",), kinds(out)
+    assert quote.kind == "denial"
+
+
 def test_quote_after_a_denial_by_someone_else_stays_a_statement(parse):
     doc = parse(DENIAL)
     # the actors stage tied "he" to another actor (a witness named earlier)

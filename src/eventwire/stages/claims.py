@@ -159,6 +159,7 @@ def _continue_stance(drafts: list[_Draft]) -> None:
         ):
             continue
         d.kind = prev.kind
+        d.refers_claims = prev.refers_claims  # arguing a rejection of "the statement": about it too
         d.speaker = dataclasses.replace(spk, actor_id=prev_spk.actor_id)
         carried.add(n)
         for later in drafts[n + 1 :]:
