@@ -199,7 +199,7 @@ def _rementions(doc: Document, drafts: list[Draft]) -> dict[str, str]:
                     other.type != ev.type
                     or other.sentence >= ev.sentence
                     or other.id in out
-                    or not {pkey(p) for p in ev.actors} <= {pkey(p) for p in other.actors}
+                    or not {_pkey(p) for p in ev.actors} <= {_pkey(p) for p in other.actors}
                 ):
                     continue
                 head = _trigger_noun(doc, other)
@@ -241,5 +241,6 @@ def _trigger_noun(doc: Document, ev: Event) -> Token | None:
     return toks[-1]
 
 
-def pkey(p: Participant) -> str:
+def _pkey(p: Participant) -> str:
+    """A participant's identity: its actor, else its words."""
     return p.actor_id or p.text.lower()
