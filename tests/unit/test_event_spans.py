@@ -104,3 +104,20 @@ def test_a_pronoun_named_by_the_full_name_not_its_bracketed_short_name(run):
     e = _of(doc, "REJECT")[0]
     assert [p.text for p in e.actors] == ["The Hungarian Civil Liberties Union (TASZ)"]
     assert [p.text for p in e.recipients] == ["the European Commission's provisions"]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "actors"),
+    [
+        ("Egypt finally let free the Egyptian-American Mohamed Soltan.", "RETREAT", ["Egypt"]),
+        ("As of January 20, USAID had contributed 90 million dollars to the U.N. appeal.", "AID",
+         ["USAID"]),
+        ("The United Kingdom and France however have opposed resolutions on uranium weapons.",
+         "REJECT", ["The United Kingdom", "France"]),
+        ("The Palestinian government, thus, rejects and condemns the US administration's decision.",
+         "ACCUSE", ["The Palestinian government"]),
+    ],
+)
+def test_subjects_the_parser_hangs_elsewhere(run, text, type_, actors):
+    e = _of(run(text), type_)[0]
+    assert [p.text for p in e.actors] == actors

@@ -331,6 +331,15 @@ def is_passive(verb: Token) -> bool:
     )
 
 
+#: verbs whose bare complement is their subject's own act ("Egypt let free X")
+_CAUSATIVES = frozenset({"let", "make", "have", "help"})
+
+
+def _named(tok: Token) -> bool:
+    """A word the parser mis-tagged but the entity recogniser names ("USAID" as an adjective)."""
+    return tok.ent_type_ in {"ORG", "GPE", "NORP", "PERSON"}
+
+
 def _resolve_relative(tok: Token, verb: Token) -> Token:
     """A relative pronoun subject ("the militia that attacked") stands for the noun modified."""
     if tok.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
@@ -351,13 +360,24 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
             if p.dep_ == "pobj"
         ]
         return agents
-    found = [_resolve_relative(c, verb) for c in verb.children if c.dep_ in SUBJ_DEPS]
-    found = [t for t in found if t.dep_ != "expl" and t.pos_ in NOUN_POS]
+    kids = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    if not kids:  # "the UK and France have opposed": the subject hung on the auxiliary
+        auxes = [a for a in verb.children if a.dep_ == "aux"]
+        kids = [s for a in auxes for s in a.children if s.dep_ in SUBJ_DEPS]
+    found = [_resolve_relative(c, verb) for c in kids]
+    found = [t for t in found if t.dep_ != "expl" and (t.pos_ in NOUN_POS or _named(t))]
     if found:
         return found
     head = verb.head
     if head.i == verb.i:
         return []
+    if verb.dep_ == "conj" and head.pos_ not in {"VERB", "AUX"}:
+        # "the government rejects and condemns X" with "rejects" tagged a noun
+        shared = [c for c in head.children if c.dep_ in SUBJ_DEPS and c.pos_ in NOUN_POS]
+        if shared:
+            return shared
+    if verb.dep_ == "ccomp" and head.lemma_.lower() in _CAUSATIVES:
+        return subjects(head, depth + 1)  # "Egypt let free X": Egypt frees X
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in {"acomp", "amod"}:
         return subjects(head.head, depth + 1)  # "they are willing to forgive"
     if verb.dep_ == "xcomp" and is_passive(head):
