@@ -186,3 +186,33 @@ def test_the_object_of_a_lifted_blockade_and_of_an_investigation(run):
     assert [p.text for p in e.recipients] == ["Qatar"]
     e = run("Federal Police have launched an investigation into the former minister.", "ACCUSE")
     assert [p.text for p in e.recipients] == ["the former minister"]
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        ("Workers stopped work on Monday over a bill signed by Labour Minister Dragan Milovanovic.",
+         "Labour Minister Dragan Milovanovic"),
+        ("Demonstrators rioted following a demonstration calling for the removal of President "
+         "Hosni Mubarak.", "President Hosni Mubarak"),
+        ("The Homeland Union began collecting signatures in a drive to convince the Lithuanian "
+         "Parliament to amend the constitution.", "the Lithuanian Parliament"),
+    ],
+)
+def test_whom_a_protest_is_against_or_means_to_move(run, text, recipient):
+    e = run(text, "PROTEST")
+    assert recipient in [p.text for p in e.recipients]
+
+
+def test_an_object_shifted_after_an_as_phrase(run):
+    e = run("Albania denounced as an ugly crime Serbia's suppression of the unrest.", "ACCUSE")
+    assert [p.text for p in e.recipients] == ["Serbia's suppression of the unrest"]
+
+
+def test_a_verbal_act_takes_the_place_of_what_it_concerns_a_theme_is_no_recipient(run):
+    e = run("Opposition leaders agreed to postpone the demonstration in Baku.", "AGREE")
+    assert [p.text for p in e.recipients] == ["Baku"]
+    e = run("The Taliban have agreed to a ceasefire in Afghanistan.", "AGREE")
+    assert [p.text for p in e.recipients] == ["Afghanistan"]
+    e = run("Rebels attacked a military base in Syria.", "ASSAULT")  # once, by its phrase
+    assert [p.text for p in e.recipients] == ["a military base in Syria"]

@@ -110,8 +110,12 @@ def clause_recipients(verb: Token, type_: str) -> list[Token]:
             if sub.dep_ != "prep" or sub.i < verb.i:
                 continue
             word, head = sub.lower_, sub.head
-            if word in {"against", "at"} or (
-                word in {"of", "for"} and head.lemma_.lower() in {"defiance", "disapproval"}
+            hlemma = head.lemma_.lower()
+            if (
+                word in {"against", "at"}
+                or (word == "over" and head.i == verb.i)  # "a strike over a bill signed by X"
+                or (word in {"of", "for"} and hlemma in {"defiance", "disapproval"})
+                or (word == "for" and hlemma in _CALLS)  # "calling for the removal of X"
             ):
                 for p in sub.children:
                     if p.dep_ == "pobj" and p.pos_ in NOUN_POS:
@@ -119,7 +123,18 @@ def clause_recipients(verb: Token, type_: str) -> list[Token]:
                         out += [t for t in found if party(t)]
             if out:
                 break
+        if not out:  # "a drive to convince the Lithuanian Parliament to amend ..."
+            out += [
+                o for sub in verb.subtree if sub.lemma_.lower() in _PERSUADE and sub.i > verb.i
+                for o in sub.children if o.dep_ == "dobj" and party(o)
+            ]
     return out
+
+
+#: verbs whose "for" names what a protest demands ("calling for the removal of X")
+_CALLS = frozenset({"call", "demand", "press", "push", "clamor", "clamour"})
+#: verbs whose object is whom a protest means to move
+_PERSUADE = frozenset({"convince", "persuade", "pressure", "pressurise", "pressurize", "force"})
 
 
 #: verbs of a purpose clause whose object is the one an aid goes to ("to help Haiti")

@@ -169,10 +169,11 @@ class ActorIndex:
         return self.covering(head_start, head_end) or self.inside(span.start, span.end, head_start)
 
 
-def np_span(head: Token) -> Span:
+def np_span(head: Token, places: bool = True) -> Span:
     """The noun phrase headed by ``head``: its modifiers, without clauses, appositions or conjuncts.
 
-    An "of" phrase stays ("leaders of Romania's government"): the actor is often inside it.
+    An "of" phrase stays ("leaders of Romania's government"): the actor is often inside it; so
+    does a place after a group noun ("security forces in Guinea") unless ``places`` is False.
     """
     left, right = head.i, head.i
     stack = [head]
@@ -182,7 +183,7 @@ def np_span(head: Token) -> Span:
             keep_pp = child.dep_ == "prep" and (
                 child.lower_ == "of"
                 or (child.lower_ == "for" and tok.lemma_.lower() in ROLE_NOUNS)
-                or _place_pp(tok, child)
+                or (places and _place_pp(tok, child))
             )  # "leaders of X", "a spokesman for the Taliban", "security forces in Guinea"
             if child.dep_ == "appos" and _same_party(tok, child):
                 keep_pp = True  # "Vladimir Putin, the Russian president", "the WFP (WFP)"

@@ -253,7 +253,7 @@ class EventsStage:
             on = find_prep_objects([verb, *objects(verb)], frozenset({"on"}))
             recips = on or objects(verb)
         else:
-            for obj in objects(verb):
+            for obj in objects(verb) or _shifted_object(verb):
                 if obj.i in consumed_i:
                     continue
                 if tuple([obj.lemma_.lower()]) in lex.nouns:
@@ -300,10 +300,13 @@ class EventsStage:
         recips += [t for t in clause if t not in recips]
         if entry.type in {"AID", "SUPPORT"} and not any(party(r) for r in recips):
             recips += helped(verb)  # "earmarked 1.5 million euros in aid to help Haiti"
-        if not any(party(r) for r in recips) and entry.type not in VERBAL:
-            # "a curfew in Abidjan", "evacuated the wounded from the town of Gorazde"
-            objs = [c for c in verb.children if c.dep_ == "dobj" and c not in recips]
-            recips += place_recipients([verb, *recips, *objs])
+        if not any(party(r) for r in recips):
+            # "a curfew in Abidjan", "evacuated the wounded from the town of Gorazde"; a verbal
+            # act's place is that of what it concerns ("agreed to postpone the rally in Baku")
+            where = [verb] if entry.type not in VERBAL else []
+            where += [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+            objs = [c for w in where for c in w.children if c.dep_ == "dobj" and c not in recips]
+            recips += place_recipients([*where, *recips, *objs])
         cand.recipients = recips
         return cand
 
@@ -456,7 +459,10 @@ class EventsStage:
             # "refusing admittance to the Ghanaians": beside a party or an actor, a thing that
             # names neither is no recipient
             spread = list(dict.fromkeys(x for t in c.recipients for x in expand_conj(t)))
-            named = [t for t in spread if party(t) or index.lookup(t, np_span(t))]
+            # (a place after a thing names it only as a target of force: "a military base in
+            # Borno" is attacked, "a ceasefire in Afghanistan" is what is agreed)
+            places = c.type in THING_TARGETS
+            named = [t for t in spread if party(t) or index.lookup(t, np_span(t, places))]
             if named:
                 c.recipients = [t for t in spread if t in named or t.ent_type_ in {"LOC", "FAC"}]
             elif c.type not in THING_TARGETS:
@@ -467,6 +473,8 @@ class EventsStage:
             recs = participants(c.recipients, doc, index, self._wide)
             # an actor is not its own recipient (reflexives, mis-attached PPs)
             recs = tuple(r for r in recs if pkey(r) not in {pkey(a) for a in acts})
+            # "a military base in Syria" and "Syria": the place inside the phrase is no second one
+            recs = tuple(r for r in recs if not any(o is not r and _within(r, o) for o in recs))
             keyed.append((c, frozenset(map(pkey, acts)), frozenset(map(pkey, recs)), acts, recs))
         kept: list[list[Any]] = []
         for c, ak, rk, acts, recs in keyed:
@@ -531,6 +539,23 @@ class EventsStage:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _within(inner: Participant, outer: Participant) -> bool:
+    """Whether ``inner``'s span lies strictly inside ``outer``'s, naming no other actor."""
+    a, b = inner.span, outer.span
+    same = inner.actor_id is None or inner.actor_id == outer.actor_id
+    return same and b.start <= a.start and a.end <= b.end and a != b
+
+
+def _shifted_object(verb: Token) -> list[Token]:
+    """An object moved after an "as" phrase, parsed as that phrase's apposition ("denounced as
+    an ugly crime Serbia's suppression of ...")."""
+    return [
+        a for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
+        for o in p.children if o.dep_ == "pobj"
+        for a in o.children if a.dep_ == "appos" and a.pos_ in NOUN_POS
+    ]
 
 
 #: prepositions that join a party to a thing only as its doer or beneficiary: the party is
