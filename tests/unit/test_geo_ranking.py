@@ -388,3 +388,18 @@ def test_places_no_ner_mention_covers(gaz):
     found = {f.text: f for f in recognise(doc, gaz)}
     assert {"BOSTON", "Cheshire", "Salvadoran"} <= set(found) and found["Salvadoran"].demonym
     assert "COLLEGE" not in found  # a word the story also writes in lower case
+
+
+def test_national_bodies_and_canadian_abbreviations(gaz):
+    gaz.add(cand(6255148, "Europe", 48.7, 9.1, None, None, "CONT", 741_000_000, fcl="L"))
+    gaz.add(cand(3996063, "Mexico", 23.0, -102.0, "MX", "MEX", "PCLI", 128_000_000, fcl="A"))
+    gaz.add(cand(6252001, "United States", 39.76, -98.5, "US", "USA", "PCLI", 327_000_000, fcl="A"))
+    gaz.add(cand(6093943, "Ontario", 49.25, -84.5, "CA", "CAN", "ADM1", 12_861_940, "CA.08", "A"))
+    gaz.add(cand(5379439, "Ontario", 34.06, -117.65, "US", "USA", "PPL", 175_000, "US.CA"))
+    gaz.add_country(Country("MX", "MEX", "Mexico", 23.0, -102.0, 3996063, "Mexico City", 128_000_000, ("Mexican",)))
+    text = "The Mexican Senate, the US Federal Reserve and the European Commission met in Kingston, Ont."
+    senate, fed, commission, ont = resolve(gaz, text, ["Mexican Senate", "US Federal Reserve",
+                                                       "European Commission", "Ont."])
+    assert senate.candidate.name == "Mexico" and fed.candidate.name == "United States"
+    assert commission.candidate.name == "Europe"
+    assert ont.candidate.feature_code == "ADM1" and ont.candidate.country == "CA"

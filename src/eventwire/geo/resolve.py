@@ -159,6 +159,10 @@ class Resolver:
                 code = _US_STATES[abbrev]
                 found = [c for c in self.gaz.candidates(_US_STATE_NAMES[code], self.limit)
                          if c.admin1 == f"US.{code}" and c.feature_code == "ADM1"]
+            province = _CA_PROVINCES.get(abbrev) if t.text.endswith(".") else None
+            if province:  # "St. John's, N.L.", "Kelowna, B.C.": the Canadian press's abbreviations
+                found = [c for c in self.gaz.candidates(province, self.limit)
+                         if c.country == "CA" and c.feature_code == "ADM1"]
             if self.demonyms and (not any(c.population >= 100_000 for c in found)
                                   or normalize(t.text) in REGION_DEMONYMS):
                 # "Canadian" officials are Canada's, not those of Canadian, Texas; "Western" leaders
@@ -192,9 +196,27 @@ class Resolver:
                                                    or c.feature_class == "P" and c.population >= min_town)]
                 if found:
                     break
+            if not found and len(words) > 1:
+                found = self._national(words)
             return found
         except Exception:  # noqa: BLE001 - one bad name must never empty a document
             return []
+
+    def _national(self, words: list[str]) -> list[Candidate]:
+        """A national body or thing by its people or country: "European Commission", "Mexican Senate",
+        "US Federal Reserve", "Nazi Germany", "Western US" -> the country, continent or region."""
+        if self.demonyms and words[0][:1].isupper():
+            lead = self._demonym(words[0])
+            if lead:
+                return lead
+        for word in (words[0], words[-1]):
+            bare = word.replace(".", "")
+            if len(bare) <= 3 and bare not in _NATIONAL_CODES:
+                continue  # "SA", "NI": too many countries and provinces answer to two letters
+            country = self.gaz.country(word)
+            if country is not None:
+                return [c for c in self.gaz.candidates(country.name, self.limit) if c.feature_code == "PCLI"][:1]
+        return []
 
     def _bare_county(self, t: Toponym, found: list[Candidate], states: set[str]) -> list[Candidate]:
         """"Barrow", "DeKalb" in a story about Georgia: also the county of that name in the
@@ -387,6 +409,8 @@ def _support(toponyms: list[Toponym], cands: list[list[Candidate]]) -> list[Coun
     return out
 
 
+_NATIONAL_CODES = frozenset({"US", "USA", "UK", "UAE", "EU"})
+
 #: A province code as news writes it: "BC", "NSW", "N.B.", "W.A." (two or three capitals).
 _ABBREVIATION = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Z]\.){2,3})$")
 
@@ -500,6 +524,12 @@ _US_STATES = {
     "utah": "UT", "ut": "UT", "vt": "VT", "va": "VA", "wash": "WA", "wa": "WA", "w.va": "WV", "wv": "WV",
     "d.c": "DC", "dc": "DC", "wis": "WI", "wi": "WI", "wyo": "WY", "wy": "WY",
 }
+
+#: The Canadian press's province abbreviations (with their periods) -> the province.
+_CA_PROVINCES = {"b.c": "British Columbia", "alta": "Alberta", "sask": "Saskatchewan", "man": "Manitoba",
+                 "ont": "Ontario", "que": "Quebec", "n.b": "New Brunswick", "n.s": "Nova Scotia",
+                 "p.e.i": "Prince Edward Island", "n.l": "Newfoundland and Labrador",
+                 "nfld": "Newfoundland and Labrador", "y.t": "Yukon", "n.w.t": "Northwest Territories"}
 
 _US_STATE_NAMES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
