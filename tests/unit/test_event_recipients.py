@@ -39,7 +39,9 @@ def test_a_thing_stands_for_the_party_inside_it(run):
     (rec,) = e.recipients
     assert rec.text == "the offices of the Palestinian administrators"  # the phrase is the evidence
     e = run("Rebels dismissed an appeal from President Laurent Gbagbo.", "REJECT")
-    assert [p.text for p in e.recipients] == ["an appeal from President Laurent Gbagbo"]
+    # the party a thing comes from is named alone (as ConfliBERT's annotators mostly do:
+    # "support from the Montenegro Assembly" -> the Montenegro Assembly)
+    assert [p.text for p in e.recipients] == ["President Laurent Gbagbo"]
 
 
 def test_a_thing_with_no_party_inside_stays(run):
@@ -206,7 +208,7 @@ def test_whom_a_protest_is_against_or_means_to_move(run, text, recipient):
 
 def test_an_object_shifted_after_an_as_phrase(run):
     e = run("Albania denounced as an ugly crime Serbia's suppression of the unrest.", "ACCUSE")
-    assert [p.text for p in e.recipients] == ["Serbia's suppression of the unrest"]
+    assert [p.text for p in e.recipients] == ["Serbia's suppression"]  # possessor and its noun
 
 
 def test_a_verbal_act_takes_the_place_of_what_it_concerns_a_theme_is_no_recipient(run):

@@ -293,7 +293,11 @@ def participants(
             span = np_span(tok)
             actor_id = index.lookup(tok, span)
             if wide and tok.i in wide:  # the phrase naming the party (through it, if inside)
-                outer = np_span(wide[tok.i])
+                thing = wide[tok.i]
+                outer = np_span(thing)
+                if tok.dep_ == "poss" and tok.head.i == thing.i:
+                    # "Serbia's suppression (of the unrest)": the possessor and its noun
+                    outer = Span(outer.start, thing.idx + len(thing.text))
                 inside = wide[tok.i].sent.start <= tok.i < wide[tok.i].sent.end
                 span = Span(min(outer.start, span.start), max(outer.end, span.end)) if inside else outer
             if tok.pos_ == "PRON" and actor_id is not None:

@@ -558,10 +558,12 @@ def _shifted_object(verb: Token) -> list[Token]:
     ]
 
 
-#: prepositions that join a party to a thing only as its doer or beneficiary: the party is
-#: the participant ("war crimes by X" -> X, "a commitment to X" -> X), while a possessor or an
-#: of/from phrase is part of the thing's name ("X's request", "an appeal from X")
-_PARTY_ONLY_PREPS = frozenset({"by", "to", "against", "with", "about", "on", "for", "into"})
+#: prepositions that join a party to a thing only as its doer, source or beneficiary: the party
+#: is the participant ("war crimes by X" -> X, "support from X" -> X, "a commitment to X" -> X),
+#: while a possessor or an "of" phrase is part of the thing's name ("X's request")
+_PARTY_ONLY_PREPS = frozenset(
+    {"by", "to", "against", "with", "about", "on", "for", "into", "from"}
+)
 
 
 def _names_whole(party_tok: Token, thing: Token) -> bool:
@@ -570,7 +572,8 @@ def _names_whole(party_tok: Token, thing: Token) -> bool:
         if anc.i == thing.i:
             return True
         if anc.dep_ in {"prep", "agent"} and anc.lower_ in _PARTY_ONLY_PREPS:
-            return False
+            # "two brothers from Burrabazar": a place they come from is part of their name
+            return anc.lower_ == "from" and party_tok.ent_type_ in {"GPE", "LOC", "FAC", "NORP"}
     return party_tok.head.i == thing.i or party_tok.dep_ == "pobj"
 
 
