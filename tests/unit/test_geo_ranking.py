@@ -403,3 +403,14 @@ def test_national_bodies_and_canadian_abbreviations(gaz):
     assert senate.candidate.name == "Mexico" and fed.candidate.name == "United States"
     assert commission.candidate.name == "Europe"
     assert ont.candidate.feature_code == "ADM1" and ont.candidate.country == "CA"
+
+
+def test_peoples_name_their_land():
+    gaz = FakeGazetteer(places=[
+        (cand(6290252, "Serbia", 44.0, 21.0, "RS", "SRB", "PCLI", 7_000_000, fcl="A"), []),
+        (cand(1227603, "Sri Lanka", 7.75, 80.75, "LK", "LKA", "PCLI", 21_000_000, fcl="A"), []),
+        (cand(1529047, "Xinjiang Uygur Zizhiqu", 42.0, 86.0, "CN", "CHN", "ADM1", 25_000_000, "CN.13", "A"),
+         ["Xinjiang"]),
+    ])
+    serbs, sinhalese, uyghurs = resolve(gaz, "Serbs, Sinhalese and Uyghurs marched.", ["Serbs", "Sinhalese", "Uyghurs"])
+    assert [r.candidate.country for r in (serbs, sinhalese, uyghurs)] == ["RS", "LK", "CN"]

@@ -268,7 +268,7 @@ class Resolver:
             country = self.gaz.country(word + "s")  # the adjective of a plural name: "Philippine"
         if country is not None:
             return [c for c in self.gaz.candidates(country.name, self.limit) if c.feature_code == "PCLI"][:1]
-        singular = norm[:-1] if norm.endswith("ans") else norm
+        singular = norm[:-1] if norm.endswith("ans") or norm[:-1] in REGION_DEMONYMS else norm
         name = REGION_DEMONYMS.get(singular)
         guesses = [name] if name else []
         if not guesses and singular.endswith("an") and len(singular) >= 5:
@@ -507,6 +507,11 @@ REGION_DEMONYMS = {
     "kurdish": "Kurdistan Region",
     # the Western world and the Arab world: GeoNames' nearest features are these regions
     "western": "Western Europe", "arab": "Arabia",
+    # peoples news names for their land: the country, province or region (one land each)
+    "serb": "Serbia", "croat": "Croatia", "bosniak": "Bosnia and Herzegovina", "sinhalese": "Sri Lanka",
+    "maori": "New Zealand", "uighur": "Xinjiang", "uyghur": "Xinjiang", "catalan": "Catalonia",
+    "basque": "Basque Country", "flemish": "Flanders", "persian": "Iran", "chechen": "Chechnya",
+    "kashmiri": "Kashmir", "baloch": "Balochistan", "sindhi": "Sindh",
 }
 
 #: AP-style and postal state abbreviations ("Paris, Texas", "Athens, Ga.") -> GeoNames admin1.
