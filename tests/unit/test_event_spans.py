@@ -93,7 +93,9 @@ def test_an_attack_that_kills_stays_one_event(run):
 def test_a_name_and_a_common_noun_description_in_apposition(run):
     doc = run("Salaheddine Sidhoum, Algeria's leading human rights activist, accused the army.")
     e = _of(doc, "ACCUSE")[0]
-    assert [p.text for p in e.actors] == ["Salaheddine Sidhoum, Algeria's leading human rights activist"]
+    assert [p.text for p in e.actors] == [
+        "Salaheddine Sidhoum, Algeria's leading human rights activist"
+    ]
 
 
 def test_a_pronoun_named_by_the_full_name_not_its_bracketed_short_name(run):
@@ -121,3 +123,9 @@ def test_a_pronoun_named_by_the_full_name_not_its_bracketed_short_name(run):
 def test_subjects_the_parser_hangs_elsewhere(run, text, type_, actors):
     e = _of(run(text), type_)[0]
     assert [p.text for p in e.actors] == actors
+
+
+def test_a_list_the_parser_starts_with_an_apposition_is_a_compound_actor(run):
+    doc = run("Mordor, the Shire, Fornost and Bree welcomed a resumption of diplomatic ties.")
+    e = _of(doc, "SUPPORT")[0]
+    assert [p.text for p in e.actors] == ["Mordor", "the Shire", "Fornost", "Bree"]

@@ -185,7 +185,7 @@ def np_span(head: Token, places: bool = True) -> Span:
                 or (child.lower_ == "for" and tok.lemma_.lower() in ROLE_NOUNS)
                 or (places and _place_pp(tok, child))
             )  # "leaders of X", "a spokesman for the Taliban", "security forces in Guinea"
-            if child.dep_ == "appos" and _same_party(tok, child):
+            if child.dep_ == "appos" and _same_party(tok, child) and not _list_member(tok, child):
                 keep_pp = True  # "Vladimir Putin, the Russian president", "the WFP (WFP)"
             if child.dep_ in _NP_STOP and not keep_pp:
                 continue
@@ -269,10 +269,21 @@ def expand_conj(head: Token) -> list[Token]:
     while stack:
         tok = stack.pop()
         for child in tok.children:
-            if child.dep_ == "conj" and child.pos_ in NOUN_POS and child not in out:
+            member = child.dep_ == "conj" or (child.dep_ == "appos" and _list_member(tok, child))
+            if member and child.pos_ in NOUN_POS and child not in out:
                 out.append(child)
                 stack.append(child)
     return sorted(out, key=lambda t: t.i)
+
+
+def _list_member(tok: Token, appos: Token) -> bool:
+    """An apposition that is an item of a list: "Mordor, the Shire, Fornost and Bree", "Evil
+    Mordor, the awful Fornost, and good Gondor" (the parser's appos before the conjuncts)."""
+    if any(c.dep_ == "conj" for c in appos.children):
+        return True
+    return any(c.dep_ == "conj" and c.i > appos.i for c in tok.children) and any(
+        c.dep_ == "cc" and c.i > appos.i for c in tok.children
+    )
 
 
 def participants(
@@ -299,7 +310,9 @@ def participants(
                     # "Serbia's suppression (of the unrest)": the possessor and its noun
                     outer = Span(outer.start, thing.idx + len(thing.text))
                 inside = wide[tok.i].sent.start <= tok.i < wide[tok.i].sent.end
-                span = Span(min(outer.start, span.start), max(outer.end, span.end)) if inside else outer
+                if inside:
+                    outer = Span(min(outer.start, span.start), max(outer.end, span.end))
+                span = outer
             if tok.pos_ == "PRON" and actor_id is not None:
                 span = index.antecedent(tok, actor_id) or span  # "X announced that it had ..."
             if actor_id is None:
