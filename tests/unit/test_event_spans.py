@@ -129,3 +129,12 @@ def test_a_list_the_parser_starts_with_an_apposition_is_a_compound_actor(run):
     doc = run("Mordor, the Shire, Fornost and Bree welcomed a resumption of diplomatic ties.")
     e = _of(doc, "SUPPORT")[0]
     assert [p.text for p in e.actors] == ["Mordor", "the Shire", "Fornost", "Bree"]
+
+
+def test_a_compound_actor_of_a_mutual_act_is_also_its_recipient(run):
+    doc = run("The Philippines and France agree that the disputes should be resolved by arbitration.")
+    e = _of(doc, "AGREE")[0]
+    assert [p.text for p in e.actors] == ["The Philippines", "France"]
+    assert [p.text for p in e.recipients] == ["The Philippines", "France"]
+    doc = run("Rebels and soldiers attacked the town.")  # no mutual act: no recipients invented
+    assert [p.text for p in _of(doc, "ASSAULT")[0].recipients] == ["the town"]

@@ -67,6 +67,9 @@ from .event_rules import (
 
 VERSION = "4"
 _MUST = frozenset({"must", "should"})
+#: types whose compound actor with no recipient acts with itself (CAMEO codes both
+#: directions, ConfliBERT tags it R, the PLOVER GSR marks it reciprocal)
+MUTUAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 #: types whose recipient may be a thing ("attacked a convoy", "seized a depot")
 THING_TARGETS = frozenset({"ASSAULT", "COERCE"})  # the auxiliaries must_requests starts from
 MODEL_FILE = "event-model-1.npz"
@@ -475,6 +478,8 @@ class EventsStage:
             recs = tuple(r for r in recs if pkey(r) not in {pkey(a) for a in acts})
             # "a military base in Syria" and "Syria": the place inside the phrase is no second one
             recs = tuple(r for r in recs if not any(o is not r and _within(r, o) for o in recs))
+            if not recs and len(acts) > 1 and c.type in MUTUAL and not c.derived:
+                recs = acts  # "the Philippines and France agree": each agrees with the other
             keyed.append((c, frozenset(map(pkey, acts)), frozenset(map(pkey, recs)), acts, recs))
         kept: list[list[Any]] = []
         for c, ak, rk, acts, recs in keyed:
