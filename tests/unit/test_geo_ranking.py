@@ -414,3 +414,18 @@ def test_peoples_name_their_land():
     ])
     serbs, sinhalese, uyghurs = resolve(gaz, "Serbs, Sinhalese and Uyghurs marched.", ["Serbs", "Sinhalese", "Uyghurs"])
     assert [r.candidate.country for r in (serbs, sinhalese, uyghurs)] == ["RS", "LK", "CN"]
+
+
+def test_a_reading_next_to_another_names_reading_wins():
+    gaz = FakeGazetteer(places=[
+        (cand(264371, "Athens", 37.98, 23.73, "GR", "GRC", "PPLC", 664_046, "GR.ESYE31"), []),
+        (cand(4671545, "Athens", 32.20, -95.85, "US", "USA", "PPL", 12_788, "US.TX"), []),
+        (cand(4697000, "Henderson County", 32.21, -95.85, "US", "USA", "ADM2", 82_000, "US.TX", "A"), []),
+        (cand(4297000, "Henderson County", 37.80, -87.57, "US", "USA", "ADM2", 46_000, "US.KY", "A"), []),
+        (cand(4481000, "Henderson County", 35.34, -82.48, "US", "USA", "ADM2", 116_000, "US.NC", "A"), []),
+    ])
+    athens, county = resolve(gaz, "Deputies in Athens said Henderson County roads were closed.",
+                             ["Athens", "Henderson County"])
+    assert athens.candidate.geonameid == 4671545 and county.candidate.admin1 == "US.TX"
+    (athens,) = resolve(gaz, "Tourists flocked to Athens.", ["Athens"])
+    assert athens.candidate.geonameid == 264371  # nothing next to the small one: the capital

@@ -97,15 +97,17 @@ class Resolver:
         others_units = {k: set().union(*(u for k2, u in units.items() if k2 != k)) for k in units}
         cands = [self._bare_county(t, cs, others_units[k]) for t, k, cs in zip(toponyms, keys, cands, strict=True)]
         support = _support(toponyms, cands)
+        cells = _cells(keys, cands)
         # First pass without distances gives provisional points for the second.
-        first = [self._rank(text, t, cs, evidence - mine, others_units[k], [], sup)
+        first = [self._rank(text, t, cs, evidence - mine, others_units[k], [], sup, None, cells.get(k))
                  for t, k, cs, mine, sup in zip(toponyms, keys, cands, own, support, strict=True)]
         points = [(t.text, c.lat, c.lon) for t, (c, _s) in zip(toponyms, first, strict=True) if c is not None]
         out = []
         longer = _longer_forms(toponyms, first)
         for t, k, cs, country, mine, sup in zip(toponyms, keys, cands, countries, own, support, strict=True):
             others = [(la, lo) for name, la, lo in points if name != t.text]
-            best, score = self._rank(text, t, cs, evidence - mine, others_units[k], others, sup, longer.get(k))
+            best, score = self._rank(text, t, cs, evidence - mine, others_units[k], others, sup, longer.get(k),
+                                     cells.get(k))
             if best is not None and score < self.min_score:
                 best = None
             chosen_country = country if best is not None and best.feature_code == "PCLI" else None
@@ -286,7 +288,8 @@ class Resolver:
 
     def _rank(self, text: str, t: Toponym, cands: list[Candidate], evidence: Counter[str],
               admin1s: set[str], others: list[tuple[float, float]],
-              support: Counter[str] | None = None, longer: set[int] | None = None) -> tuple[Candidate | None, float]:
+              support: Counter[str] | None = None, longer: set[int] | None = None,
+              cells: set[tuple[int, int]] | None = None) -> tuple[Candidate | None, float]:
         if not cands:
             return None, 0.0
         if longer and any(c.feature_code == "PCLI" for c in cands):
@@ -329,6 +332,10 @@ class Resolver:
                 score += self.support_weight * min(_CAP, support.get(unit, 0.0)) * fade
             if comma and self._comma_matches(comma, c):
                 score += 0.6
+            if cells and c.feature_code in _LOCAL_CODES and _cell(c.lat, c.lon, cells):
+                # Another name of the story has a reading right next to this one ("Athens" beside
+                # "Henderson County": Athens, Texas), however the first pass read that name.
+                score += _NEIGHBOUR * max(0.0, min(1.0, 1.0 - (gap - 1.0) / _GAPSPAN))
             if longer and c.geonameid in longer and c.feature_class == "P":
                 score += _LONGER_FORM  # "New York" in a story that says "New York City" is the city
             if others and c.feature_code not in ("PCLI", "CONT"):
@@ -375,6 +382,27 @@ def _longer_forms(toponyms: list[Toponym], first: list[tuple[Candidate | None, f
         if ids:
             out[key] = ids
     return out
+
+
+_NEIGHBOUR = 0.15
+_CELL_DEG = 0.25  # grid cells of a quarter degree (~28 km): the same or a touching cell is next door
+_LOCAL_CODES = frozenset({"PPL", "PPLA", "ADM2"})  # towns and counties; a capital is rarely the local one
+
+
+def _cells(keys: list[str], cands: list[list[Candidate]]) -> dict[str, set[tuple[int, int]]]:
+    """Per distinct name, the grid cells of the local readings (towns, counties) of the other names."""
+    own: dict[str, set[tuple[int, int]]] = {}
+    for key, cs in zip(keys, cands, strict=True):
+        cells = own.setdefault(key, set())
+        for c in cs:
+            if c.feature_code in _LOCAL_CODES:
+                cells.add((int(c.lat // _CELL_DEG), int(c.lon // _CELL_DEG)))
+    return {k: set().union(*(v for k2, v in own.items() if k2 != k)) for k in own}
+
+
+def _cell(lat: float, lon: float, cells: set[tuple[int, int]]) -> bool:
+    i, j = int(lat // _CELL_DEG), int(lon // _CELL_DEG)
+    return any((i + di, j + dj) in cells for di in (-1, 0, 1) for dj in (-1, 0, 1))
 
 
 def _support(toponyms: list[Toponym], cands: list[list[Candidate]]) -> list[Counter[str]]:
