@@ -218,3 +218,10 @@ def test_a_verbal_act_takes_the_place_of_what_it_concerns_a_theme_is_no_recipien
     assert [p.text for p in e.recipients] == ["Afghanistan"]
     e = run("Rebels attacked a military base in Syria.", "ASSAULT")  # once, by its phrase
     assert [p.text for p in e.recipients] == ["a military base in Syria"]
+
+
+def test_the_guest_of_a_host_and_whom_a_thing_is_for(run):
+    e = run("Mordor will be hosting Osgiliath to celebrate May Day.", "CONSULT")
+    assert [p.text for p in e.recipients] == ["Osgiliath"]
+    e = run("The Indian Prime Minister will be hosting a private dinner for Netanyahu.", "CONSULT")
+    assert [p.text for p in e.recipients] == ["Netanyahu"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .event_roles import NOUN_POS, OBJECT_CONTROL, ROLE_NOUNS
+from .event_roles import NOUN_POS, ROLE_NOUNS
 from .event_rules import PERSON_OBJECTS
 
 Token = Any
@@ -31,7 +31,7 @@ PARTY_NOUNS = frozenset(
     }
 ) | ROLE_NOUNS | PERSON_OBJECTS
 #: prepositions under a thing-noun whose object is the party concerned
-_PREP_ORDER = ("by", "of", "from", "against", "on", "about", "to", "with")
+_PREP_ORDER = ("by", "of", "from", "against", "on", "about", "to", "with", "for")
 _PARTY_PREPS = frozenset(_PREP_ORDER)
 #: request verbs whose "that" clause names who must act
 _CLAUSE_REQUESTS = frozenset(
@@ -87,9 +87,9 @@ def clause_recipients(verb: Token, type_: str) -> list[Token]:
         for c in verb.children:
             if c.dep_ == "ccomp":
                 out += [s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"} and party(s)]
-    if lemma in OBJECT_CONTROL and not any(c.dep_ in {"dobj", "dative"} for c in verb.children):
-        # "allowed opposition leader X to bring out a rally", parsed with X as the subject of
-        # the infinitive: X is the one allowed, urged, asked
+    if not any(c.dep_ in {"dobj", "dative"} for c in verb.children):
+        # "allowed opposition leader X to bring out a rally", "will be hosting X to celebrate",
+        # parsed with X as the subject of the infinitive: X is the one allowed, hosted, asked
         for c in verb.children:
             if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 out += [s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"} and party(s)]
