@@ -429,3 +429,11 @@ def test_a_reading_next_to_another_names_reading_wins():
     assert athens.candidate.geonameid == 4671545 and county.candidate.admin1 == "US.TX"
     (athens,) = resolve(gaz, "Tourists flocked to Athens.", ["Athens"])
     assert athens.candidate.geonameid == 264371  # nothing next to the small one: the capital
+
+
+def test_a_town_before_a_residents_noun_is_a_place(gaz):
+    gaz.add(cand(5044000, "Winona", 44.05, -91.64, "US", "USA", "PPL", 27_000, "US.MN"))
+    doc = make_doc("A Winona man was found.", [("Winona", "ORG")])
+    assert [(f.text, f.span.start) for f in recognise(doc, gaz)] == [("Winona", 2)]
+    doc = make_doc("Shares of Winona rose.", [("Winona", "ORG")])
+    assert recognise(doc, gaz) == []  # a company of that name

@@ -204,7 +204,9 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
                     for c in cands) or _in_place(doc.text, m.span.start) and any(
                     c.match == "name" and (c.feature_class in "AP") for c in cands)
                     or _after_place(doc.text, m.span.start, found) and any(
-                    c.match == "name" and c.feature_code in ("ADM1", "ADM2") for c in cands)):
+                    c.match == "name" and c.feature_code in ("ADM1", "ADM2") for c in cands)
+                    or _RESIDENTS.match(doc.text, end) and any(
+                    c.match == "name" and (c.feature_class == "A" or c.population >= 1_000) for c in cands)):
                 continue
         out.append(_make(doc.text, start, end, "GPE"))
         taken.append(m.span)
@@ -214,6 +216,11 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
 #: Prepositions before which a name the gazetteer has is a place whatever the NER says ("in Almelo",
 #: "on Oahu"); "to" and "from" also take people ("said to Hayes").
 _IN_PLACE = re.compile(r"\b(?:in|near|outside|inside|across|throughout|around|within)\s+(?:the\s+)?$", re.I)
+
+
+#: Nouns after a town's name that make it one ("a Winona man", "the Mansfield resident", "Woodstock mayor").
+_RESIDENTS = re.compile(r"['’]?s?\s+(?:man|woman|men|women|residents?|mayor|natives?|teens?|teenager|boy|girl|"
+                        r"couple|family|families|homeowners?|officials|police|city council|town council)\b")
 
 
 def _in_place(text: str, offset: int) -> bool:
