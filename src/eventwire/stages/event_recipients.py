@@ -4,12 +4,17 @@
 action against X", "X's military policies"), with the party inside it; ``clause_recipients(verb,
 type)`` finds the recipient a clause names: the subject of what is demanded ("demanded that the
 US cancel ..."), the target of a protest ("in defiance of X", "to protest at the settlement of X").
+``helped`` finds whom a purpose clause helps, ``place_recipients`` the place of an act with no
+party, ``statement_issuer`` who issued "the statement"; ``names_whole`` says whether a party's
+evidence span is the thing phrase around it, ``within`` drops a place listed inside another
+recipient's phrase, ``shifted_object`` finds an object moved after an "as" phrase.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..model import Participant
 from .event_roles import NOUN_POS, ROLE_NOUNS
 from .event_rules import PERSON_OBJECTS
 
@@ -58,9 +63,10 @@ def dig(tok: Token, depth: int = 0) -> list[Token]:
     if owners and not all(o.pos_ == "PRON" for o in owners):
         return owners
     named = [
-        c for c in tok.children if c.dep_ == "compound" and c.ent_type_ in {"ORG", "GPE", "NORP"}
+        c for c in tok.children if c.dep_ == "compound"
+        and (c.ent_type_ in {"ORG", "GPE", "NORP"} or c.lemma_.lower() in PARTY_NOUNS)
     ]
-    if named:  # "a Security Council resolution"
+    if named:  # "a Security Council resolution", "an Afghan government offer"
         return named[-1:]
     preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in _PARTY_PREPS]
     preps += [  # "alleged war crimes by X", "property seized by X", "memos sent from X"
@@ -254,3 +260,39 @@ def _issuer_of(t: Token) -> Token | None:
     if t.dep_ == "dobj" and head.lemma_.lower() in _ISSUE_VERBS:
         return first_party(subjects(head))  # "X issued a statement"
     return None
+
+
+def within(inner: Participant, outer: Participant) -> bool:
+    """Whether ``inner``'s span lies strictly inside ``outer``'s, naming no other actor."""
+    a, b = inner.span, outer.span
+    same = inner.actor_id is None or inner.actor_id == outer.actor_id
+    return same and b.start <= a.start and a.end <= b.end and a != b
+
+
+def shifted_object(verb: Token) -> list[Token]:
+    """An object moved after an "as" phrase, parsed as that phrase's apposition ("denounced as
+    an ugly crime Serbia's suppression of ...")."""
+    return [
+        a for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
+        for o in p.children if o.dep_ == "pobj"
+        for a in o.children if a.dep_ == "appos" and a.pos_ in NOUN_POS
+    ]
+
+
+#: prepositions that join a party to a thing only as its doer, source or beneficiary: the party
+#: is the participant ("war crimes by X" -> X, "support from X" -> X, "a commitment to X" -> X),
+#: while a possessor or an "of" phrase is part of the thing's name ("X's request")
+_PARTY_ONLY_PREPS = frozenset(
+    {"by", "to", "against", "with", "about", "on", "for", "into", "from"}
+)
+
+
+def names_whole(party_tok: Token, thing: Token) -> bool:
+    """Whether the evidence span of a party found inside a thing phrase is the whole phrase."""
+    for anc in party_tok.ancestors:
+        if anc.i == thing.i:
+            return True
+        if anc.dep_ in {"prep", "agent"} and anc.lower_ in _PARTY_ONLY_PREPS:
+            # "two brothers from Burrabazar": a place they come from is part of their name
+            return anc.lower_ == "from" and party_tok.ent_type_ in {"GPE", "LOC", "FAC", "NORP"}
+    return party_tok.head.i == thing.i or party_tok.dep_ == "pobj"

@@ -23,9 +23,12 @@ from .event_recipients import (
     clause_recipients,
     dig,
     helped,
+    names_whole,
     party,
     place_recipients,
+    shifted_object,
     statement_issuer,
+    within,
 )
 from .event_lexicon import LexEntry, Lexicon, load_lexicon
 from .event_nominal import gerund, noun_cand
@@ -256,14 +259,14 @@ class EventsStage:
             on = find_prep_objects([verb, *objects(verb)], frozenset({"on"}))
             recips = on or objects(verb)
         else:
-            for obj in objects(verb) or _shifted_object(verb):
+            for obj in objects(verb) or shifted_object(verb):
                 if obj.i in consumed_i:
                     continue
                 if tuple([obj.lemma_.lower()]) in lex.nouns:
                     # "condemned Israel's attack" -> Israel; "dismissed an appeal from X" -> X
                     found = owners(obj) or [d for d in dig(obj) if party(d)]
                     self._wide.update(
-                        (t.i, obj) for t in found if len(found) == 1 and _names_whole(t, obj)
+                        (t.i, obj) for t in found if len(found) == 1 and names_whole(t, obj)
                     )
                     recips.extend(found)
                 else:
@@ -274,7 +277,12 @@ class EventsStage:
                 s for t in consumed if t.pos_ == "ADJ" for s in t.children if s.dep_ == "nsubj"
             ]
             # the phrase's own noun: "lift the ban on X", "sanctions imposed on X", "expel inspectors"
-            noun_preps = preps | {"on", "against", "to"}
+            noun_preps = preps | {"on", "against", "to", "with"}  # "closed its border with X"
+            # what a phrase's own preposition takes: "called for sanctions against X" -> X
+            recips += [
+                p for t in consumed if t.dep_ == "prep" and t.lower_ not in preps
+                for p in t.children if p.dep_ == "pobj" and p.pos_ in NOUN_POS
+            ]
             if entry.type in PATIENT_OF_TYPES:
                 noun_preps |= {"of"}  # "lifted its blockade of Qatar"
             if any(t.dep_ == "dobj" and t.pos_ == "NOUN" for t in consumed):
@@ -301,7 +309,7 @@ class EventsStage:
                 recips[k] = issuer
         clause = [t if party(t) else self._dig(t) for t in clause_recipients(verb, entry.type)]
         recips += [t for t in clause if t not in recips]
-        if entry.type in {"AID", "SUPPORT"} and not any(party(r) for r in recips):
+        if entry.type not in THING_TARGETS and not any(party(r) for r in recips):
             recips += helped(verb)  # "earmarked 1.5 million euros in aid to help Haiti"
         if not any(party(r) for r in recips):
             # "a curfew in Abidjan", "evacuated the wounded from the town of Gorazde"; a verbal
@@ -326,7 +334,7 @@ class EventsStage:
                 for p in c.children if p.dep_ == "pobj"
             ][:1] or found
         if len(found) == 1 and found[0] is not tok and party(found[0]):
-            if _names_whole(found[0], tok):
+            if names_whole(found[0], tok):
                 self._wide[found[0].i] = tok
             return found[0]
         return tok
@@ -477,7 +485,7 @@ class EventsStage:
             # an actor is not its own recipient (reflexives, mis-attached PPs)
             recs = tuple(r for r in recs if pkey(r) not in {pkey(a) for a in acts})
             # "a military base in Syria" and "Syria": the place inside the phrase is no second one
-            recs = tuple(r for r in recs if not any(o is not r and _within(r, o) for o in recs))
+            recs = tuple(r for r in recs if not any(o is not r and within(r, o) for o in recs))
             if not recs and len(acts) > 1 and c.type in MUTUAL and not c.derived:
                 recs = acts  # "the Philippines and France agree": each agrees with the other
             keyed.append((c, frozenset(map(pkey, acts)), frozenset(map(pkey, recs)), acts, recs))
@@ -544,42 +552,6 @@ class EventsStage:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _within(inner: Participant, outer: Participant) -> bool:
-    """Whether ``inner``'s span lies strictly inside ``outer``'s, naming no other actor."""
-    a, b = inner.span, outer.span
-    same = inner.actor_id is None or inner.actor_id == outer.actor_id
-    return same and b.start <= a.start and a.end <= b.end and a != b
-
-
-def _shifted_object(verb: Token) -> list[Token]:
-    """An object moved after an "as" phrase, parsed as that phrase's apposition ("denounced as
-    an ugly crime Serbia's suppression of ...")."""
-    return [
-        a for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
-        for o in p.children if o.dep_ == "pobj"
-        for a in o.children if a.dep_ == "appos" and a.pos_ in NOUN_POS
-    ]
-
-
-#: prepositions that join a party to a thing only as its doer, source or beneficiary: the party
-#: is the participant ("war crimes by X" -> X, "support from X" -> X, "a commitment to X" -> X),
-#: while a possessor or an "of" phrase is part of the thing's name ("X's request")
-_PARTY_ONLY_PREPS = frozenset(
-    {"by", "to", "against", "with", "about", "on", "for", "into", "from"}
-)
-
-
-def _names_whole(party_tok: Token, thing: Token) -> bool:
-    """Whether the evidence span of a party found inside a thing phrase is the whole phrase."""
-    for anc in party_tok.ancestors:
-        if anc.i == thing.i:
-            return True
-        if anc.dep_ in {"prep", "agent"} and anc.lower_ in _PARTY_ONLY_PREPS:
-            # "two brothers from Burrabazar": a place they come from is part of their name
-            return anc.lower_ == "from" and party_tok.ent_type_ in {"GPE", "LOC", "FAC", "NORP"}
-    return party_tok.head.i == thing.i or party_tok.dep_ == "pobj"
 
 
 def _main_clause(anchor: Token, lex: Lexicon) -> bool:
