@@ -437,3 +437,15 @@ def test_a_town_before_a_residents_noun_is_a_place(gaz):
     assert [(f.text, f.span.start) for f in recognise(doc, gaz)] == [("Winona", 2)]
     doc = make_doc("Shares of Winona rose.", [("Winona", "ORG")])
     assert recognise(doc, gaz) == []  # a company of that name
+
+
+def test_an_all_capitals_article_is_scanned_within_a_bound(gaz):
+    from eventwire.geo import toponyms
+
+    text = "DUBLIN (AP) - " + "POLICE SAID FIVE PEOPLE DIED ON MONDAY NEAR COLUMBUS. " * 400
+    calls = []
+    real = gaz.candidates
+    gaz.candidates = lambda name, limit=20: calls.append(name) or real(name, limit)
+    found = recognise(make_doc(text, []), gaz)
+    assert found[0].text == "DUBLIN"
+    assert len(calls) < 3 * toponyms._MAX_CAPS_LOOKUPS  # not one lookup per word of the article

@@ -331,6 +331,7 @@ def _propagable(f: Found, gazetteer: Gazetteer) -> bool:
 
 #: A run of capitals ("SAN DIEGO (AP)", "BOSTON (Reuters)", "MARINE ENERGY WALES"); a capitalised word.
 _CAPS_RUN = re.compile(r"(?<![\w'’.-])[A-Z][A-Z'’.&-]+(?:[ ][A-Z][A-Z'’.&-]+)*(?![\w'’-])")
+_MAX_CAPS_LOOKUPS = 600
 _WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]{3,}(?![\w'’])")
 #: "Knockhill, Fife." or "near New Quay, Ceredigion,": the unit that follows a place and a comma.
 _COMMA_UNIT = re.compile(r", ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})(?=[.,;:)]|\s+[a-z(]|$)")
@@ -350,14 +351,20 @@ def _unmarked(doc: Document, gazetteer: Gazetteer, found: list[Found], mentions:
                        else _make(text, start, end, "GPE"))
             taken.append(span)
 
+    lower = set(re.findall(r"\b[a-z][a-z'’-]*", text))  # "COLLEGE" when the story says "college" too
+    looked = 0
     for m in _CAPS_RUN.finditer(text):
+        if looked >= _MAX_CAPS_LOOKUPS:
+            break  # an all-capitals article: its first runs (the dateline) are what this pass is for
         words = m.group().split(" ")
         i, at = 0, m.start()
-        while i < len(words):
+        while i < len(words) and looked < _MAX_CAPS_LOOKUPS:
             for n in range(min(3, len(words) - i), 0, -1):
                 name = " ".join(words[i : i + n]).rstrip(".,'’&-")
-                if (len(name.replace(" ", "")) >= 4 and not re.search(r"\b" + re.escape(name.lower()) + r"\b", text)
-                        and _caps_place(name, gazetteer)):  # "COLLEGE" when the story says "college" too
+                if len(name.replace(" ", "")) < 4 or all(w.lower() in lower for w in name.split()):
+                    continue
+                looked += 1
+                if _caps_place(name, gazetteer):
                     add(at, at + len(name))
                     break
             else:
