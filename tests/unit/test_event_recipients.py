@@ -231,10 +231,16 @@ def test_the_guest_of_a_host_and_whom_a_thing_is_for(run):
     ("text", "type_", "recipients"),
     [
         ("The minister called for sanctions against Turkey.", "REQUEST", ["Turkey"]),
-        ("Ghana closed its borders with Togo and Burkina Faso.", "COERCE", ["Togo", "Burkina Faso"]),
+        ("Ghana closed its borders with Togo and Burkina Faso.", "COERCE",
+         ["Togo", "Burkina Faso"]),
         ("The Taliban rejected an Afghan government offer.", "REJECT",
          ["an Afghan government offer"]),
     ],
 )
 def test_the_party_of_what_a_phrase_or_its_noun_takes(run, text, type_, recipients):
     assert [p.text for p in run(text, type_).recipients] == recipients
+
+
+def test_a_protest_target_is_named_with_the_thing_it_owns(run):
+    e = run("Thousands rallied in Berlin against Germany's coronavirus rules.", "PROTEST")
+    assert "Germany's coronavirus rules" in [p.text for p in e.recipients]

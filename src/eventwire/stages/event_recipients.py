@@ -125,8 +125,8 @@ def clause_recipients(verb: Token, type_: str) -> list[Token]:
             ):
                 for p in sub.children:
                     if p.dep_ == "pobj" and p.pos_ in NOUN_POS:
-                        found = dig(p)
-                        out += [t for t in found if party(t)]
+                        found = [t for t in dig(p) if party(t)]
+                        out += [p] if len(found) == 1 and p is not found[0] else found
             if out:
                 break
         if not out:  # "a drive to convince the Lithuanian Parliament to amend ..."
