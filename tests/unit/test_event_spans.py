@@ -138,3 +138,12 @@ def test_a_compound_actor_of_a_mutual_act_is_also_its_recipient(run):
     assert [p.text for p in e.recipients] == ["The Philippines", "France"]
     doc = run("Rebels and soldiers attacked the town.")  # no mutual act: no recipients invented
     assert [p.text for p in _of(doc, "ASSAULT")[0].recipients] == ["the town"]
+
+
+def test_a_multiword_name_and_a_title_in_apposition(run):
+    doc = run("Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded a ceasefire.")
+    e = _of(doc, "REQUEST")[0]
+    assert [p.text for p in e.actors] == [
+        "Kenzo Oshima, the United Nations Emergency Relief Coordinator"
+    ]
+    assert e.actors[0].actor_id is not None  # coded through the title's organisation

@@ -238,11 +238,21 @@ def _same_party(tok: Token, appos: Token) -> bool:
     if not any(doc[j].is_punct and doc[j].tag_ != "HYPH" for j in gap):
         return True
     person = [t for t in (tok, appos) if t.ent_type_ == "PERSON" or _personal_name(t)]
+    titled = [t for t in (tok, appos) if t.lemma_.lower() in ROLE_NOUNS | _TITLES]
+    if titled and any(_multiword_name(t) for t in (tok, appos) if t is not titled[0]):
+        return True  # "Kenzo Oshima, the United Nations Emergency Relief Coordinator"
     role = [
         t for t in (tok, appos)
         if t.lemma_.lower() in ROLE_NOUNS | _TITLES or (t.pos_ == "NOUN" and t.ent_type_ == "")
     ]  # "Thomas Shannon, U.S. undersecretary of state", "Sidhoum, Algeria's leading activist"
     return bool(person) and bool(role) and any(p is not r for p in person for r in role)
+
+
+def _multiword_name(tok: Token) -> bool:
+    """A proper name of two or more words (whatever entity label the tagger gave it)."""
+    return tok.pos_ == "PROPN" and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children
+    )
 
 
 def _personal_name(tok: Token) -> bool:
@@ -325,16 +335,23 @@ def participants(
 
 
 def _holders(tok: Token) -> list[Token]:
-    """Who holds or runs a place named as an argument: "held/run/used/controlled by X"."""
+    """Who holds or runs a place named as an argument ("held/run/used/controlled by X"), or
+    the organisation people belong to ("workers affiliated with the Serbian Workers' Union")."""
     return [
         p
         for acl in tok.children
         if acl.dep_ == "acl"
         for agent in acl.children
-        if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by")
+        if agent.dep_ == "agent"
+        or (agent.dep_ == "prep" and agent.lower_ == "by")
+        or (agent.dep_ == "prep" and acl.lemma_.lower() in _AFFILIATIONS)
         for p in agent.children
         if p.dep_ == "pobj"
     ]
+
+
+#: participles that tie people to an organisation ("workers affiliated with the union")
+_AFFILIATIONS = frozenset({"affiliate", "link", "belong", "ally", "attach"})
 
 
 def is_passive(verb: Token) -> bool:
