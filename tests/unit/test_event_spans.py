@@ -132,7 +132,7 @@ def test_a_list_the_parser_starts_with_an_apposition_is_a_compound_actor(run):
 
 
 def test_a_compound_actor_of_a_mutual_act_is_also_its_recipient(run):
-    doc = run("The Philippines and France agree that the disputes should be resolved by arbitration.")
+    doc = run("The Philippines and France agree that the disputes should go to arbitration.")
     e = _of(doc, "AGREE")[0]
     assert [p.text for p in e.actors] == ["The Philippines", "France"]
     assert [p.text for p in e.recipients] == ["The Philippines", "France"]
@@ -141,7 +141,7 @@ def test_a_compound_actor_of_a_mutual_act_is_also_its_recipient(run):
 
 
 def test_a_multiword_name_and_a_title_in_apposition(run):
-    doc = run("Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded a ceasefire.")
+    doc = run("Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded a truce.")
     e = _of(doc, "REQUEST")[0]
     assert [p.text for p in e.actors] == [
         "Kenzo Oshima, the United Nations Emergency Relief Coordinator"
