@@ -244,3 +244,8 @@ def test_the_party_of_what_a_phrase_or_its_noun_takes(run, text, type_, recipien
 def test_a_protest_target_is_named_with_the_thing_it_owns(run):
     e = run("Thousands rallied in Berlin against Germany's coronavirus rules.", "PROTEST")
     assert "Germany's coronavirus rules" in [p.text for p in e.recipients]
+
+
+def test_forces_mobilized_are_the_actors_own_the_target_is_whom_they_are_against(run):
+    e = run("Israel mobilized the army for a ground assault against Hamas.", "MOBILIZE")
+    assert [p.text for p in e.recipients] == ["Hamas"]

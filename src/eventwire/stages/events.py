@@ -258,6 +258,10 @@ class EventsStage:
         if entry.id == "accuse.blame":
             on = find_prep_objects([verb, *objects(verb)], frozenset({"on"}))
             recips = on or objects(verb)
+        elif entry.type == "MOBILIZE":
+            # the forces mobilized are the actor's own; the target is whom they are against
+            # ("mobilized the troops for a battle against the remnants of the Brotherhood")
+            recips = find_prep_objects([verb], preps)
         else:
             for obj in objects(verb) or shifted_object(verb):
                 if obj.i in consumed_i:
