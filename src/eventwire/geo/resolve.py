@@ -132,7 +132,7 @@ class Resolver:
         if n < 2 and len(towns) > 1 or rest[0][1] == n:
             # No town leads: a street or building lies in the town named next to it ("MetroHealth
             # Medical Center in Cleveland"), when one is named within a few lines.
-            return [self._nearest_town(r, out) if r.candidate is None and _FACILITY_HEAD.search(r.toponym.text)
+            return [self._nearest_town(r, out) if r.candidate is None and _inheritable(r.toponym.text)
                     else r for r in out]
         focus = next(r.candidate for r in out if r.candidate is not None and r.candidate.geonameid == gid)
         # A plain name (not a street or building) needs a story clearly about one town.

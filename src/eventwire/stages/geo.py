@@ -221,8 +221,10 @@ def _finest(places: list[Place]) -> Place:
 
 
 def _specificity(p: Place) -> float:
-    if p.lat is None:
-        return 0.5  # a name the gazetteer lacks is most often a village, district or site
+    if p.lat is None or p.provenance.rule == "inherited-town":
+        # a name the gazetteer lacks is most often a village, district or site, whether or not
+        # the story's town stands in for its point
+        return 0.5
     if p.feature_code == "PCLI":
         return 4.0
     return float(p.precision or 3)
@@ -243,7 +245,7 @@ def _part_of(doc: Document, chosen: Place, mine: list[Place]) -> Place:
     if _specificity(chosen) != 1:
         return chosen
     for p in sorted(mine, key=lambda q: q.span.start):
-        if p is chosen or p.lat is not None or p.span.overlaps(chosen.span):
+        if p is chosen or (p.lat is not None and p.provenance.rule != "inherited-town") or p.span.overlaps(chosen.span):
             continue
         lo, hi = sorted((chosen.span.end, p.span.start)) if chosen.span.end <= p.span.start else \
             sorted((p.span.end, chosen.span.start))
