@@ -147,3 +147,9 @@ def test_a_multiword_name_and_a_title_in_apposition(run):
         "Kenzo Oshima, the United Nations Emergency Relief Coordinator"
     ]
     assert e.actors[0].actor_id is not None  # coded through the title's organisation
+
+
+def test_a_place_after_a_passive_agent_is_where_it_happened(run):
+    doc = run("The woman was shot by militants in the courtyard of the largest hospital in Gaza.")
+    e = _of(doc, "ASSAULT")[0]
+    assert [p.text for p in e.actors] == ["militants"]

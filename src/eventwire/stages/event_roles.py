@@ -216,6 +216,11 @@ def _place_pp(noun: Token, prep: Token) -> bool:
         return False
     if noun.pos_ != "NOUN" and not (noun.pos_ == "PROPN" and noun.ent_type_ in {"ORG", "NORP"}):
         return False  # "the World Food Program in Afghanistan"; not "Saad Hariri in Washington"
+    top = noun
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    if top.dep_ == "pobj" and top.head.dep_ in {"agent", "prep"} and top.head.lower_ == "by":
+        return False  # "shot by militants in the courtyard": where it happened, not who
     return any(
         p.dep_ == "pobj" and any(t.ent_type_ in _PLACE_ENTS for t in p.subtree)
         for p in prep.children
