@@ -66,3 +66,9 @@ def test_a_headline_event_the_body_repeats_is_dropped_and_the_body_event_kept(do
 
 def test_a_subheading_the_body_does_not_repeat_keeps_its_event(doc):
     assert [t for t, _ in triggers(doc, "Troops attack rebel camp")] == ["ASSAULT"]
+
+
+def test_event_ids_stay_contiguous_and_claims_follow_them(doc):
+    assert [e.id for e in doc.events] == [f"e{i}" for i in range(len(doc.events))]
+    ids = {e.id for e in doc.events}
+    assert all(set(c.events) <= ids for c in doc.claims)

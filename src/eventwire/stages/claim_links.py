@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import Claim, Document, Event, Participant, Provenance, Span
 from .claim_rules import _MATERIAL, _first_person
-from .headlines import drop_headline_repeats
+from .headlines import drop_headline_repeats, renumbered
 
 Token = Any
 
@@ -151,7 +151,7 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
         for e in events
     )
     # A headline's event the body tells again goes once statuses and quoted speakers are known.
-    return drop_headline_repeats(dataclasses.replace(doc, claims=tuple(claims), events=new_events))
+    return renumbered(drop_headline_repeats(dataclasses.replace(doc, claims=tuple(claims), events=new_events)))
 
 
 def _denies_occurrence(d: Draft, doc: Document) -> bool:

@@ -72,3 +72,16 @@ def drop_headline_repeats(doc: Document) -> Document:
         for c in doc.claims
     )
     return dataclasses.replace(doc, events=tuple(e for e in doc.events if e.id not in gone), claims=claims)
+
+
+def renumbered(doc: Document) -> Document:
+    """Event ids back to e0, e1, ... in order after events were merged or dropped, with the claims'
+    links following them (an id's gap would read as an event lost)."""
+    ids = [e.id for e in doc.events]
+    want = [f"e{i}" for i in range(len(ids))]
+    if ids == want:
+        return doc
+    new = dict(zip(ids, want, strict=True))
+    events = tuple(dataclasses.replace(e, id=new[e.id]) for e in doc.events)
+    claims = tuple(dataclasses.replace(c, events=tuple(new.get(i, i) for i in c.events)) for c in doc.claims)
+    return dataclasses.replace(doc, events=events, claims=claims)
