@@ -45,6 +45,9 @@ def test_countries_from_package_and_curated(dictionary):
     assert dictionary.country_names["GBR"] == "United Kingdom"
     # two-letter ISO codes that are English words are no country
     assert dictionary.country_of("IN") is None and dictionary.country_of("IT") is None
+    # the package's demonyms in the plural too, where English adds an s
+    assert dictionary.country_of("Ghanaians") == "GHA" and dictionary.country_of("Cameroonians") == "CMR"
+    assert dictionary.country_of("Chineses") is None and dictionary.country_of("Frenchs") is None
 
 
 def test_scan_is_case_aware_and_longest_first(dictionary):

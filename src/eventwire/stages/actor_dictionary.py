@@ -336,6 +336,8 @@ def _countries_from_package(d: ActorDictionary) -> None:
                 and demonym != info.get("capital")
             ):
                 d.add_name(demonym, "demonym", iso)
+                if demonym[-1:] in ("n", "i"):  # "Ghanaians", "Iraqis"; not "Chinese", "French"
+                    d.add_name(demonym + "s", "demonym", iso)
         capital = info.get("capital")
         if isinstance(capital, str) and capital.strip():
             d.add_name(capital.strip(), "capital", iso)
