@@ -61,6 +61,17 @@ def parse(nlp_stage):
     return _parse
 
 
+@pytest.fixture(scope="session")
+def default_pipeline():
+    """The default pipeline (packaged model, gazetteer and event model), opened once per session."""
+    from eventwire.registry import load_pipeline
+
+    pipeline = load_pipeline()
+    pipeline.open()
+    yield pipeline
+    pipeline.close()
+
+
 def make_article(text: str, published: str | None = None, **fields) -> Article:
     return Article(
         text=text,

@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 
 from eventwire.model import Article
-from eventwire.registry import load_pipeline
 
 
 @pytest.fixture(scope="module")
-def pipeline():
-    p = load_pipeline()
-    p.open()
-    yield p
-    p.close()
+def pipeline(default_pipeline):
+    return default_pipeline
 
 
 @pytest.mark.parametrize(

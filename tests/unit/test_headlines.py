@@ -11,7 +11,6 @@ import datetime as dt
 import pytest
 
 from eventwire.model import Article, Document
-from eventwire.registry import load_pipeline
 from eventwire.stages.headlines import is_headline
 
 ARTICLE = """Sudanese rebels accuse army of shelling villages
@@ -29,13 +28,8 @@ Heavy rain flooded parts of Khartoum on Thursday.
 
 
 @pytest.fixture(scope="module")
-def doc() -> Document:
-    p = load_pipeline()
-    p.open()
-    try:
-        return p.run(Article(text=ARTICLE, id="t", published=dt.date(2019, 8, 21)))
-    finally:
-        p.close()
+def doc(default_pipeline) -> Document:
+    return default_pipeline.run(Article(text=ARTICLE, id="t", published=dt.date(2019, 8, 21)))
 
 
 def triggers(doc: Document, line: str) -> list[tuple[str, str]]:

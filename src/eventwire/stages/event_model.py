@@ -16,8 +16,9 @@ from ..learn.apply import propose
 from ..model import EVENT_STATUSES, Document, Event, Provenance, Span
 from ..ontology import cameo_code
 from .event_roles import ActorIndex, objects, participants, prep_objects, subjects
-from .event_status import status_of
 from .event_rules import TYPE_PREPS, pkey
+from .event_status import status_of
+from .headlines import event_key
 
 
 def load_model(setting: str, default_path: Path) -> Any:
@@ -85,30 +86,20 @@ def proposed_events(
     return [dataclasses.replace(event, cameo=cameo_code(event))]
 
 
-_UNASSERTED = frozenset({"hypothetical", "negated"})
-
-
 def headline_repeats_dropped(events: list[Event], doc: Document) -> list[Event]:
     """Without the first line's events that a later sentence repeats: same type, status and the
     same coded actors and recipients ("Militias accuse US and Israel" over "... blamed ... on the
     United States and Israel"). Only a first line that is a headline (no final full stop) counts;
-    the body's event, with its fuller evidence, stays. Ids are renumbered in order."""
+    the body's event, with its fuller evidence, stays. Ids are renumbered in order. (Subheadings,
+    and repeats only the claims stage can see, go later: ``headlines.drop_headline_repeats``.)"""
     if not events or not doc.sentences:
         return events
     first = doc.sentences[0].span
     if doc.text[first.start : first.end].rstrip().endswith((".", "!", "?", "\u201d", '"')):
         return events
     codes = {a.id: a.code for a in doc.actors}
-
-    def key(e: Event) -> tuple[Any, ...] | None:
-        acts = frozenset(codes.get(p.actor_id or "") for p in e.actors) - {None}
-        recs = frozenset(codes.get(p.actor_id or "") for p in e.recipients) - {None}
-        if not acts or not recs:
-            return None
-        return (e.type, bool(_UNASSERTED & set(e.status)), acts, recs)
-
-    later = {key(e) for e in events if e.sentence > 0} - {None}
-    kept = [e for e in events if not (e.sentence == 0 and key(e) in later)]
+    later = {event_key(e, codes) for e in events if e.sentence > 0} - {None}
+    kept = [e for e in events if not (e.sentence == 0 and event_key(e, codes) in later)]
     if len(kept) == len(events):
         return events
     return [dataclasses.replace(e, id=f"e{i}") for i, e in enumerate(kept)]

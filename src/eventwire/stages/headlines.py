@@ -37,6 +37,16 @@ def is_headline(doc: Document, index: int) -> bool:
     return "\n" in before and (not after.strip() or "\n" in after) and len(line.split()) <= MAX_WORDS
 
 
+def event_key(e: Event, codes: dict[str, str | None]) -> tuple[Any, ...] | None:
+    """What makes two mentions one event: type, assertion, coded actors and recipients (None when
+    either side has no code: then nothing says they are the same)."""
+    acts = frozenset(codes.get(p.actor_id or "") for p in e.actors) - {None}
+    recs = frozenset(codes.get(p.actor_id or "") for p in e.recipients) - {None}
+    if not acts or not recs:
+        return None
+    return (e.type, bool(_UNASSERTED & set(e.status)), acts, recs)
+
+
 def drop_headline_repeats(doc: Document) -> Document:
     heads = {s.index for s in doc.sentences if is_headline(doc, s.index)}
     if not heads or not doc.events:
@@ -44,11 +54,7 @@ def drop_headline_repeats(doc: Document) -> Document:
     codes = {a.id: a.code for a in doc.actors}
 
     def key(e: Event) -> tuple[Any, ...] | None:
-        acts = frozenset(codes.get(p.actor_id or "") for p in e.actors) - {None}
-        recs = frozenset(codes.get(p.actor_id or "") for p in e.recipients) - {None}
-        if not acts or not recs:
-            return None
-        return (e.type, bool(_UNASSERTED & set(e.status)), acts, recs)
+        return event_key(e, codes)
 
     body = [e for e in doc.events if e.sentence not in heads]
 
