@@ -62,6 +62,27 @@ def parse(nlp_stage):
 
 
 @pytest.fixture(scope="session")
+def actors_stage():
+    """The actors stage with the packaged dictionary, opened once per test session."""
+    from eventwire.stages.actors import ActorsStage
+
+    stage = ActorsStage()
+    stage.open()
+    return stage
+
+
+@pytest.fixture(scope="session")
+def rule_events(parse, actors_stage):
+    """``rule_events(text) -> Document`` through nlp, actors and the events stage's rules alone."""
+    from eventwire.config import EventsOptions
+    from eventwire.stages.events import EventsStage
+
+    events = EventsStage(EventsOptions(model="none"))
+    events.open()
+    return lambda text: events(actors_stage(parse(text)))
+
+
+@pytest.fixture(scope="session")
 def default_pipeline():
     """The default pipeline (packaged model, gazetteer and event model), opened once per session."""
     from eventwire.registry import load_pipeline

@@ -14,10 +14,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def stage() -> ActorsStage:
-    s = ActorsStage(ActorsOptions())
-    s.open()
-    return s
+def stage(actors_stage) -> ActorsStage:
+    return actors_stage
 
 
 @pytest.fixture

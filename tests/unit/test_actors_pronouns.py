@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.config import ActorsOptions
 from eventwire.model import Span
 from eventwire.stages.actors import ActorsStage, actor_for_span
 
@@ -13,10 +12,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def stage() -> ActorsStage:
-    s = ActorsStage(ActorsOptions())
-    s.open()
-    return s
+def stage(actors_stage) -> ActorsStage:
+    return actors_stage
 
 
 @pytest.fixture

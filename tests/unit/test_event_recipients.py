@@ -12,14 +12,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def run(parse):
-    actors = ActorsStage()
-    actors.open()
-    events = EventsStage(EventsOptions(model="none"))
-    events.open()
-
+def run(rule_events):
     def _run(text, type_):
-        found = [e for e in events(actors(parse(text))).events if e.type == type_]
+        found = [e for e in rule_events(text).events if e.type == type_]
         assert found, f"no {type_} event in {text!r}"
         return found[0]
 

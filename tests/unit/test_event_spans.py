@@ -6,22 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.config import EventsOptions
-from eventwire.stages.actors import ActorsStage
 from eventwire.stages.casualties import CasualtiesStage
-from eventwire.stages.events import EventsStage
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def run(parse):
-    actors = ActorsStage()
-    actors.open()
-    events = EventsStage(EventsOptions(model="none"))
-    events.open()
+def run(rule_events):
     casualties = CasualtiesStage()
-    return lambda text: casualties(events(actors(parse(text))))
+    return lambda text: casualties(rule_events(text))
 
 
 def _of(doc, type_):
