@@ -221,6 +221,26 @@ def test_conflibert_known_answer(tmp_path):
     assert any(row["kind"] == "span_T" for row in sink.rows)
 
 
+def test_conflibert_class_is_the_asserted_events(tmp_path):
+    classes = conflibert.type_classes(_table(tmp_path))
+    claim = [{"kind": "statement"}]
+    # "X claimed that they had attacked Y": the only event is alleged -> a statement
+    alleged = rec(ev("ASSAULT", status=["alleged"], confidence=0.9), claims=claim)
+    assert conflibert.predict_class(alleged, classes) == 0
+    assert conflibert.predict_class(alleged, classes, any_status=True) == 4
+    # a reported event beats a more confident hypothetical one
+    mixed = rec(
+        ev("COOPERATE", status=["hypothetical"], confidence=0.9),
+        ev("ACCUSE", status=["reported"], confidence=0.3),
+    )
+    assert conflibert.predict_class(mixed, classes) == 3
+    # AGREE is about a future act by definition: hypothetical does not set it aside
+    assert conflibert.predict_class(rec(ev("AGREE", status=["hypothetical"])), classes) == 1
+    # denied and negated: denied is set aside, negated is a reported non-act and stays
+    assert conflibert.predict_class(rec(ev("ASSAULT", status=["denied"])), classes) == 0
+    assert conflibert.predict_class(rec(ev("ASSAULT", status=["negated"])), classes) == 4
+
+
 def test_conflibert_token_offsets_skip_unfound_tokens():
     offs = conflibert.token_offsets("He said `` no '' .", ["He", "said", '"', "no", '"', "."])
     assert offs[0] == (0, 2) and offs[2] is None and offs[3] == (11, 13)

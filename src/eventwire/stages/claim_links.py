@@ -34,6 +34,7 @@ class Draft:
     cited: tuple[str, Span] | None = None
     events: list[str] = field(default_factory=list)
     refers_claims: bool = False  # a denial of "the statement": link to the previous claim
+    responsibility: bool = False  # "claimed responsibility for X": the speaker says it did X
 
 
 def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
@@ -56,12 +57,13 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
     status: dict[str, tuple[str, ...]] = {}
     links: dict[str, list[str]] = {}
     speaker_of: dict[str, str] = {}
+    actors_of: dict[str, tuple[Participant, ...]] = {}
     for n, d in enumerate(drafts):
         cid = f"c{n}"
         inside = [e.id for e in doc.events if d.content.contains(e.trigger)]
         inside = list(dict.fromkeys(merged.get(eid, eid) for eid in inside))
         refs: list[str] = []
-        if d.kind in {"accusation", "denial", "finding"} and not d.refers_claims:
+        if (d.kind in {"accusation", "denial", "finding"} or d.responsibility) and not d.refers_claims:
             inside_trig = [e.trigger for e in doc.events if d.content.contains(e.trigger)]
             for t in (
                 doc.parse.char_span(d.content.start, d.content.end, alignment_mode="expand")
@@ -112,6 +114,14 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
                     if named_inside:
                         st = status.get(e.id, e.status)
                         status[e.id] = tuple("alleged" if s == "reported" else s for s in st)
+        if d.responsibility and d.speaker is not None:
+            for e in events:
+                if e.id in ids and e.type in _MATERIAL and _claimed_by(e, d.speaker):
+                    # the claimant is the perpetrator on its own word: alleged, not established
+                    st = status.get(e.id, e.status)
+                    status[e.id] = tuple("alleged" if s == "reported" else s for s in st)
+                    if not e.actors:
+                        actors_of[e.id] = (d.speaker,)
         if d.kind == "denial" and d.verb is not None and _denies_occurrence(d, doc):
             for e in events:
                 if e.id in ids and e.type not in {"ACCUSE", "REJECT"}:
@@ -143,7 +153,7 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
             mode=modes.get(e.id, e.mode),
             claims=tuple(dict.fromkeys(e.claims + tuple(links.get(e.id, ())))),
             status=status.get(e.id, e.status),
-            actors=_first_person(e.actors, speaker_of.get(e.id)),
+            actors=_first_person(actors_of.get(e.id, e.actors), speaker_of.get(e.id)),
             recipients=_first_person(e.recipients, speaker_of.get(e.id)),
         )
         if e.id in links or e.id in status or e.id in modes
@@ -152,6 +162,14 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
     )
     # A headline's event the body tells again goes once statuses and quoted speakers are known.
     return renumbered(drop_headline_repeats(dataclasses.replace(doc, claims=tuple(claims), events=new_events)))
+
+
+def _claimed_by(event: Event, speaker: Participant) -> bool:
+    """True when an event names no perpetrator but the one claiming it (or none at all)."""
+    return all(
+        p.actor_id == speaker.actor_id if speaker.actor_id is not None else p.span == speaker.span
+        for p in event.actors
+    )
 
 
 def _denies_occurrence(d: Draft, doc: Document) -> bool:
@@ -212,6 +230,40 @@ def _rementions(doc: Document, drafts: list[Draft]) -> dict[str, str]:
             scored.sort(reverse=True)
             if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
                 out[ev.id] = scored[0][1]
+        if d.responsibility:
+            out.update(_claimed_rementions(doc, d, out))
+    return out
+
+
+#: how many sentences back "claimed responsibility for the attack" may reach for the attack
+_CLAIM_REACH = 3
+
+
+def _claimed_rementions(doc: Document, d: Draft, done: dict[str, str]) -> dict[str, str]:
+    """"X claimed responsibility for the attack": a bare definite event noun ("the attack",
+    "the bombings") names the latest earlier event of its type within a few sentences."""
+    out: dict[str, str] = {}
+    for ev in doc.events:
+        if not d.content.contains(ev.trigger) or ev.id in done:
+            continue
+        trig = _trigger_noun(doc, ev)
+        if trig is None or not any(
+            c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"}
+            for c in trig.children
+        ):
+            continue
+        if any(c.dep_ in {"compound", "amod", "nummod", "poss"} for c in trig.children):
+            continue  # "the Easter bombings", "the drone attack": a description of its own
+        earlier = [
+            o
+            for o in doc.events
+            if o.type == ev.type
+            and o.id not in done
+            and 0 < ev.sentence - o.sentence <= _CLAIM_REACH
+        ]
+        if earlier:
+            best = max(earlier, key=lambda o: (o.sentence, o.confidence))
+            out[ev.id] = best.id
     return out
 
 

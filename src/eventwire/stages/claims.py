@@ -120,6 +120,17 @@ def _child(tok: Token, *deps: str) -> Token | None:
     return None
 
 
+def _responsibility(verb: Token) -> Token | None:
+    """The "for" phrase of "claimed responsibility / credit for X", else None."""
+    obj = _child(verb, "dobj")
+    if obj is None or obj.lemma_.lower() not in {"responsibility", "credit"}:
+        return None
+    return next(
+        (c for c in (*obj.children, *verb.children) if c.dep_ == "prep" and c.lower_ == "for"),
+        None,
+    )
+
+
 def _finite(clause: Token) -> bool:
     """A clause with its own tense or a "that": "found that X was", not "finds itself caught"."""
     return clause.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(
@@ -287,7 +298,7 @@ class ClaimsStage:
         comp = [c for c in tok.children if c.dep_ in {"ccomp"}]
         kind = _KIND_VERBS.get(lemma)
         parts: list[Token] = []
-        refers = False
+        refers = claimed = False
         if lemma in {"accuse", "charge"}:
             parts = [
                 c
@@ -317,6 +328,15 @@ class ClaimsStage:
                 c for c in tok.children
                 if c.dep_ in {"dative", "prep"} and c.lower_ in {"to", "over", "about", "at", "for", "on"}
             ]
+        elif lemma in {"claim", "acknowledge", "admit"} and _responsibility(tok):
+            # "claimed responsibility for the attack": the claimant says it did it (CAMEO 015)
+            subj = _speaker_head(tok)
+            if any(c.dep_ == "neg" for c in tok.children) or (
+                subj is not None
+                and any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children)
+            ):
+                return None  # "no group has claimed responsibility": nobody claims anything
+            kind, parts, claimed = "statement", [_responsibility(tok)], True
         elif lemma in _CONSIDER_VERBS:  # "is considering the possibility of X"
             obj = _child(tok, "dobj")
             if obj is None or obj.lemma_.lower() not in _OPTION_NOUNS:
@@ -383,6 +403,7 @@ class ClaimsStage:
             kind = _kind_from_content(text)  # "vowed to rebuild / to defend": a promise, unless
             # the events stage made the vow a threat ("vowed to strike back")
         draft = _Draft(kind, content, si, f"reported:{lemma}", verb=tok, refers_claims=refers)
+        draft.responsibility = claimed
         draft.speaker = self._speaker(doc, sents, si, tok, actors)
         if lemma == "tell":
             dative = _child(tok, "dative", "dobj")

@@ -249,6 +249,21 @@ def own_position(obj: Token) -> bool:
     )
 
 
+def expresses_accord(agree: Token) -> bool:
+    """"agree with X (that ...)": sharing a view, not agreeing to do something. An agreement
+    to act has its act ("agreed to", "agreed on", a that-clause with a modal) or its terms."""
+    if not any(c.dep_ == "prep" and c.lower_ == "with" for c in agree.children):
+        return False
+    for c in agree.children:
+        if c.dep_ in {"xcomp", "dobj"} or (c.dep_ == "prep" and c.lower_ in {"on", "upon", "to"}):
+            return False
+        if c.dep_ == "ccomp" and any(
+            a.dep_ == "aux" and a.lower_ in {"will", "would", "shall"} for a in c.children
+        ):
+            return False  # "agreed with Kabul that talks would resume"
+    return True
+
+
 def verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
     objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
     if entry.needs_object and not objs:
@@ -296,6 +311,8 @@ def verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
         c.dep_ == "xcomp" and c.lemma_.lower() in NON_EVENT_COMPLEMENTS for c in tok.children
     ):
         return False  # "declined to comment"
+    if entry.id == "agree.agree" and tok.lemma_.lower() == "agree" and expresses_accord(tok):
+        return False  # "said they agree with the recommendation": accord voiced (CAMEO 019)
     if entry.type == "REJECT" and any(own_position(o) for o in objs):
         return False  # "rejected his country's traditional position": a change of course
     if entry.intent and entry.type == "THREATEN" and any(
@@ -460,6 +477,13 @@ def phrase_pool(verb: Token) -> list[tuple[Token, str, str]]:
         if c.dep_ not in {"nsubj", "csubj", "conj", "advcl", "ccomp", "punct", "cc"}
         or (c.dep_ == "ccomp" and c.pos_ == "ADJ")
     ]  # "hold them accountable"
+    frontier += [
+        (m, 3)
+        for c in verb.children
+        if c.dep_ == "advcl"
+        for m in c.children
+        if m.dep_ == "mark" and m.lower_ == "for"
+    ]  # "pushed for the law to be revised": the for-to clause's "for"
     while frontier:
         tok, depth = frontier.pop()
         pool.append(tok)

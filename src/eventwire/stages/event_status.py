@@ -134,7 +134,7 @@ def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bo
             elif c.dep_ == "advmod" and low in {"allegedly", "purportedly", "supposedly"}:
                 status.add("alleged")
         if (
-            verb.dep_ == "advcl"
+            (verb.dep_ == "advcl" and not _realized_object(verb.head))
             or (verb.dep_ == "acl" and verb.head.lemma_.lower() not in _REALIZED)
         ) and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             status.add("hypothetical")  # purpose: "deployed to protect", "resigned to allow"
@@ -193,6 +193,11 @@ def status_of(trigger: Token, anchor: Token, lex: Lexicon) -> tuple[set[str], bo
 
 #: nouns whose infinitive tells what was done, not only intended ("an attempt to assassinate")
 _REALIZED = frozenset({"attempt", "operation", "offensive", "mission", "raid", "assault"})
+
+
+def _realized_object(verb: Token) -> bool:
+    """'launched operations to detain 110 people': the infinitive says what the operation did."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in _REALIZED for c in verb.children)
 _PAST_CUES = frozenset({"ago", "previously", "formerly", "once", "past", "earlier"})
 
 
