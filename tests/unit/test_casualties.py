@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from eventwire.model import Casualties, Document, Event, Span
-from eventwire.stages.casualties import CasualtiesStage, find_counts, parse_number
+from eventwire.stages.casualties import CasualtiesStage, find_counts
+from eventwire.stages.casualty_numbers import parse_number
 
 
 @pytest.mark.parametrize(
