@@ -156,7 +156,7 @@ def run(gaz, doc: Document) -> Document:
 def test_stage_contract():
     stage = GeoStage()
     assert stage.requires == {"sentences", "mentions", "parse", "actors", "events"}
-    assert stage.produces == {"places", "event_places"}
+    assert stage.produces == {"places", "event_places", "place_actors"}
 
 
 def test_relative_locations_and_parts(gaz):

@@ -88,3 +88,31 @@ def test_a_statement_is_placed_where_the_text_says_it_was_made(pipeline):
     for e in doc.events:
         if e.type == "THREATEN" and e.place is not None:
             assert doc.place(e.place.place_id).span == Span(0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient", "code"),
+    [
+        ("Serb forces shelled Gorazde on Friday.", "Gorazde", "BIH"),
+        ("Israeli troops raided Jericho overnight.", "Jericho", "PSE"),
+    ],
+)
+def test_a_town_that_is_the_recipient_is_its_people(default_pipeline, text, recipient, code):
+    from eventwire.model import Article
+
+    doc = default_pipeline.run(Article(text=text, id="t"))
+    (ev,) = doc.events
+    (r,) = ev.recipients
+    actor = doc.actor(r.actor_id)
+    assert r.text == recipient and actor is not None
+    assert (actor.code, actor.sector, actor.kind) == (code, "CVL", "place")
+    assert actor.provenance.stage == "geo" and actor.provenance.rule == "place-recipient"
+
+
+def test_a_named_recipient_keeps_its_actor(default_pipeline):
+    from eventwire.model import Article
+
+    doc = default_pipeline.run(Article(text="Israel accused Iran of arming Hezbollah.", id="t"))
+    codes = {doc.actor(r.actor_id).code for e in doc.events for r in e.recipients if r.actor_id}
+    assert "IRN" in codes
+    assert all(a.kind != "place" for a in doc.actors)

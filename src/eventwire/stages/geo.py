@@ -17,9 +17,9 @@ from ..config import GeoOptions
 from ..geo.base import Gazetteer
 from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
-from ..model import Document, Event, EventPlace, Place, Provenance, Span
+from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
 
-VERSION = "5"
+VERSION = "6"
 #: Event types whose place is where they were said, only when the text says where.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
@@ -47,7 +47,7 @@ class GeoStage:
     name = "geo"
     version = VERSION
     requires: frozenset[str] = frozenset({"sentences", "mentions", "parse", "actors", "events"})
-    produces: frozenset[str] = frozenset({"places", "event_places"})
+    produces: frozenset[str] = frozenset({"places", "event_places", "place_actors"})
 
     def __init__(self, options: GeoOptions | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.options = options or GeoOptions()
@@ -77,7 +77,10 @@ class GeoStage:
         prov = Provenance(self.name, self.version, rule="gazetteer")
         places = [self._place(f"pl{i}", f, r, prov) for i, (f, r) in enumerate(zip(found, resolutions, strict=True))]
         events, extra = self._locate_events(doc, places, prov)
-        return dataclasses.replace(doc, places=tuple(places + extra), events=tuple(events))
+        events, actors = place_recipients(events, places, doc.actors)
+        return dataclasses.replace(
+            doc, places=tuple(places + extra), events=tuple(events), actors=actors
+        )
 
     # --- places ----------------------------------------------------------------------------------
 
@@ -387,3 +390,41 @@ def _reference_rule(found: Any) -> str | None:
     if found.modifier:
         return "modifier"
     return None
+
+
+#: feature classes of a place whose people an act can be done to (towns, admin areas, sites)
+_PEOPLED_CLASSES = frozenset({"P", "A", "S"})
+
+
+def place_recipients(
+    events: list[Event], places: list[Place], actors: tuple[Actor, ...]
+) -> tuple[list[Event], tuple[Actor, ...]]:
+    """A recipient that is only a place ("shelled Gorazde", "extend the curfew in Abidjan") is
+    its people: an actor coded with the place's country and sector CVL, as the PLOVER gold and
+    ICEWS code a town that is shelled or put under curfew. Only a recipient the actors stage
+    left unresolved whose words are exactly a resolved place's; the place's actor says so in its
+    provenance (geo, rule "place-recipient")."""
+    by_span = {
+        (p.span.start, p.span.end): p
+        for p in places
+        if p.country_code and p.feature_class in _PEOPLED_CLASSES and p.geonameid is not None
+        and p.precision != 2  # inherited or "near": where it is, not who lives there
+    }
+    made: dict[str, Actor] = {}
+    out: list[Event] = []
+    for ev in events:
+        recips = []
+        for r in ev.recipients:
+            place = by_span.get((r.span.start, r.span.end)) if r.actor_id is None else None
+            if place is None:
+                recips.append(r)
+                continue
+            aid = f"{place.id}-people"
+            made.setdefault(aid, Actor(
+                id=aid, name=place.name or place.text, kind="place", code=place.country_code,
+                sector="CVL", mentions=(place.span,),
+                provenance=Provenance("geo", VERSION, rule="place-recipient"),
+            ))
+            recips.append(Participant(aid, r.span, r.text))
+        out.append(dataclasses.replace(ev, recipients=tuple(recips)) if recips != list(ev.recipients) else ev)
+    return out, actors + tuple(made.values())
