@@ -100,3 +100,17 @@ def test_phone_call_to_a_person_is_consult(stage, parse):
     assert e.mode == ("phone",)
     assert "CONSULT" not in _types(stage, parse, "The president called him a liar.")
     assert "CONSULT" not in _types(stage, parse, "The president called elections for May.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The US military conducted strikes in Somalia on Tuesday.", "ASSAULT"),
+        ("The air force carried out strikes near the border.", "ASSAULT"),
+        ("Workers staged a strike at the port on Monday.", "PROTEST"),
+        ("Teachers launched a strike over pay.", "PROTEST"),
+    ],
+)
+def test_strikes_carried_out_are_military_strikes_staged_are_labour(stage, parse, text, expected):
+    types = _types(stage, parse, text)
+    assert expected in types and ({"ASSAULT", "PROTEST"} - {expected}).isdisjoint(types)

@@ -116,3 +116,39 @@ def test_a_named_recipient_keeps_its_actor(default_pipeline):
     codes = {doc.actor(r.actor_id).code for e in doc.events for r in e.recipients if r.actor_id}
     assert "IRN" in codes
     assert all(a.kind != "place" for a in doc.actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Seven people were killed in an attack on Buwa village in Ibi local government area.",
+         "Buwa"),
+        ("Israel launched airstrikes on Gaza City overnight.", "Gaza City"),
+    ],
+)
+def test_an_attack_on_a_place_happened_there(default_pipeline, text, place):
+    from eventwire.model import Article
+
+    doc = default_pipeline.run(Article(text=text, id="t"))
+    ev = next(e for e in doc.events if e.type == "ASSAULT")
+    chosen = next(p for p in doc.places if p.id == ev.place.place_id)
+    assert chosen.text == place
+
+
+def test_sanctions_on_a_country_are_not_placed_there(default_pipeline):
+    from eventwire.model import Article
+
+    doc = default_pipeline.run(Article(text="The US imposed sanctions on Libya on Monday.", id="t"))
+    for ev in doc.events:
+        if ev.place is not None:
+            chosen = next(p for p in doc.places if p.id == ev.place.place_id)
+            assert chosen.text != "Libya"
+
+
+def test_a_peoples_name_before_a_place_noun_is_no_place(default_pipeline):
+    from eventwire.model import Article
+
+    text = "Three people were shot dead in the Sunni neighborhood of Azamiyah in Baghdad."
+    doc = default_pipeline.run(Article(text=text, id="t"))
+    assert "Sunni" not in [p.text for p in doc.places]
+    assert "Azamiyah" in [p.text for p in doc.places]

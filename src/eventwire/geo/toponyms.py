@@ -592,5 +592,7 @@ def _named_by_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span])
         start = m.start(1)
         if start == 0 or doc.text[max(0, start - 2) : start].strip() in (".", "!", "?"):
             continue  # a capitalised first word is left to the gazetteer rules above
+        if any(o.label == "NORP" and o.span.start <= start and m.end(1) <= o.span.end for o in others):
+            continue  # "the Sunni neighborhood of Azamiyah", "a Christian village": who lives there
         add(start, m.end(1))
     return out

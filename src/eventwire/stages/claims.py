@@ -52,7 +52,7 @@ from .claim_rules import (
     find_quotes,
 )
 
-VERSION = "4"
+VERSION = "5"
 
 Token = Any
 

@@ -345,6 +345,8 @@ def choose(entries: tuple[LexEntry, ...], tok: Token, lex: Lexicon) -> LexEntry:
             c.lemma_.lower() in lex.mode_cues or c.lemma_.lower() in MILITARY_WORDS for c in near
         ) or prep_objects(tok, frozenset({"on", "against"})):
             return assault
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in {"carry", "conduct", "execute", "mount"}:
+            return assault  # "carried out strikes in Gaza": workers stage or go on a strike
         return protest
     if {"PROTEST", "ACCUSE"} <= types:
         subj = [c for c in tok.children if c.dep_ == "nsubj"] if tok.pos_ == "VERB" else []

@@ -68,7 +68,7 @@ from .event_rules import (
     verb_allowed,
 )
 
-VERSION = "4"
+VERSION = "5"
 _MUST = frozenset({"must", "should"})
 #: types whose compound actor with no recipient acts with itself (CAMEO codes both
 #: directions, ConfliBERT tags it R, the PLOVER GSR marks it reciprocal)

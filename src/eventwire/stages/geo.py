@@ -307,10 +307,30 @@ def _not_where(doc: Document, place: Place) -> bool:
     """A place under a preposition of origin, destination or company; "on" only for land
     ("sanctions on Libya"), not for islands and waters ("villages on Cyprus", "on Manila Bay")."""
     prep = _governing_prep(doc, place.span)
+    if prep in ("on", "against") and _attack_on(doc, place.span):
+        return False  # "an attack on Buwa village", "raids against Jenin": where the target was hit
     if prep == "on" and (place.feature_class in ("H", "T") or (place.feature_code or "").startswith("ISL")
                          or re.search(r"\b(?:Island|Islands|Bay|Sea|Lake|River|Gulf|Strait)\b", place.text)):
         return False
     return prep in _NOT_WHERE
+
+
+#: nouns of force whose "on/against X" is the target hit, so where it happened
+_ATTACK_NOUNS = frozenset({"attack", "assault", "raid", "strike", "airstrike", "bombing", "offensive",
+                           "ambush", "shelling", "bombardment", "incursion", "onslaught", "crackdown"})
+
+
+def _attack_on(doc: Document, span: Span) -> bool:
+    """True when the place is the object of "on/against" under a noun of force ("attack on X")."""
+    tok = _token_at(doc.parse, span.end - 1)
+    if tok is None:
+        return False
+    for steps, node in enumerate(tok.ancestors):
+        if steps >= 4:
+            return False
+        if node.dep_ == "prep" or node.pos_ == "ADP":
+            return node.lower_ in ("on", "against") and node.head.lemma_.lower() in _ATTACK_NOUNS
+    return False
 
 
 def _governing_prep(doc: Document, span: Span) -> str | None:
