@@ -112,25 +112,18 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
                 ):
                     named_inside = all(d.content.contains(p.span) for p in e.actors)
                     if named_inside:
-                        st = status.get(e.id, e.status)
-                        status[e.id] = tuple("alleged" if s == "reported" else s for s in st)
+                        _restatus(status, e, {"reported"}, "alleged")
         if d.responsibility and d.speaker is not None:
             for e in events:
                 if e.id in ids and e.type in _MATERIAL and _claimed_by(e, d.speaker):
                     # the claimant is the perpetrator on its own word: alleged, not established
-                    st = status.get(e.id, e.status)
-                    status[e.id] = tuple("alleged" if s == "reported" else s for s in st)
+                    _restatus(status, e, {"reported"}, "alleged")
                     if not e.actors:
                         actors_of[e.id] = (d.speaker,)
         if d.kind == "denial" and d.verb is not None and _denies_occurrence(d, doc):
             for e in events:
                 if e.id in ids and e.type not in {"ACCUSE", "REJECT"}:
-                    st = status.get(e.id, e.status)
-                    status[e.id] = tuple(
-                        dict.fromkeys(
-                            "denied" if s in {"reported", "alleged"} else s for s in st
-                        )
-                    )
+                    _restatus(status, e, {"reported", "alleged"}, "denied")
         claims.append(
             Claim(
                 id=cid,
@@ -162,6 +155,12 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
     )
     # A headline's event the body tells again goes once statuses and quoted speakers are known.
     return renumbered(drop_headline_repeats(dataclasses.replace(doc, claims=tuple(claims), events=new_events)))
+
+
+def _restatus(status: dict[str, tuple[str, ...]], e: Event, old: set[str], new: str) -> None:
+    """Replace ``old`` statuses of ``e`` (as the claims so far left them) by ``new``, once."""
+    st = status.get(e.id, e.status)
+    status[e.id] = tuple(dict.fromkeys(new if s in old else s for s in st))
 
 
 def _claimed_by(event: Event, speaker: Participant) -> bool:

@@ -328,7 +328,7 @@ class ClaimsStage:
                 c for c in tok.children
                 if c.dep_ in {"dative", "prep"} and c.lower_ in {"to", "over", "about", "at", "for", "on"}
             ]
-        elif lemma in {"claim", "acknowledge", "admit"} and _responsibility(tok):
+        elif lemma in {"claim", "acknowledge", "admit"} and (claimed_for := _responsibility(tok)):
             # "claimed responsibility for the attack": the claimant says it did it (CAMEO 015)
             subj = _speaker_head(tok)
             if any(c.dep_ == "neg" for c in tok.children) or (
@@ -336,7 +336,7 @@ class ClaimsStage:
                 and any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children)
             ):
                 return None  # "no group has claimed responsibility": nobody claims anything
-            kind, parts, claimed = "statement", [_responsibility(tok)], True
+            kind, parts, claimed = "statement", [claimed_for], True
         elif lemma in _CONSIDER_VERBS:  # "is considering the possibility of X"
             obj = _child(tok, "dobj")
             if obj is None or obj.lemma_.lower() not in _OPTION_NOUNS:

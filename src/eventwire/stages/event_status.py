@@ -198,6 +198,8 @@ _REALIZED = frozenset({"attempt", "operation", "offensive", "mission", "raid", "
 def _realized_object(verb: Token) -> bool:
     """'launched operations to detain 110 people': the infinitive says what the operation did."""
     return any(c.dep_ == "dobj" and c.lemma_.lower() in _REALIZED for c in verb.children)
+
+
 _PAST_CUES = frozenset({"ago", "previously", "formerly", "once", "past", "earlier"})
 
 

@@ -77,7 +77,7 @@ class GeoStage:
         prov = Provenance(self.name, self.version, rule="gazetteer")
         places = [self._place(f"pl{i}", f, r, prov) for i, (f, r) in enumerate(zip(found, resolutions, strict=True))]
         events, extra = self._locate_events(doc, places, prov)
-        events, actors = place_recipients(events, places, doc.actors)
+        events, actors = peopled_places(events, places, doc.actors)
         return dataclasses.replace(
             doc, places=tuple(places + extra), events=tuple(events), actors=actors
         )
@@ -322,19 +322,12 @@ _ATTACK_NOUNS = frozenset({"attack", "assault", "raid", "strike", "airstrike", "
 
 def _attack_on(doc: Document, span: Span) -> bool:
     """True when the place is the object of "on/against" under a noun of force ("attack on X")."""
-    tok = _token_at(doc.parse, span.end - 1)
-    if tok is None:
-        return False
-    for steps, node in enumerate(tok.ancestors):
-        if steps >= 4:
-            return False
-        if node.dep_ == "prep" or node.pos_ == "ADP":
-            return node.lower_ in ("on", "against") and node.head.lemma_.lower() in _ATTACK_NOUNS
-    return False
+    prep = _prep_above(doc, span)
+    return prep is not None and prep.lower_ in ("on", "against") and prep.head.lemma_.lower() in _ATTACK_NOUNS
 
 
-def _governing_prep(doc: Document, span: Span) -> str | None:
-    """The nearest preposition above the toponym's last token ("in" for "in southern Baghdad")."""
+def _prep_above(doc: Document, span: Span) -> Any:
+    """The nearest preposition token above the toponym's last token, within four steps."""
     tok = _token_at(doc.parse, span.end - 1)
     if tok is None:
         return None
@@ -342,10 +335,18 @@ def _governing_prep(doc: Document, span: Span) -> str | None:
         if steps >= 4:
             break
         if node.dep_ == "prep" or node.pos_ == "ADP":
-            if node.lower_ == "to" and node.head.lemma_.lower() in _VISITS:
-                return "in"  # "during a visit to Ukraine": where the visitor was
-            return node.lower_
+            return node
     return None
+
+
+def _governing_prep(doc: Document, span: Span) -> str | None:
+    """The nearest preposition above the toponym's last token ("in" for "in southern Baghdad")."""
+    node = _prep_above(doc, span)
+    if node is None:
+        return None
+    if node.lower_ == "to" and node.head.lemma_.lower() in _VISITS:
+        return "in"  # "during a visit to Ukraine": where the visitor was
+    return node.lower_
 
 
 _VISITS = frozenset({"visit", "trip", "tour", "journey", "mission", "stopover"})
@@ -416,14 +417,15 @@ def _reference_rule(found: Any) -> str | None:
 _PEOPLED_CLASSES = frozenset({"P", "A", "S"})
 
 
-def place_recipients(
+def peopled_places(
     events: list[Event], places: list[Place], actors: tuple[Actor, ...]
 ) -> tuple[list[Event], tuple[Actor, ...]]:
     """A recipient that is only a place ("shelled Gorazde", "extend the curfew in Abidjan") is
     its people: an actor coded with the place's country and sector CVL, as the PLOVER gold and
     ICEWS code a town that is shelled or put under curfew. Only a recipient the actors stage
     left unresolved whose words are exactly a resolved place's; the place's actor says so in its
-    provenance (geo, rule "place-recipient")."""
+    provenance (geo, rule "place-recipient"). The events stage chose the place as the recipient
+    (``event_recipients.place_recipients``); this codes it, once the gazetteer has resolved it."""
     by_span = {
         (p.span.start, p.span.end): p
         for p in places
