@@ -78,6 +78,12 @@ class ClaimsOptions:
 
 
 @dataclass(frozen=True)
+class ContextsOptions:
+    #: A context lexicon of one's own (the packaged data/contexts.yaml's shape); empty: the packaged one.
+    lexicon: str = ""
+
+
+@dataclass(frozen=True)
 class IngestOptions:
     max_bytes: int = 5_000_000  # per article file
     #: Articles in another language are skipped with a reason until multilingual support exists.
@@ -130,10 +136,13 @@ class Settings:
     geo: GeoOptions = field(default_factory=GeoOptions)
     casualties: CasualtiesOptions = field(default_factory=CasualtiesOptions)
     claims: ClaimsOptions = field(default_factory=ClaimsOptions)
+    contexts: ContextsOptions = field(default_factory=ContextsOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     #: Stage names in order; the registry maps each to its factory.
-    stages: tuple[str, ...] = ("nlp", "actors", "events", "claims", "dates", "casualties", "geo")
+    stages: tuple[str, ...] = (
+        "nlp", "actors", "events", "claims", "dates", "casualties", "contexts", "geo",
+    )
     db: str = "eventwire.db"
 
 

@@ -198,6 +198,18 @@ class Event:
     casualties: Casualties = Casualties()
     claims: tuple[str, ...] = ()
     provenance: Provenance = Provenance("events", "0")
+    contexts: tuple[str, ...] = ()  # PLOVER contexts cued in the event's sentence
+
+
+@dataclass(frozen=True, slots=True)
+class ContextCue:
+    """A word or name that says what a sentence is about: one PLOVER context, with its evidence."""
+
+    context: str  # a PLOVER context name ("military", "disasters", ...)
+    span: Span
+    sentence: int
+    group: str | None = None  # for disasters, EM-DAT's group: "natural" or "technological"
+    cue: str = ""  # the lexicon entry that matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +238,7 @@ class Document:
     places: tuple[Place, ...] = ()
     timexes: tuple[DateRef, ...] = ()
     claims: tuple[Claim, ...] = ()
+    contexts: tuple[ContextCue, ...] = ()
     #: Names of what the stages so far have produced ("sentences", "actors", ...).
     produced: frozenset[str] = frozenset()
     #: The NLP backend's own parse (a spaCy Doc). Opaque here; never serialised.

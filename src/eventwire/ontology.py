@@ -331,7 +331,9 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
     if t == "COERCE":
         if "arrest" in modes:
             return "Strategic developments", "Arrests"
-        if "seize" in modes and (tgt_w & _WORDS_WEAPONS):
+        if "seize" in modes and (
+            tgt_w & _WORDS_WEAPONS or event.provenance.rule == "coerce.disrupt_weapons"
+        ):
             return "Strategic developments", "Disrupted weapons use"
         if "seize" in modes and event.cameo == "192":
             state = bool(src & _STATE_SECTORS) or (not src and bool(src_w & _WORDS_STATE))
@@ -342,6 +344,8 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
             return "Strategic developments", "Non-violent transfer of territory"
         if "seize" in modes:
             return "Strategic developments", "Looting/property destruction"
+        if event.cameo == "163":
+            return None, None  # sanctions and embargoes: diplomacy, which ACLED does not code
         return "Strategic developments", "Other"
     if t == "AGREE" or (t == "RETREAT" and "ceasefire" in modes):
         return "Strategic developments", "Agreement"

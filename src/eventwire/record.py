@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Actor, Claim, DateRef, Document, Event, Participant, Place, Span
+from .model import Actor, Claim, ContextCue, DateRef, Document, Event, Participant, Place, Span
 
 RECORD_VERSION = "1"
 
@@ -101,6 +101,7 @@ def event_record(doc: Document, event: Event) -> dict[str, Any]:
             "arrested": event.casualties.arrested,
         },
         "status": list(event.status),
+        "context": list(event.contexts),
         "event_text": doc.span_text(sentence.span) if sentence else doc.span_text(event.trigger),
         "trigger": {"text": doc.span_text(event.trigger), **_span(event.trigger)},
         "text_info": {
@@ -149,6 +150,17 @@ def place_record(place: Place) -> dict[str, Any]:
     }
 
 
+def context_record(doc: Document, cue: ContextCue) -> dict[str, Any]:
+    return {
+        "context": cue.context,
+        "group": cue.group,
+        "text": doc.span_text(cue.span),
+        "cue": cue.cue,
+        "sentence": cue.sentence,
+        **_span(cue.span),
+    }
+
+
 def timex_record(timex: DateRef) -> dict[str, Any]:
     return {
         "text": timex.text,
@@ -192,5 +204,6 @@ def to_record(doc: Document, pipeline_version: str | None = None) -> dict[str, A
         "places": [place_record(p) for p in doc.places],
         "timexes": [timex_record(t) for t in doc.timexes if t.span is not None],
         "entities": [actor_record(doc, x) for x in doc.actors],
+        "contexts": [context_record(doc, c) for c in doc.contexts],
         "meta": {"record_version": RECORD_VERSION, "pipeline_version": pipeline_version},
     }

@@ -21,6 +21,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "claims": ("eventwire.stages.claims:ClaimsStage", "claims"),
     "dates": ("eventwire.stages.dates:DatesStage", "dates"),
     "casualties": ("eventwire.stages.casualties:CasualtiesStage", "casualties"),
+    "contexts": ("eventwire.stages.contexts:ContextsStage", "contexts"),
     "geo": ("eventwire.stages.geo:GeoStage", "geo"),
 }
 

@@ -114,3 +114,61 @@ def test_phone_call_to_a_person_is_consult(stage, parse):
 def test_strikes_carried_out_are_military_strikes_staged_are_labour(stage, parse, text, expected):
     types = _types(stage, parse, text)
     assert expected in types and ({"ASSAULT", "PROTEST"} - {expected}).isdisjoint(types)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A street vendor's cooking gas cylinder exploded at the market, injuring forty people.",
+        "Fifteen people were killed and more than a dozen injured when an illegal fireworks "
+        "warehouse exploded in Hebei province.",
+        "A gas explosion at the carnival killed eight people.",
+    ],
+)
+def test_an_accidental_blast_is_no_attack(stage, parse, text):
+    assert "ASSAULT" not in _types(stage, parse, text)
+
+
+def test_a_bomb_that_explodes_is_still_an_attack(stage, parse):
+    assert "ASSAULT" in _types(
+        stage, parse, "A roadside bomb exploded near a police convoy in Kabul, killing two officers."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Authorities defused 83 explosives planted by the group in the province.",
+        "Special forces destroyed dozens of heavy machine guns, rockets and other explosives.",
+        "Two caches of weapons and ammunition were discovered by the army near the border.",
+    ],
+)
+def test_weapons_taken_out_of_use_disrupt_them_and_attack_nothing(stage, parse, text):
+    from eventwire.ontology import acled_types
+
+    events = stage(parse(text)).events
+    assert [e.type for e in events] == ["COERCE"]
+    (ev,) = events
+    assert ev.mode == ("seize",) and ev.provenance.rule == "coerce.disrupt_weapons"
+    assert acled_types(ev) == ("Strategic developments", "Disrupted weapons use")
+    # the weapons are what the act is about, not a party to it
+    assert not any("explosive" in p.text or "gun" in p.text or "cache" in p.text for p in ev.recipients)
+
+
+def test_destroying_houses_stays_an_attack_on_property(stage, parse):
+    (ev,) = _of(stage, parse, "Militants destroyed three houses and a school in the village.", "ASSAULT")
+    assert ev.mode == ("destroy",)
+
+
+def test_captured_territory_is_a_seizure_captured_people_an_arrest(stage, parse):
+    (town,) = _of(stage, parse, "Taliban militants captured a district in Kunduz province.", "COERCE")
+    assert town.mode == ("seize",) and town.cameo == "192"
+    (people,) = _of(stage, parse, "Police captured three suspects in Lagos.", "COERCE")
+    assert people.mode == ("arrest",)
+
+
+def test_sanctions_have_no_acled_type(stage, parse):
+    from eventwire.ontology import acled_types
+
+    (ev,) = _of(stage, parse, "The administration targeted Russia with sweeping sanctions.", "COERCE")
+    assert ev.cameo == "163" and acled_types(ev) == (None, None)

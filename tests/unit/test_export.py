@@ -25,9 +25,10 @@ def part(text, code=None, sector=None, name=None, aid=None):
 
 def ev(aid, n, etype, acled=(None, None), *, actor=(), recipient=(), date="2019-08-20",
        precision="day", country="IRQ", place="Baghdad", dead=None, injured=None,
-       status=("reported",), mode=(), text=None, claims=()):
+       status=("reported",), mode=(), text=None, claims=(), context=()):
     return {
-        "id": f"{aid}:e{n}", "event_type": etype, "mode": list(mode), "actor": list(actor),
+        "id": f"{aid}:e{n}", "event_type": etype, "mode": list(mode), "context": list(context),
+        "actor": list(actor),
         "recipient": list(recipient),
         "date": {"value": date, "precision": precision, "text": "Tuesday", "start": 3, "end": 10,
                  "source": "text"} if date else None,

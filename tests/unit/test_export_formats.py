@@ -224,6 +224,20 @@ def test_plover_jsonl_reads_back_with_pandas(store, tmp_path):
     assert df.set_index("id").loc["a1:e1", "size"] == {"dead": 1, "injured": 29, "arrested": None}
 
 
+def test_plover_contexts_reach_plover_jsonl_and_parquet(tmp_path):
+    with open_store(str(tmp_path / "ctx.db")) as s:
+        quake = ev("q1", 1, "AID", context=("human_security", "disasters"))
+        plain = ev("q1", 2, "ASSAULT", ("Battles", "Armed clash"), actor=[PMF])
+        s.save(rec("q1", [quake, plain]), "text q", "hq", "p1")
+        export(s, "plover-jsonl", tmp_path / "p.jsonl")
+        export(s, "parquet", tmp_path / "p.parquet")
+    lines = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["id"]: r["context"] for r in lines} == {
+        "q1:e1": ["human_security", "disasters"], "q1:e2": []}
+    rows = {r["event_id"]: r["context"] for r in pq.read_table(tmp_path / "p.parquet").to_pylist()}
+    assert rows == {"q1:e1": ["human_security", "disasters"], "q1:e2": []}
+
+
 def test_every_format_is_registered_with_a_media_type():
     assert set(FORMATS) == {"acled-csv", "gdelt-tsv", "plover-jsonl", "parquet", "geojson"}
     assert FORMATS["parquet"].binary and not FORMATS["geojson"].binary

@@ -8,11 +8,18 @@ DIPLO, ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER).
 Our coarse class for a snippet (the documented mapping):
 1. ATTRIB when a claim of kind accusation/denial is tied to an ASSAULT event, or an ACCUSE/REJECT
    event sits next to an ASSAULT event (claims and denials of responsibility for attacks);
-2. else the ACLED event type of the most confident event that has one (``acled_event_type`` of the
+2. NATURAL_DISASTER or MAN_MADE_DISASTER (by the cue's EM-DAT group, natural or technological)
+   when the most confident ACLED-typed event has the PLOVER context ``disasters``, or when no event has an
+   ACLED type and the text has a disaster cue (an earthquake that kills is no one's attack);
+3. ORG_CRIME when the text has a crime, illegal_drugs or trafficking context and the most
+   confident ACLED-typed event, if any, is a strategic development (the arrests and charges that
+   end a criminal case are not ACLED's political arrests);
+4. else the ACLED event type of the most confident event that has one (``acled_event_type`` of the
    output contract, from ``ontology.acled_types``);
-3. else DIPLO when any event is of a diplomatic type (DIPLO_TYPES: verbal co-operation and
-   conflict, sanctions, aid, diplomatic concessions);
-4. else no class (a miss). We have no class for ORG_CRIME or the disasters: they can only be missed.
+5. else DIPLO when any event is of a diplomatic type (DIPLO_TYPES: verbal co-operation and
+   conflict, sanctions, aid, diplomatic concessions) or has a CAMEO 16 code (reduced relations,
+   sanctions, embargoes: COERCE in PLOVER, no ACLED category);
+6. else no class (a miss).
 """
 
 from __future__ import annotations
@@ -59,6 +66,10 @@ DIPLO_TYPES = frozenset(
 )
 
 
+#: PLOVER contexts that make an arrest or seizure a criminal case (CASE's ORG_CRIME).
+CRIME_CONTEXTS = frozenset({"crime", "illegal_drugs", "trafficking"})
+
+
 def load(folder: Path, limit: int | None = None) -> list[dict[str, Any]]:
     return read_jsonl(folder / FILE, limit)
 
@@ -83,11 +94,21 @@ def predict_class(record: dict | None) -> str | None:
             return "ATTRIB"
     if assault_ids and types & {"ACCUSE", "REJECT"}:
         return "ATTRIB"
+    cues = (record or {}).get("contexts") or []
+    disaster = [c.get("group") for c in cues if c.get("context") == "disasters"]
     acled = [e for e in evs if e.get("acled_event_type")]
-    if acled:
-        return max(acled, key=lambda e: e.get("confidence") or 0.0)["acled_event_type"]
-    if types & DIPLO_TYPES:
-        return "DIPLO"
+    top = max(acled, key=lambda e: e.get("confidence") or 0.0) if acled else None
+    if disaster and (top is None or "disasters" in (top.get("context") or [])):
+        natural = disaster.count("natural") >= disaster.count("technological")
+        return "NATURAL_DISASTER" if natural else "MAN_MADE_DISASTER"
+    if CRIME_CONTEXTS & {c.get("context") for c in cues} and (
+        top is None or top["acled_event_type"] == "Strategic developments"
+    ):
+        return "ORG_CRIME"
+    if top is not None:
+        return top["acled_event_type"]
+    if types & DIPLO_TYPES or any(str(e.get("cameo") or "").startswith("16") for e in evs):
+        return "DIPLO"  # CAMEO 16: reduced relations, sanctions and embargoes
     return None
 
 

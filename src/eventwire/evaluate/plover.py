@@ -16,6 +16,11 @@ same type first, then any leftover pair in order (so a wrong type still counts a
   (sectors). For a reciprocal gold event (markup SRC/TAR, empty target) either predicted side counts.
 - mode accuracy (GSR 2016 modes mapped to v0.8 names) and dead/injured exact match, over paired
   gold events that carry them.
+- context P/R/F1 (micro, over paired events): the GSR's 2016 context words and our v0.8 contexts
+  both mapped onto the vocabulary they share (GSR_CONTEXTS; "refugees" is refugee, our
+  executive/legislative/political_institutions are political, ...). Contexts on either side
+  outside that vocabulary are not scored. The GSR coders give one or two contexts an event; we
+  tag every context cued in the sentence, so precision is the weaker side by design.
 """
 
 from __future__ import annotations
@@ -88,6 +93,32 @@ def _side_hits(gold_side: list[dict], pred_side: list[dict], key: str) -> bool |
 
 _UNASSERTED = frozenset({"hypothetical", "negated"})
 
+#: The GSR's context words (2016) -> the shared vocabulary; PLOVER v0.8 contexts -> the same.
+GSR_CONTEXTS = {
+    **{w: w for w in ("military", "diplomatic", "legal", "economic", "terrorism", "election",
+                      "cbrn", "cyber", "religion")},
+    "refugee": "refugee", "refugees": "refugee",
+    "political": "political", "politics": "political", "government": "political",
+    "resource": "resource", "resources": "resource", "rights": "rights",
+}
+V08_CONTEXTS = {
+    "military": "military", "peacekeeping": "military", "diplomatic": "diplomatic",
+    "legal": "legal", "economic": "economic", "terrorism": "terrorism", "election": "election",
+    "cbrn": "cbrn", "cyber": "cyber", "religion_ethnicity": "religion",
+    "migration": "refugee", "asylum": "refugee",
+    "executive": "political", "legislative": "political", "political_institutions": "political",
+    "pro_democracy": "political", "pro_autocracy": "political",
+    "natural_resource": "resource", "environment": "resource",
+    "human_rights": "rights", "rights_freedoms": "rights", "repression": "rights",
+}
+
+
+def context_counts(gold_event: dict, pred_event: dict) -> tuple[int, int, int]:
+    """(tp, fp, fn) of one paired event's contexts on the shared vocabulary."""
+    want = {GSR_CONTEXTS[c] for c in gold_event.get("context") or [] if c in GSR_CONTEXTS}
+    got = {V08_CONTEXTS[c] for c in pred_event.get("context") or [] if c in V08_CONTEXTS}
+    return len(want & got), len(got - want), len(want - got)
+
 
 def score(
     gold: list[dict[str, Any]], records: dict[str, dict], errors: ErrorSink | None = None
@@ -98,6 +129,7 @@ def score(
     type_hits = 0
     n_gold = 0
     acc: dict[str, list[int]] = {}  # metric -> [hits, total]
+    ctx = [0, 0, 0]  # context tp, fp, fn
 
     def tally(name: str, hit: bool | None) -> None:
         if hit is not None:
@@ -128,6 +160,8 @@ def score(
                 continue
             tp += 1
             type_hits += p.get("event_type") == g["type"]
+            for i, n in enumerate(context_counts(g, p)):
+                ctx[i] += n
             if errors and p.get("event_type") != g["type"]:
                 errors.add(item["id"], "wrong_type", item["text"], _gold_brief(g), brief_event(p))
             src, tgt = g.get("source") or [], g.get("target") or []
@@ -158,6 +192,7 @@ def score(
     metrics["detect_p_all"] = safe_div(tp_all, n_all_pred)
     metrics["type_acc"] = safe_div(type_hits, n_gold)
     metrics["type_macro_f1"] = macro_f1(type_pairs, PLOVER_TYPES)
+    metrics.update({f"context_{k}": v for k, v in prf(*ctx).items()})
     for name in (
         "actor_code_acc",
         "actor_sector_acc",
@@ -174,7 +209,8 @@ def score(
     counts.update({f"n_{k}": v[1] for k, v in acc.items()})
     notes = ["actor/recipient accuracy is over detected gold events whose gold side has a value"]
     support = {k: v[1] for k, v in acc.items()}
-    support.update({"detect_f1": n_gold, "type_acc": n_gold, "type_macro_f1": n_gold})
+    support.update({"detect_f1": n_gold, "type_acc": n_gold, "type_macro_f1": n_gold,
+                    "context_f1": ctx[0] + ctx[2]})
     return Report(NAME, len(gold), metrics, counts, notes, support=support)
 
 

@@ -27,7 +27,7 @@ ROW_GROUP = 2000
 _S, _LS = pa.string(), pa.list_(pa.string())
 SCHEMA = pa.schema([
     ("event_id", _S), ("article_id", _S), ("seq", pa.int32()), ("type", _S), ("mode", _LS),
-    ("actor", _LS), ("actor_code", _LS), ("recipient", _LS), ("recipient_code", _LS),
+    ("context", _LS), ("actor", _LS), ("actor_code", _LS), ("recipient", _LS), ("recipient_code", _LS),
     ("date", _S), ("date_precision", _S), ("date_start", pa.date32()), ("date_end", pa.date32()),
     ("place", _S), ("country", _S), ("admin1", _S), ("lat", pa.float64()), ("lon", pa.float64()),
     ("geo_precision", pa.int8()), ("dead", pa.int32()), ("injured", pa.int32()),
@@ -53,6 +53,7 @@ def _time(value: str | None) -> _dt.datetime | None:
 def parquet_row(row: EventRow) -> dict[str, Any]:
     """One event as a dict matching ``SCHEMA``."""
     out = row.as_dict()
+    out["context"] = list(row.record.get("context") or [])
     out["date_start"] = _date(row.date_start)
     out["date_end"] = _date(row.date_end)
     out["coded_at"] = _time(row.coded_at)

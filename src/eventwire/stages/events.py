@@ -68,7 +68,7 @@ from .event_rules import (
     verb_allowed,
 )
 
-VERSION = "5"
+VERSION = "6"
 _MUST = frozenset({"must", "should"})
 #: types whose compound actor with no recipient acts with itself (CAMEO codes both
 #: directions, ConfliBERT tags it R, the PLOVER GSR marks it reciprocal)
@@ -518,6 +518,8 @@ class EventsStage:
 
     def _event(self, c: Cand, sent_i: int, n: int, doc: Document, index: ActorIndex) -> Event:
         acts, recs = c.actor_parts, c.recipient_parts
+        if c.entry.objects:  # "defused the explosives": what is taken out of use is no recipient
+            recs = tuple(p for p in recs if not _names_thing(p.text, c.entry.objects))
         start = min(t.idx for t in c.tokens)
         end = max(t.idx + len(t.text) for t in c.tokens)
         conf = 0.3 + 0.35 * c.entry.weight + 0.15 * bool(acts) + 0.1 * bool(recs)
@@ -556,6 +558,12 @@ class EventsStage:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _names_thing(text: str, things: frozenset[str]) -> bool:
+    """Whether a participant's words name one of ``things`` ("dozens of heavy machine guns")."""
+    words = {w.rstrip("s") for w in text.lower().replace("-", " ").split()} | set(text.lower().split())
+    return bool(words & things)
 
 
 def _main_clause(anchor: Token, lex: Lexicon) -> bool:
