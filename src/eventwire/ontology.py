@@ -349,6 +349,8 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
         return "Strategic developments", "Other"
     if t == "AGREE" or (t == "RETREAT" and "ceasefire" in modes):
         return "Strategic developments", "Agreement"
+    if t == "MOBILIZE" and event.provenance.rule == "mobilize.base":
+        return "Strategic developments", "Headquarters or base established"
     if t == "MOBILIZE":
         return "Strategic developments", "Change to group/activity"
     if t == "RETREAT" and modes & {"withdraw", "disarm"}:

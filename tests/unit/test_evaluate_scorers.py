@@ -264,7 +264,7 @@ def test_case2021_mapping_and_known_answer():
     records = {
         "1": rec(ev("ASSAULT", acled="Battles")),
         "2": rec(
-            ev("ASSAULT", id="2:e1", acled="Battles"),
+            ev("ASSAULT", id="2:e1", acled="Battles", status=["alleged"]),
             claims=[{"kind": "accusation", "events": ["2:e1"]}],
         ),
         "3": rec(ev("SANCTION")),
@@ -280,6 +280,39 @@ def test_case2021_mapping_and_known_answer():
     # Battles p.5 r1 f.667; ATTRIB 1; DIPLO 1; Protests 0; ORG_CRIME 0 -> mean over 5 present classes
     assert r.metrics["coarse_macro_f1"] == pytest.approx((2 / 3 + 1 + 1 + 0 + 0) / 5)
     assert r.support == {"attrib_recall": 1, "diplo_recall": 1}
+
+
+def test_case2021_attrib_needs_a_perpetrator_only_a_claim_names():
+    # an accusation about an attack everyone agrees happened by whom it did is no attribution
+    told = rec(ev("ASSAULT", id="a:e1", acled="Battles"),
+               claims=[{"kind": "accusation", "events": ["a:e1"]}])
+    assert case2021.predict_class(told) == "Battles"
+    claimed = rec(ev("ASSAULT", id="a:e1", acled="Battles", status=["alleged"]),
+                  claims=[{"kind": "statement", "events": ["a:e1"]}])
+    assert case2021.predict_class(claimed) == "ATTRIB"
+
+
+def _cue(context, group=None):
+    return {"context": context, "group": group, "text": "x", "cue": "x", "sentence": 0}
+
+
+def test_case2021_disasters_and_crime_come_from_contexts():
+    quake = dict(rec(), contexts=[_cue("disasters", "natural")])
+    assert case2021.predict_class(quake) == "NATURAL_DISASTER"
+    blast = dict(rec(ev("ASSAULT", acled="Explosions/Remote violence", context=["disasters"])),
+                 contexts=[_cue("disasters", "technological")])
+    assert case2021.predict_class(blast) == "MAN_MADE_DISASTER"
+    # a disaster word elsewhere does not unmake an attack the top event does not tie to it
+    attack = dict(rec(ev("ASSAULT", acled="Explosions/Remote violence")),
+                  contexts=[_cue("disasters", "natural")])
+    assert case2021.predict_class(attack) == "Explosions/Remote violence"
+    ring = dict(rec(ev("COERCE", acled="Strategic developments")), contexts=[_cue("illegal_drugs")])
+    assert case2021.predict_class(ring) == "ORG_CRIME"
+    battle = dict(rec(ev("ASSAULT", acled="Battles")), contexts=[_cue("crime")])
+    assert case2021.predict_class(battle) == "Battles"
+    riot = rec(ev("PROTEST", id="a:e1", acled="Protests", confidence=0.9),
+               ev("ASSAULT", id="a:e2", acled="Riots", confidence=0.4))
+    assert case2021.predict_class(riot) == "Riots"
 
 
 # --- petrarch -----------------------------------------------------------------------------------
@@ -579,3 +612,10 @@ def test_plover_scores_only_asserted_predictions():
     assert r.metrics["detect_p_all"] == pytest.approx(1 / 3)  # every prediction kept
     only_hypo = plover.score(gold, {"s1": rec(ev("ASSAULT", status=["hypothetical"]))})
     assert only_hypo.counts["fn"] == 1 and only_hypo.counts["tp"] == 0
+
+
+def test_plover_context_counts_on_the_shared_vocabulary():
+    gold = {"context": ["refugees", "political", "assets"]}  # "assets" has no v0.8 counterpart
+    pred = {"context": ["migration", "executive", "military", "gender"]}  # gender: not scored
+    assert plover.context_counts(gold, pred) == (2, 1, 0)
+    assert plover.context_counts({"context": []}, {"context": []}) == (0, 0, 0)

@@ -172,3 +172,44 @@ def test_sanctions_have_no_acled_type(stage, parse):
 
     (ev,) = _of(stage, parse, "The administration targeted Russia with sweeping sanctions.", "COERCE")
     assert ev.cameo == "163" and acled_types(ev) == (None, None)
+
+
+def test_a_crowd_that_fights_makes_its_demonstration_a_riot(stage, parse):
+    doc = stage(parse("Thousands of protesters marched on the parliament and clashed with police."))
+    (protest,) = [e for e in doc.events if e.type == "PROTEST"]
+    assert protest.mode == ("riot",) and protest.cameo == "145"
+    calm = stage(parse("Thousands of protesters marched peacefully on the parliament on Sunday."))
+    assert [e.mode for e in calm.events if e.type == "PROTEST"] == [("demo",)]
+
+
+def test_a_killing_takes_the_means_of_its_sentences_blast(stage, parse):
+    doc = stage(parse("Two soldiers were killed and ten others were wounded as militants "
+                      "detonated an improvised bomb on Tuesday."))
+    assaults = [e for e in doc.events if e.type == "ASSAULT"]
+    assert assaults and all(e.mode == ("explosives",) for e in assaults)
+
+
+def test_whoever_hits_a_landmine_suffers_it(stage, parse):
+    doc = stage(parse("Six soldiers were killed on Tuesday when their vehicle hit a landmine."))
+    (ev,) = [e for e in doc.events if e.type == "ASSAULT"]
+    assert ev.mode == ("explosives",) and not ev.actors
+    assert [p.text for p in ev.recipients] in (["their vehicle"], ["Six soldiers"])
+
+
+def test_what_a_claimed_bomb_did_is_the_bombs_not_the_claims(stage, parse):
+    doc = stage(parse("The group claimed responsibility for a car bomb in the city on Friday "
+                      "that killed eight people."))
+    assert not any(p.text == "responsibility" for e in doc.events for p in e.actors)
+
+
+def test_something_that_burned_is_no_arson(stage, parse):
+    assert "ASSAULT" not in _types(stage, parse, "Plants burned in the fire near the lake.")
+    assert "ASSAULT" in _types(stage, parse, "Rioters burned three police cars overnight.")
+
+
+def test_a_military_base_set_up_is_a_base_established(stage, parse):
+    from eventwire.ontology import acled_types
+
+    (ev,) = _of(stage, parse, "US forces have set up a new military base near the border.", "MOBILIZE")
+    assert acled_types(ev) == ("Strategic developments", "Headquarters or base established")
+    assert "MOBILIZE" not in _types(stage, parse, "The government set a deadline for the talks.")

@@ -6,8 +6,8 @@ against civilians, Protests, Riots, Strategic developments), else the label itse
 DIPLO, ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER).
 
 Our coarse class for a snippet (the documented mapping):
-1. ATTRIB when a claim of kind accusation/denial is tied to an ASSAULT event, or an ACCUSE/REJECT
-   event sits next to an ASSAULT event (claims and denials of responsibility for attacks);
+1. ATTRIB when a claim is tied to an ASSAULT event whose perpetrator only that claim names or
+   denies (status alleged or denied): claims of responsibility, accusations and denials of it;
 2. NATURAL_DISASTER or MAN_MADE_DISASTER (by the cue's EM-DAT group, natural or technological)
    when the most confident ACLED-typed event has the PLOVER context ``disasters``, or when no event has an
    ACLED type and the text has a disaster cue (an earthquake that kills is no one's attack);
@@ -15,7 +15,9 @@ Our coarse class for a snippet (the documented mapping):
    confident ACLED-typed event, if any, is a strategic development (the arrests and charges that
    end a criminal case are not ACLED's political arrests);
 4. else the ACLED event type of the most confident event that has one (``acled_event_type`` of the
-   output contract, from ``ontology.acled_types``);
+   output contract, from ``ontology.acled_types``), except that a protest with any riot event
+   beside it is Riots (ACLED: violent demonstrators make a demonstration a riot, whatever the
+   police did);
 5. else DIPLO when any event is of a diplomatic type (DIPLO_TYPES: verbal co-operation and
    conflict, sanctions, aid, diplomatic concessions) or has a CAMEO 16 code (reduced relations,
    sanctions, embargoes: COERCE in PLOVER, no ACLED category);
@@ -86,14 +88,13 @@ def gold_class(item: dict[str, Any]) -> str:
 def predict_class(record: dict | None) -> str | None:
     evs = events_of(record)
     types = {e.get("event_type") for e in evs}
-    assault_ids = {e.get("id") for e in evs if e.get("event_type") == "ASSAULT"}
+    attributed = {
+        e.get("id") for e in evs
+        if e.get("event_type") == "ASSAULT" and {"alleged", "denied"} & set(e.get("status") or ())
+    }
     for claim in (record or {}).get("claims") or []:
-        if claim.get("kind") in ("accusation", "denial") and assault_ids & set(
-            claim.get("events") or []
-        ):
+        if attributed & set(claim.get("events") or []):
             return "ATTRIB"
-    if assault_ids and types & {"ACCUSE", "REJECT"}:
-        return "ATTRIB"
     cues = (record or {}).get("contexts") or []
     disaster = [c.get("group") for c in cues if c.get("context") == "disasters"]
     acled = [e for e in evs if e.get("acled_event_type")]
@@ -106,6 +107,10 @@ def predict_class(record: dict | None) -> str | None:
     ):
         return "ORG_CRIME"
     if top is not None:
+        if top["acled_event_type"] == "Protests" and any(
+            e["acled_event_type"] == "Riots" for e in acled
+        ):
+            return "Riots"  # ACLED: a demonstration with violent demonstrators is a riot
         return top["acled_event_type"]
     if types & DIPLO_TYPES or any(str(e.get("cameo") or "").startswith("16") for e in evs):
         return "DIPLO"  # CAMEO 16: reduced relations, sanctions and embargoes

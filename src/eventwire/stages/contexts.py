@@ -7,7 +7,8 @@ and names matched as written ("WHO", "NATO", "Boko Haram"). Where cues overlap t
 wins ("gas explosion" is a disaster, not natural resources). Each cue found is kept on the
 document with its span (:class:`ContextCue`, the evidence), and an event's contexts are those
 cued in its own sentence, in the order of the manual's list. A disaster cue carries its EM-DAT
-group, ``natural`` or ``technological``. Two contexts are also read off an event's participants
+group, ``natural`` or ``technological``; a blast or fire the event coder judges an accident
+("the fireworks warehouse exploded") is a technological disaster too. Two contexts are also read off an event's participants
 (:func:`participant_cues`): legal (a court) and diplomatic (a verbal or diplomatic event between
 two states); their evidence is the participant's or the trigger's span.
 
@@ -134,6 +135,19 @@ def _matches(cue: Cue, tokens: list[Token], i: int) -> bool:
     return len(cue.words) > 1 or tokens[i].pos_ != "PROPN" or tokens[i].text.islower()
 
 
+def accident_cues(sent: Any, sent_index: int, events_lexicon: Any) -> list[ContextCue]:
+    """Blasts and fires the event coder judges accidents ("a gas cylinder exploded", "the
+    fireworks warehouse exploded"): a technological disaster, with the blast word as evidence."""
+    from .event_rules import BLAST_WORDS, accidental
+
+    return [
+        ContextCue("disasters", Span(t.idx, t.idx + len(t.text)), sent_index, "technological",
+                   "accidental blast")
+        for t in sent
+        if t.lemma_.lower() in BLAST_WORDS and accidental(t, events_lexicon)
+    ]
+
+
 def find_cues(lexicon: ContextLexicon, sent: Any, sent_index: int) -> list[ContextCue]:
     """Every context cue of one parsed sentence, longest first where cues overlap."""
     found: list[ContextCue] = []
@@ -222,10 +236,15 @@ class ContextsStage:
     def __init__(self, options: ContextsOptions | None = None) -> None:
         self.options = options or ContextsOptions()
         self.lexicon: ContextLexicon | None = None
+        self.events_lexicon: Any = None  # the event coder's, for its judgment of accidents
 
     def open(self) -> None:
         if self.lexicon is None:
             self.lexicon = load_lexicon(self.options.lexicon or None)
+        if self.events_lexicon is None:
+            from .event_lexicon import load_lexicon as load_events_lexicon
+
+            self.events_lexicon = load_events_lexicon()
 
     def __call__(self, doc: Document) -> Document:
         if doc.parse is None:
@@ -234,7 +253,11 @@ class ContextsStage:
         assert self.lexicon is not None
         cues: list[ContextCue] = []
         for i, sent in enumerate(doc.parse.sents):
-            cues.extend(find_cues(self.lexicon, sent, i))
+            found = find_cues(self.lexicon, sent, i)
+            taken = [c.span for c in found if c.context == "disasters"]
+            found += [c for c in accident_cues(sent, i, self.events_lexicon)
+                      if not any(c.span.overlaps(t) for t in taken)]
+            cues.extend(found)
         by_sent: dict[int, list[str]] = {}
         for cue in cues:
             by_sent.setdefault(cue.sentence, []).append(cue.context)

@@ -30,6 +30,8 @@ class LexEntry:
     subjects: frozenset[str] = frozenset()
     not_subjects: frozenset[str] = frozenset()
     not_objects: frozenset[str] = frozenset()
+    #: the subject is who suffered it, not who did it ("their vehicle hit a landmine")
+    victim_subject: bool = False
     #: when set, the verb's object (or a noun under it) must be one of these ("defused explosives")
     objects: frozenset[str] = frozenset()
     recipient_preps: frozenset[str] | None = None
@@ -140,6 +142,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             not_subjects=_words(raw.get("not_subjects")),
             not_objects=_words(raw.get("not_objects")),
             objects=_words(raw.get("objects")),
+            victim_subject=bool(raw.get("victim_subject", False)),
             recipient_preps=_words(preps) if preps is not None else None,
         )
         entries[eid] = entry

@@ -383,7 +383,13 @@ def _named(tok: Token) -> bool:
 def _resolve_relative(tok: Token, verb: Token) -> Token:
     """A relative pronoun subject ("the militia that attacked") stands for the noun modified."""
     if tok.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
-        return verb.head
+        head = verb.head
+        if head.lemma_.lower() in {"responsibility", "credit", "blame"}:
+            # "claimed responsibility for a car bomb ... that killed eight": the bomb killed
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "for"):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    return obj
+        return head
     return tok
 
 

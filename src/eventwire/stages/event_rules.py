@@ -264,11 +264,22 @@ def expresses_accord(agree: Token) -> bool:
     return True
 
 
+def object_heads(verb: Token) -> list[Token]:
+    """What a verb acts on: its object or passive subject; also the subject of a clause the parser
+    hung under it ("discovered a large amount of ammunition believed to ...") and the noun a
+    participle modifies ("a stash of projectiles ... found west of Mosul")."""
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    objs += [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ == "nsubj"]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        objs.append(verb.head)
+    return objs
+
+
 def object_among(verb: Token, words: frozenset[str]) -> bool:
     """Whether the verb's object (active or passive), or a noun under it, is one of ``words``:
     "defused 83 explosives", "dozens of heavy machine guns ... destroyed", "caches were found"."""
     places = "<place>" in words  # a named place counts ("took Mosul")
-    for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+    for obj in object_heads(verb):
         if any(t.lemma_.lower() in words and t.pos_ in NOUN_POS for t in obj.subtree):
             return True
         if places and obj.ent_type_ in {"GPE", "LOC", "FAC"}:
@@ -312,7 +323,7 @@ def disposed(noun: Token, lex: Lexicon) -> bool:
 
 def verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
     objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
-    if entry.needs_object and not objs:
+    if entry.needs_object and not (object_heads(tok) if entry.objects else objs):
         return False
     if entry.objects and not object_among(tok, entry.objects):
         return False
@@ -344,6 +355,8 @@ def verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
             return False
     if entry.type == "ASSAULT" and accidental(tok, lex):
         return False  # "a cooking gas container exploded": an accident
+    if tok.lemma_.lower() == "burn" and not objs:
+        return False  # "plants burned in the fire": what burned, not who burned it
     if entry.type == "ASSAULT":
         # "killed in a car crash", "the earthquake killed", "killed when a fireworks warehouse
         # exploded": not an attack

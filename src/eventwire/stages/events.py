@@ -43,6 +43,7 @@ from .event_roles import (
     prep_objects,
     subjects,
 )
+from .event_siblings import means_shared, riots_marked
 from .event_status import is_conditional, is_historical, status_of
 from .event_rules import (
     future_aux,
@@ -145,6 +146,7 @@ class EventsStage:
                     found = proposed_events(self, sent, sent_i, len(events), doc, index)
             events.extend(found)
         events = [e for e in events if e.confidence >= self.options.min_confidence]
+        events = means_shared(riots_marked(events, doc.text))
         events = headline_repeats_dropped(events, doc)
         return dataclasses.replace(doc, events=tuple(events))
 
@@ -518,6 +520,8 @@ class EventsStage:
 
     def _event(self, c: Cand, sent_i: int, n: int, doc: Document, index: ActorIndex) -> Event:
         acts, recs = c.actor_parts, c.recipient_parts
+        if c.entry.victim_subject:  # "their vehicle hit a landmine": the subject suffered it
+            acts, recs = (), (*acts, *recs)
         if c.entry.objects:  # "defused the explosives": what is taken out of use is no recipient
             recs = tuple(p for p in recs if not _names_thing(p.text, c.entry.objects))
         start = min(t.idx for t in c.tokens)
