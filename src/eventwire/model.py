@@ -224,6 +224,8 @@ class Claim:
     cited_span: Span | None = None
     events: tuple[str, ...] = ()
     provenance: Provenance = Provenance("claims", "0")
+    #: a claim of responsibility ("X claimed responsibility for the attack"; GTD's "claimed")
+    responsibility: bool = False
 
 
 @dataclass(frozen=True)

@@ -294,15 +294,24 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
     """ACLED (event_type, sub_event_type) for an event, or (None, None) when ACLED has no category.
 
     ``doc`` (optional) supplies the actors' sectors, which separate an armed clash (armed actors
-    on both sides) from violence against civilians, and the trigger text ("grenade"). Without
+    on both sides) from violence against civilians, the trigger text ("grenade") and the other
+    events of the sentence: arrests at a protest and non-lethal force against it are a protest
+    with intervention, force against a crowd that riots is a violent demonstration. Without
     sectors, words of the participants' text decide ("protesters", "villagers", "militants").
     """
     t, modes = event.type, set(event.mode)
     src, tgt = _sectors(event.actors, doc), _sectors(event.recipients, doc)
     src_w, tgt_w = _words(event.actors), _words(event.recipients)
     trigger = _trigger_text(event, doc)
+    others = doc.events if doc is not None else ()
+    siblings = [e for e in others if e.sentence == event.sentence and e is not event]
     if t == "ASSAULT":
         if "crowd-control" in modes or tgt_w & _WORDS_PROTEST:
+            if any(e.type == "PROTEST" and "riot" in e.mode for e in siblings):
+                return "Riots", "Violent demonstration"  # force against a crowd that fights
+            lethal = event.casualties.dead or modes & {"firearms", "heavy-weapons", "aerial"}
+            if not lethal:
+                return "Protests", "Protest with intervention"  # tear gas, dispersal, beatings
             return "Protests", "Excessive force against protesters"
         if src_w & {"rioters", "mob", "protesters", "demonstrators"}:
             return "Riots", "Mob violence" if "mob" in src_w else "Violent demonstration"
@@ -329,6 +338,8 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
             return "Riots", "Violent demonstration"
         return "Protests", "Peaceful protest"
     if t == "COERCE":
+        if "arrest" in modes and any(e.type == "PROTEST" for e in siblings):
+            return "Protests", "Protest with intervention"  # demonstrators detained at their protest
         if "arrest" in modes:
             return "Strategic developments", "Arrests"
         if "seize" in modes and (
@@ -336,6 +347,11 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
         ):
             return "Strategic developments", "Disrupted weapons use"
         if "seize" in modes and event.cameo == "192":
+            if any(e.type == "RETREAT" and "withdraw" in e.mode for e in siblings) and not any(
+                e.type == "ASSAULT" for e in siblings
+            ):
+                # "took control of the town after YPG forces pulled out": no fight for it
+                return "Strategic developments", "Non-violent transfer of territory"
             state = bool(src & _STATE_SECTORS) or (not src and bool(src_w & _WORDS_STATE))
             if state:
                 return "Battles", "Government regains territory"

@@ -86,7 +86,7 @@ def event_record(doc: Document, event: Event) -> dict[str, Any]:
     from .ontology import acled_types, quad_class
 
     sentence = doc.sentences[event.sentence] if event.sentence < len(doc.sentences) else None
-    acled_event, acled_sub = acled_types(event)
+    acled_event, acled_sub = acled_types(event, doc)
     return {
         "id": global_id(doc, event.id),
         "event_type": event.type,
@@ -131,6 +131,7 @@ def claim_record(doc: Document, claim: Claim) -> dict[str, Any]:
         "cited_span": _span(claim.cited_span) if claim.cited_span else None,
         "content": {"text": doc.span_text(claim.content), **_span(claim.content)},
         "events": [global_id(doc, e) for e in claim.events],
+        "responsibility": claim.responsibility,
     }
 
 

@@ -288,8 +288,12 @@ def test_case2021_attrib_needs_a_perpetrator_only_a_claim_names():
                claims=[{"kind": "accusation", "events": ["a:e1"]}])
     assert case2021.predict_class(told) == "Battles"
     claimed = rec(ev("ASSAULT", id="a:e1", acled="Battles", status=["alleged"]),
-                  claims=[{"kind": "statement", "events": ["a:e1"]}])
+                  claims=[{"kind": "statement", "responsibility": True, "events": ["a:e1"]}])
     assert case2021.predict_class(claimed) == "ATTRIB"
+    # a report that names who did it is no claim of responsibility
+    reported = rec(ev("ASSAULT", id="a:e1", acled="Battles", status=["alleged"]),
+                   claims=[{"kind": "statement", "events": ["a:e1"]}])
+    assert case2021.predict_class(reported) == "Battles"
 
 
 def _cue(context, group=None):

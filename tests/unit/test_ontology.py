@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from eventwire.model import (
@@ -115,6 +117,8 @@ def test_acled_types_falls_back_on_participant_words():
 
     fired = _event("ASSAULT", ("firearms",), recipients=(p("the protesters"),))
     assert acled_types(fired) == ("Protests", "Excessive force against protesters")
+    gassed = _event("ASSAULT", ("crowd-control",), recipients=(p("the protesters"),))
+    assert acled_types(gassed) == ("Protests", "Protest with intervention")
     on_village = _event("ASSAULT", recipients=(p("villagers"),))
     assert acled_types(on_village) == ("Violence against civilians", "Attack")
     seized_guns = _event("COERCE", ("seize",), cameo="171", recipients=(p("weapons"),))
@@ -129,3 +133,32 @@ def test_acled_grenade_from_trigger_text():
     doc = Document(article=Article(text="A grenade attack hit the camp."))
     grenade = Event(id="e0", type="ASSAULT", trigger=Span(2, 16), sentence=0, mode=("explosives",))
     assert acled_types(grenade, doc) == ("Explosions/Remote violence", "Grenade")
+
+
+def _doc(*events: Event) -> Document:
+    return Document(article=Article(text="x" * 40), events=events)
+
+
+def test_acled_types_read_the_other_events_of_the_sentence():
+    def p(text: str) -> Participant:
+        return Participant(None, Span(0, len(text)), text)
+
+    # demonstrators detained at their own protest: a protest with intervention, not arrests
+    arrest = _event("COERCE", ("arrest",), recipients=(p("activists"),))
+    protest = Event(id="e1", type="PROTEST", trigger=Span(2, 3), sentence=0, mode=("demo",))
+    assert acled_types(arrest, _doc(arrest, protest)) == ("Protests", "Protest with intervention")
+    assert acled_types(arrest) == ("Strategic developments", "Arrests")
+    # police force against a crowd that riots: a violent demonstration
+    gas = _event("ASSAULT", ("crowd-control",), recipients=(p("protesters"),))
+    riot = Event(id="e1", type="PROTEST", trigger=Span(2, 3), sentence=0, mode=("riot",))
+    assert acled_types(gas, _doc(gas, riot)) == ("Riots", "Violent demonstration")
+    # territory taken after the other side pulled out, with no fight: a non-violent transfer
+    took = _event("COERCE", ("seize",), cameo="192", actors=(p("rebel fighters"),))
+    left = Event(id="e1", type="RETREAT", trigger=Span(2, 3), sentence=0, mode=("withdraw",))
+    assert acled_types(took, _doc(took, left)) == (
+        "Strategic developments", "Non-violent transfer of territory")
+    fight = Event(id="e2", type="ASSAULT", trigger=Span(4, 5), sentence=0)
+    assert acled_types(took, _doc(took, left, fight))[1] == "Non-state actor overtakes territory"
+    # another sentence's events say nothing about this one
+    elsewhere = dataclasses.replace(protest, sentence=1)
+    assert acled_types(arrest, _doc(arrest, elsewhere)) == ("Strategic developments", "Arrests")

@@ -134,6 +134,7 @@ def link_claims(doc: Document, drafts: list[Draft], version: str) -> Document:
                 cited_span=d.cited[1] if d.cited else None,
                 events=ids,
                 provenance=Provenance("claims", version, rule=d.rule),
+                responsibility=d.responsibility,
             )
         )
     modes: dict[str, tuple[str, ...]] = {}

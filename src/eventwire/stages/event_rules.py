@@ -498,6 +498,9 @@ def assault_modes(c: Cand, lex: Lexicon) -> list[str]:
     for t in list(pool):
         if t.dep_ == "prep" and t.lower_ in {"with", "by", "using", "from"}:
             pool.extend(t.subtree)
+        elif t.dep_ in {"advcl", "xcomp"} and t.lemma_.lower() in {"use", "employ", "fire"}:
+            # "attacked government forces using anti-aircraft guns and mortars"
+            pool.extend(x for o in t.children if o.dep_ == "dobj" for x in o.subtree)
     for t in pool:
         if t.dep_ in {"prep", "det", "punct"} or (c.entry.mode and t in c.tokens):
             continue  # "bombed" under an aerial entry is not also an explosives cue
