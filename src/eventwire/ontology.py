@@ -247,6 +247,9 @@ _ASSAULT_REMOTE: dict[str, str] = {
     "explosives": "Remote explosive/landmine/IED",
 }
 
+#: Trigger words of fighting with two sides: a crowd on either side of one is fighting too.
+_CLASH_WORDS = ("clash", "skirmish", "scuffle", "fight", "battle")
+
 # Words in participant text, used when the actors carry no sector (no actor dictionary hit).
 _WORDS_STATE = frozenset(
     "army military government troops soldiers forces police security authorities "
@@ -306,8 +309,18 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
     others = doc.events if doc is not None else ()
     siblings = [e for e in others if e.sentence == event.sentence and e is not event]
     if t == "ASSAULT":
+        if (src_w | tgt_w) & _WORDS_PROTEST and any(w in trigger for w in _CLASH_WORDS):
+            return "Riots", "Violent demonstration"  # "clashes between police and protesters"
         if "crowd-control" in modes or tgt_w & _WORDS_PROTEST:
-            if any(e.type == "PROTEST" and "riot" in e.mode for e in siblings):
+            sentence = (
+                doc.span_text(doc.sentences[event.sentence].span).lower()
+                if doc is not None and event.sentence < len(doc.sentences) else ""
+            )
+            if (
+                any(e.type == "PROTEST" and "riot" in e.mode for e in siblings)
+                or any(e.type == "ASSAULT" and _words(e.actors) & _WORDS_PROTEST for e in siblings)
+                or any(w in sentence for w in _CLASH_WORDS)  # "in hard clashes with protesters"
+            ):
                 return "Riots", "Violent demonstration"  # force against a crowd that fights
             lethal = event.casualties.dead or modes & {"firearms", "heavy-weapons", "aerial"}
             if not lethal:

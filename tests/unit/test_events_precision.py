@@ -213,3 +213,10 @@ def test_a_military_base_set_up_is_a_base_established(stage, parse):
     (ev,) = _of(stage, parse, "US forces have set up a new military base near the border.", "MOBILIZE")
     assert acled_types(ev) == ("Strategic developments", "Headquarters or base established")
     assert "MOBILIZE" not in _types(stage, parse, "The government set a deadline for the talks.")
+
+
+def test_a_chemical_used_in_an_attack_is_its_means(stage, parse):
+    (ev,) = _of(stage, parse, "Government forces used sulfur mustard in an attack on the town.",
+                "ASSAULT")
+    assert ev.mode == ("unconventional",)
+    assert [p.text for p in ev.actors] == ["Government forces"]

@@ -162,3 +162,23 @@ def test_acled_types_read_the_other_events_of_the_sentence():
     # another sentence's events say nothing about this one
     elsewhere = dataclasses.replace(protest, sentence=1)
     assert acled_types(arrest, _doc(arrest, elsewhere)) == ("Strategic developments", "Arrests")
+
+
+def test_clashes_with_protesters_are_a_violent_demonstration():
+    text = "Police used tear gas in clashes with protesters."
+
+    def p(word: str) -> Participant:
+        i = text.index(word)
+        return Participant(None, Span(i, i + len(word)), word)
+
+    gas = Event(id="e0", type="ASSAULT", trigger=Span(5, 20), sentence=0, mode=("crowd-control",),
+                actors=(p("Police"),), recipients=(p("protesters"),))
+    from eventwire.model import Sentence
+
+    doc = Document(article=Article(text=text), events=(gas,),
+                   sentences=(Sentence(0, Span(0, len(text))),))
+    assert acled_types(gas, doc) == ("Riots", "Violent demonstration")
+    calm = "Police used tear gas to disperse protesters."
+    doc2 = Document(article=Article(text=calm), events=(gas,),
+                    sentences=(Sentence(0, Span(0, len(calm))),))
+    assert acled_types(gas, doc2) == ("Protests", "Protest with intervention")

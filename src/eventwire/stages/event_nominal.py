@@ -27,6 +27,9 @@ from .event_rules import (
 
 Token = Any
 
+#: Verbs whose object is the means of the attack named in their "in" phrase.
+WEAPON_USE_VERBS = frozenset({"use", "employ", "fire", "launch", "drop"})
+
 
 def noun_cand(h: Token, toks: list[Token], entry: LexEntry, lex: Lexicon) -> Cand | None:
     """The candidate for a noun trigger: its roles from the noun itself (owner, "by"/"on" phrases)
@@ -93,6 +96,11 @@ def noun_cand(h: Token, toks: list[Token], entry: LexEntry, lex: Lexicon) -> Can
                 [] if vlemma in {"die", "perish", "flee"} else subjects(verb)
             )
             cand.recipients = own_recips + victims
+        elif gov.lower_ in {"in", "during"} and vlemma in WEAPON_USE_VERBS and verb.pos_ == "VERB":
+            # "used sulfur mustard in an attack on Saraqib": the user attacked with what it used
+            cand.anchor = verb
+            cand.actors = own_actors or subjects(verb)
+            cand.recipients = own_recips
         else:
             return None
     elif dep == "ROOT":

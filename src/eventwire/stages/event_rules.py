@@ -280,7 +280,8 @@ def object_among(verb: Token, words: frozenset[str]) -> bool:
     "defused 83 explosives", "dozens of heavy machine guns ... destroyed", "caches were found"."""
     places = "<place>" in words  # a named place counts ("took Mosul")
     for obj in object_heads(verb):
-        if any(t.lemma_.lower() in words and t.pos_ in NOUN_POS for t in obj.subtree):
+        if any((t.lemma_.lower() in words or t.lower_ in words) and t.pos_ in NOUN_POS
+               for t in obj.subtree):
             return True
         if places and obj.ent_type_ in {"GPE", "LOC", "FAC"}:
             return True
@@ -501,6 +502,9 @@ def assault_modes(c: Cand, lex: Lexicon) -> list[str]:
         elif t.dep_ in {"advcl", "xcomp"} and t.lemma_.lower() in {"use", "employ", "fire"}:
             # "attacked government forces using anti-aircraft guns and mortars"
             pool.extend(x for o in t.children if o.dep_ == "dobj" for x in o.subtree)
+    if c.nominal and c.anchor is not c.head and c.anchor.lemma_.lower() in {"use", "employ"}:
+        # "used sulfur mustard in an attack": what was used is the means
+        pool.extend(x for o in c.anchor.children if o.dep_ == "dobj" for x in o.subtree)
     for t in pool:
         if t.dep_ in {"prep", "det", "punct"} or (c.entry.mode and t in c.tokens):
             continue  # "bombed" under an aerial entry is not also an explosives cue
