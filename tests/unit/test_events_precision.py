@@ -220,3 +220,17 @@ def test_a_chemical_used_in_an_attack_is_its_means(stage, parse):
                 "ASSAULT")
     assert ev.mode == ("unconventional",)
     assert [p.text for p in ev.actors] == ["Government forces"]
+
+
+def test_a_clash_or_burning_beside_a_demonstration_makes_it_a_riot(stage, parse):
+    doc = stage(parse("While some demonstrators rallied peacefully, others clashed with police."))
+    assert [e.mode for e in doc.events if e.type == "PROTEST"] == [("riot",)]
+    burnt = stage(parse("Protests erupted in Tripoli on Tuesday, with rioters setting banks ablaze."))
+    assert [e.mode for e in burnt.events if e.type == "PROTEST"] == [("riot",)]
+
+
+def test_the_means_of_an_attack_are_no_recipients(stage, parse):
+    doc = stage(parse("Security forces fired tear gas and rubber bullets at the protesters."))
+    recs = [p.text for e in doc.events if e.type == "ASSAULT" for p in e.recipients]
+    assert "the protesters" in recs
+    assert not any("gas" in r or "bullets" in r for r in recs)

@@ -52,14 +52,26 @@ def violent_crowd(event: Event, text: str) -> bool:
     )
 
 
+#: Words of the forces of order: their violence against a crowd does not make it a riot.
+_STATE = frozenset({"police", "policemen", "officers", "troops", "soldiers", "forces", "army",
+                    "authorities", "gendarmes", "guards", "military"})
+
+
 def riots_marked(events: list[Event], text: str) -> list[Event]:
-    """Demonstrations whose sentence tells of the crowd's violence become riots; so does one beside
-    property destroyed by no one named ("protests erupted, with banks set ablaze")."""
+    """Demonstrations whose sentence tells of the crowd's violence become riots. Beside a
+    demonstration, property destroyed ("with banks set ablaze") or a clash ("others clashed with
+    police") by anyone but the forces of order is the crowd's violence too."""
     protests = {e.sentence for e in events if e.type == "PROTEST"}
-    violent = {e.sentence for e in events if violent_crowd(e, text)} | {
-        e.sentence for e in events
-        if e.type == "ASSAULT" and "destroy" in e.mode and not e.actors and e.sentence in protests
-    }
+
+    def by_crowd(e: Event) -> bool:
+        if e.type != "ASSAULT" or e.sentence not in protests:
+            return False
+        if any(_words(p.text) & _STATE for p in e.actors):
+            return False
+        trigger = set(text[e.trigger.start : e.trigger.end].lower().split())
+        return "destroy" in e.mode or bool(trigger & _CLASH)
+
+    violent = {e.sentence for e in events if violent_crowd(e, text) or by_crowd(e)}
     if not violent:
         return events
     out = []

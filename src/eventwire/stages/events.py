@@ -520,6 +520,8 @@ class EventsStage:
 
     def _event(self, c: Cand, sent_i: int, n: int, doc: Document, index: ActorIndex) -> Event:
         acts, recs = c.actor_parts, c.recipient_parts
+        if c.type == "ASSAULT":  # "fired tear gas and rubber bullets": the means, not the targets
+            recs = tuple(p for p in recs if not _names_means(p.text, self.lexicon))
         if c.entry.victim_subject:  # "their vehicle hit a landmine": the subject suffered it
             acts, recs = (), (*acts, *recs)
         if c.entry.objects:  # "defused the explosives": what is taken out of use is no recipient
@@ -562,6 +564,17 @@ class EventsStage:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _names_means(text: str, lex: Lexicon) -> bool:
+    """A participant that is a weapon or a means of crowd control ("rubber bullets", "tear gas",
+    "two rockets"): its last word names one."""
+    words = text.lower().replace("-", " ").split()
+    if not words:
+        return False
+    last = words[-1]
+    stem = last[:-1] if last.endswith("s") else last
+    return bool({last, stem} & (lex.weapon_nouns | {"gas", "bullet", "cannon", "teargas", "shell"}))
 
 
 def _names_thing(text: str, things: frozenset[str]) -> bool:
