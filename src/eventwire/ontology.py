@@ -376,8 +376,8 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
         if event.cameo == "163":
             return None, None  # sanctions and embargoes: diplomacy, which ACLED does not code
         return "Strategic developments", "Other"
-    if t == "AGREE" or (t == "RETREAT" and "ceasefire" in modes):
-        return "Strategic developments", "Agreement"
+    if t == "AGREE" or (t == "RETREAT" and modes & {"ceasefire", "release"}):
+        return "Strategic developments", "Agreement"  # ACLED counts prisoner releases and swaps
     if t == "MOBILIZE" and event.provenance.rule == "mobilize.base":
         return "Strategic developments", "Headquarters or base established"
     if t == "MOBILIZE":
