@@ -311,6 +311,10 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
     if t == "ASSAULT":
         if (src_w | tgt_w) & _WORDS_PROTEST and any(w in trigger for w in _CLASH_WORDS):
             return "Riots", "Violent demonstration"  # "clashes between police and protesters"
+        state_or_armed = bool(src & (_ARMED_SECTORS | _STATE_SECTORS)) or bool(src_w & _WORDS_ARMED)
+        crowd_hit = (tgt_w | set(trigger.split())) & _WORDS_PROTEST
+        if crowd_hit and event.actors and not state_or_armed:
+            return "Riots", "Mob violence"  # "a group of Turks attacked a peaceful rally"
         if "crowd-control" in modes or tgt_w & _WORDS_PROTEST:
             sentence = (
                 doc.span_text(doc.sentences[event.sentence].span).lower()

@@ -234,3 +234,24 @@ def test_the_means_of_an_attack_are_no_recipients(stage, parse):
     recs = [p.text for e in doc.events if e.type == "ASSAULT" for p in e.recipients]
     assert "the protesters" in recs
     assert not any("gas" in r or "bullets" in r for r in recs)
+
+
+def test_troops_that_march_are_no_demonstration(stage, parse):
+    assert "PROTEST" not in _types(stage, parse, "Government forces marched deeper into the city.")
+    assert "PROTEST" in _types(stage, parse, "Thousands of students marched to the ministry.")
+
+
+def test_a_demonstration_that_turned_violent_is_a_riot(stage, parse):
+    doc = stage(parse("The demonstrations in the capital turned violent on Saturday night."))
+    assert any(e.type == "PROTEST" and "riot" in e.mode for e in doc.events)
+
+
+def test_a_crowd_attacking_a_rally_is_mob_violence(stage, parse):
+    from eventwire.ontology import acled_types
+
+    doc = stage(parse("A group of men attacked a peaceful rally in the city on Wednesday."))
+    (ev,) = [e for e in doc.events if e.type == "ASSAULT"]
+    assert acled_types(ev, doc) == ("Riots", "Mob violence")
+    police = stage(parse("Police attacked a peaceful rally in the city on Wednesday."))
+    (ev,) = [e for e in police.events if e.type == "ASSAULT"]
+    assert acled_types(ev, police)[0] == "Protests"
