@@ -87,11 +87,20 @@ def render(text: str, record: dict[str, Any], color: bool = False) -> str:
             lines.append(f"  size:  {size}")
         if ev.get("claims"):
             lines.append(f"  claims: {', '.join(ev['claims'])}")
+        if ev.get("context"):
+            cues = [c for c in record.get("contexts") or [] if c.get("sentence") == info.get("sentence")]
+
+            def said(ctx: str) -> str:  # the words that say it, as evidence
+                words = dict.fromkeys(f"\u201c{c['text']}\u201d" for c in cues if c["context"] == ctx)
+                return f"{ctx} ({', '.join(words)})" if words else ctx
+
+            lines.append(f"  about: {'; '.join(said(c) for c in ev['context'])}")
         lines.append("  " + mark(text[base:end], base, spans, color).replace("\n", " "))
         lines.append("")
     for cl in record["claims"]:
         spk = cl.get("speaker")
-        lines.append(f"{cl['id']}  claim:{cl['kind']}  by {spk['entity_text'] if spk else 'unknown'}"
+        kind = cl["kind"] + (" of responsibility" if cl.get("responsibility") else "")
+        lines.append(f"{cl['id']}  claim:{kind}  by {spk['entity_text'] if spk else 'unknown'}"
                      + (f", cited from {cl['cited_source']}" if cl.get("cited_source") else "")
                      + (f"; about {', '.join(cl['events'])}" if cl.get("events") else ""))
         lines.append(f"  \u201c{cl['content']['text']}\u201d")
