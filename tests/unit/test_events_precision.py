@@ -255,3 +255,9 @@ def test_a_crowd_attacking_a_rally_is_mob_violence(stage, parse):
     police = stage(parse("Police attacked a peaceful rally in the city on Wednesday."))
     (ev,) = [e for e in police.events if e.type == "ASSAULT"]
     assert acled_types(ev, police)[0] == "Protests"
+
+
+def test_opposing_a_party_is_disapproval_opposing_a_plan_a_rejection(stage, parse):
+    (ev,) = _of(stage, parse, "The United States opposed Iran at the meeting.", "ACCUSE")
+    assert ev.cameo == "112" and ev.mode == ("disapprove",)
+    assert _types(stage, parse, "Britain opposed the plan.") == ["REJECT"]

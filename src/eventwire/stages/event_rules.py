@@ -278,12 +278,14 @@ def object_heads(verb: Token) -> list[Token]:
 def object_among(verb: Token, words: frozenset[str]) -> bool:
     """Whether the verb's object (active or passive), or a noun under it, is one of ``words``:
     "defused 83 explosives", "dozens of heavy machine guns ... destroyed", "caches were found"."""
-    places = "<place>" in words  # a named place counts ("took Mosul")
+    places = "<place>" in words  # a named place counts ("took Mosul"); "<party>" a named party
     for obj in object_heads(verb):
         if any((t.lemma_.lower() in words or t.lower_ in words) and t.pos_ in NOUN_POS
                for t in obj.subtree):
             return True
         if places and obj.ent_type_ in {"GPE", "LOC", "FAC"}:
+            return True
+        if "<party>" in words and obj.ent_type_ in {"GPE", "ORG", "PERSON", "NORP"}:
             return True
     return False
 
