@@ -356,7 +356,7 @@ def acled_types(event: Event, doc: Document | None = None) -> tuple[str | None, 
         return "Protests", "Peaceful protest"
     if t == "COERCE":
         if "arrest" in modes and any(e.type == "PROTEST" for e in siblings):
-            return "Protests", "Protest with intervention"  # demonstrators detained at their protest
+            return "Protests", "Protest with intervention"  # detained at their own protest
         if "arrest" in modes:
             return "Strategic developments", "Arrests"
         if "seize" in modes and (

@@ -6,18 +6,19 @@ against civilians, Protests, Riots, Strategic developments), else the label itse
 DIPLO, ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER).
 
 Our coarse class for a snippet (the documented mapping):
-1. ATTRIB when a claim of responsibility, an accusation or a denial is tied to an ASSAULT event
-   whose perpetrator only such a claim names or denies (status alleged or denied); a report
-   ("a watchdog said women were raped by police") is no attribution;
+1. ATTRIB when a claim of responsibility, an accusation or a denial is tied to an ASSAULT
+   event whose perpetrator only such a claim names or denies (status alleged or denied); a
+   report ("a watchdog said women were raped by police") is no attribution;
 2. NATURAL_DISASTER or MAN_MADE_DISASTER (by the cue's EM-DAT group, natural or technological)
-   when the most confident ACLED-typed event has the PLOVER context ``disasters``, or when no event has an
-   ACLED type and the text has a disaster cue (an earthquake that kills is no one's attack);
+   when the most confident ACLED-typed event has the PLOVER context ``disasters``, or when no
+   event has an ACLED type and the text has a disaster cue (an earthquake that kills is no
+   one's attack);
 3. ORG_CRIME when the text has a crime, illegal_drugs or trafficking context and the most
    confident ACLED-typed event, if any, is a strategic development (the arrests and charges that
    end a criminal case are not ACLED's political arrests);
 4. else the ACLED event type of the most confident event that has one and is not hypothetical
-   or negated (``acled_event_type`` of the output contract, from ``ontology.acled_types``; "threatened
-   to strike back" strikes no one), except that a protest with any riot event
+   or negated (``acled_event_type`` of the output contract, from ``ontology.acled_types``;
+   "threatened to strike back" strikes no one), except that a protest with any riot event
    beside it is Riots (ACLED: violent demonstrators make a demonstration a riot, whatever the
    police did);
 5. else DIPLO when any event is of a diplomatic type (DIPLO_TYPES: verbal co-operation and
@@ -70,6 +71,8 @@ DIPLO_TYPES = frozenset(
 )
 
 
+_UNASSERTED = frozenset({"hypothetical", "negated"})
+
 #: PLOVER contexts that make an arrest or seizure a criminal case (CASE's ORG_CRIME).
 CRIME_CONTEXTS = frozenset({"crime", "illegal_drugs", "trafficking"})
 
@@ -102,7 +105,7 @@ def predict_class(record: dict | None) -> str | None:
     disaster = [c.get("group") for c in cues if c.get("context") == "disasters"]
     acled = [
         e for e in evs
-        if e.get("acled_event_type") and not {"hypothetical", "negated"} & set(e.get("status") or ())
+        if e.get("acled_event_type") and not _UNASSERTED & set(e.get("status") or ())
     ]
     top = max(acled, key=lambda e: e.get("confidence") or 0.0) if acled else None
     if disaster and (top is None or "disasters" in (top.get("context") or [])):

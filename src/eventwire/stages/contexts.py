@@ -1,4 +1,4 @@
-"""PLOVER contexts: what an event is about, whatever its type (military, election, crime, disasters, ...).
+"""PLOVER contexts: what an event is about, whatever its type (military, election, crime, ...).
 
 ``ContextsStage(options)`` requires sentences, parse and events and produces ``contexts``. The
 cues are a transparent lexicon, ``data/contexts.yaml``: lemma sequences ("catch fire", "peace
@@ -8,9 +8,9 @@ wins ("gas explosion" is a disaster, not natural resources). Each cue found is k
 document with its span (:class:`ContextCue`, the evidence), and an event's contexts are those
 cued in its own sentence, in the order of the manual's list. A disaster cue carries its EM-DAT
 group, ``natural`` or ``technological``; a blast or fire the event coder judges an accident
-("the fireworks warehouse exploded") is a technological disaster too. Two contexts are also read off an event's participants
-(:func:`participant_cues`): legal (a court) and diplomatic (a verbal or diplomatic event between
-two states); their evidence is the participant's or the trigger's span.
+("the fireworks warehouse exploded") is a technological disaster too. Two contexts are also read
+off an event's participants (:func:`participant_cues`): legal (a court) and diplomatic (a verbal
+or diplomatic event between two states); their evidence is the participant's or trigger's span.
 
 PLOVER codes contexts per event, paragraph or document; the sentence is the narrowest of those
 and the one whose evidence an analyst can check at a glance. Contexts are a topic tag, not a
@@ -22,14 +22,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..config import ContextsOptions
 from ..errors import ResourceError
 from ..model import ContextCue, Document, Event, Participant, Span
-from .event_lexicon import _loader
+from .event_lexicon import read_yaml
 
 VERSION = "1"
 
@@ -75,20 +74,7 @@ def _cue_words(cue: str) -> tuple[str, ...]:
 
 def load_lexicon(path: str | Path | None = None) -> ContextLexicon:
     """Read and check the context lexicon; ResourceError names the bad entry."""
-    import yaml
-
-    try:
-        if path is None:
-            text = resources.files("eventwire").joinpath("data/contexts.yaml").read_text("utf-8")
-            where = "contexts.yaml (packaged)"
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-            where = str(path)
-        data = yaml.load(text, Loader=_loader(yaml))  # noqa: S506 - a SafeLoader subclass
-    except (OSError, yaml.YAMLError) as exc:
-        raise ResourceError(
-            f"context lexicon cannot be read: {exc}", hint="reinstall eventwire or fix the YAML file"
-        ) from None
+    data, where = read_yaml("contexts.yaml", path, "context lexicon")
     contexts = (data or {}).get("contexts")
     if not isinstance(contexts, dict):
         raise ResourceError(f"{where}: no 'contexts' table", hint="see the packaged contexts.yaml")
@@ -210,14 +196,17 @@ def participant_cues(doc: Document, event: Event) -> list[ContextCue]:
             codes = set()
             for p in side:
                 a = doc.actor(p.actor_id) if p.actor_id else None
-                state = a is not None and a.code and (a.sector in _STATE_SECTORS or a.code in _IGO_CODES)
-                if state:
+                if a is not None and a.code and (
+                    a.sector in _STATE_SECTORS or a.code in _IGO_CODES
+                ):
                     codes.add(a.code)  # type: ignore[union-attr]
             return codes
 
         ours, theirs = states(event.actors), states(event.recipients)
         if ours and theirs and ours != theirs and not (ours | theirs) <= _IGO_CODES:
-            out.append(ContextCue("diplomatic", event.trigger, event.sentence, None, "interstate event"))
+            out.append(
+                ContextCue("diplomatic", event.trigger, event.sentence, None, "interstate event")
+            )
     return out
 
 
@@ -266,6 +255,7 @@ class ContextsStage:
             implied = participant_cues(doc, e)
             cues.extend(implied)
             named = by_sent.get(e.sentence, [])
-            events.append(dataclasses.replace(e, contexts=ordered([*named, *(c.context for c in implied)])))
+            contexts = ordered([*named, *(c.context for c in implied)])
+            events.append(dataclasses.replace(e, contexts=contexts))
         unique = sorted(set(cues), key=lambda c: (c.span.start, c.span.end, _ORDER[c.context]))
         return dataclasses.replace(doc, events=tuple(events), contexts=tuple(unique))

@@ -97,24 +97,29 @@ def _loader(yaml: Any) -> Any:
     return Loader
 
 
-def load_lexicon(path: str | Path | None = None) -> Lexicon:
-    """Read and check the event lexicon; ResourceError names the bad entry."""
+def read_yaml(packaged: str, path: str | Path | None, what: str) -> tuple[Any, str]:
+    """A lexicon file's YAML (the packaged ``data/<packaged>`` when ``path`` is None) and the name
+    to give it in errors; ResourceError when it cannot be read or parsed."""
     import yaml
 
     try:
         if path is None:
-            text = (
-                resources.files("eventwire").joinpath("data/event_lexicon.yaml").read_text("utf-8")
-            )
-            where = "event_lexicon.yaml (packaged)"
+            text = resources.files("eventwire").joinpath(f"data/{packaged}").read_text("utf-8")
+            where = f"{packaged} (packaged)"
         else:
             text = Path(path).read_text(encoding="utf-8")
             where = str(path)
         data = yaml.load(text, Loader=_loader(yaml))  # noqa: S506 - a SafeLoader subclass
     except (OSError, yaml.YAMLError) as exc:
         raise ResourceError(
-            f"event lexicon cannot be read: {exc}", hint="reinstall eventwire or fix the YAML file"
+            f"{what} cannot be read: {exc}", hint="reinstall eventwire or fix the YAML file"
         ) from None
+    return data, where
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read and check the event lexicon; ResourceError names the bad entry."""
+    data, where = read_yaml("event_lexicon.yaml", path, "event lexicon")
 
     entries: dict[str, LexEntry] = {}
     verbs: dict[str, list[LexEntry]] = {}

@@ -414,7 +414,7 @@ def choose(entries: tuple[LexEntry, ...], tok: Token, lex: Lexicon) -> LexEntry:
     if len(entries) == 1:
         return entries[0]
     restricted = [e for e in entries if e.objects]
-    if restricted:  # "destroyed the weapons" disrupts their use, "destroyed the houses" is an attack
+    if restricted:  # "destroyed the weapons" disrupts their use, "destroyed houses" is an attack
         fit = next((e for e in restricted if object_among(tok, e.objects)), None)
         if fit is not None:
             return fit

@@ -579,7 +579,8 @@ def _names_means(text: str, lex: Lexicon) -> bool:
 
 def _names_thing(text: str, things: frozenset[str]) -> bool:
     """Whether a participant's words name one of ``things`` ("dozens of heavy machine guns")."""
-    words = {w.rstrip("s") for w in text.lower().replace("-", " ").split()} | set(text.lower().split())
+    lower = text.lower()
+    words = {w.rstrip("s") for w in lower.replace("-", " ").split()} | set(lower.split())
     return bool(words & things)
 
 
