@@ -152,3 +152,84 @@ def test_a_peoples_name_before_a_place_noun_is_no_place(default_pipeline):
     doc = default_pipeline.run(Article(text=text, id="t"))
     assert "Sunni" not in [p.text for p in doc.places]
     assert "Azamiyah" in [p.text for p in doc.places]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # the smaller place the text puts inside the larger one the parse hangs off the trigger
+        ("Rebels captured the village of Tal Hamis in eastern Hasakah on Sunday.", "captured",
+         "Tal Hamis"),
+        ("Gunmen killed two shopkeepers in Karachi's Lyari district on Friday.", "killed", "Lyari"),
+        ("Two policemen were shot dead in Yala's Raman district.", "shot", "Raman"),
+        ("Protesters marched through a Lagos suburb, Ikeja, on Saturday.", "marched", "Ikeja"),
+        ("Gunmen opened fire in the Shia neighbourhood of Kadhimiya in northern Baghdad.", "opened",
+         "Kadhimiya"),
+        # a town named beside the place it is measured from
+        ("A bomb exploded in Tal Afar, about 60 km west of Mosul, killing four people.", "exploded",
+         "Tal Afar"),
+        ("Police captured three suspects in Hebron, about 30 km south of Jerusalem.", "captured",
+         "Hebron"),
+        # a direction from a city only points to the town the text then names
+        ("North of Baghdad, a bomb killed three people in the town of Taji.", "killed", "Taji"),
+        ("Gunmen killed four soldiers north of Baghdad in Samarra.", "killed", "Samarra"),
+        # the villages shelled, not the province the sentence opens with
+        ("In Homs province, rebels shelled the villages of Tall Dahab and Kafr Laha.", "shelled",
+         "Tall Dahab"),
+    ],
+)
+def test_the_most_specific_place_the_text_gives(pipeline, text, trigger, where):
+    place, _ = place_of(pipeline, text, trigger)
+    assert place is not None and place.text == where, place
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # the trigger's own phrase before a place in its subject's description
+        ("Militants in Peshawar attacked a checkpoint in Bannu on Monday.", "attacked", "Bannu"),
+        # where a force is based is not where it patrols
+        ("A naval force based in Djibouti patrolled the Gulf of Aden.", "patrolled",
+         "Gulf of Aden"),
+        # a clause under the trigger has a place of its own
+        ("The army launched an offensive in Idlib province on Monday, targeting the town of "
+         "Saraqeb.", "launched", "Idlib"),
+        ("The army launched an offensive in Idlib province on Monday, targeting the town of "
+         "Saraqeb.", "targeting", "Saraqeb"),
+    ],
+)
+def test_a_place_of_another_phrase_gives_way(pipeline, text, trigger, where):
+    place, _ = place_of(pipeline, text, trigger)
+    assert place is not None and place.text == where, place
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # a town before a home, whatever the small NER model tags it
+        ("Two men were shot dead at their Kandahar home on Tuesday.", "shot", "Kandahar"),
+        # a capital the NER tags ORG, as a verb's object, even before a day's name
+        ("Riot police patrolled Lusaka Sunday.", "patrolled", "Lusaka"),
+        ("Soldiers patrolled Nairobi after the riots.", "patrolled", "Nairobi"),
+        # a name whose last word is a capitalised place noun
+        ("Rebels shelled the Al-Midan District on Tuesday.", "shelled", "Al-Midan District"),
+    ],
+)
+def test_places_the_ner_misses(pipeline, text, trigger, where):
+    place, _ = place_of(pipeline, text, trigger)
+    assert place is not None and place.text == where, place
+
+
+def test_a_site_is_not_narrower_than_its_district(default_pipeline):
+    """"the Jumhuriya Bridge in Karrada district": the district, not the bridge, is the place a
+    larger choice narrows to; and a faith's name before a place noun stays no place."""
+    from eventwire.stages.geo import _narrowest
+
+    text = ("A car bomb exploded in Baghdad on Monday near the Jumhuriya Bridge in Karrada "
+            "district, killing six Shia pilgrims.")
+    doc = default_pipeline.run(Article(text=text, id="t"))
+    by_text = {p.text: p for p in doc.places}
+    assert {"Baghdad", "Karrada", "Jumhuriya Bridge"} <= set(by_text)
+    chosen = _narrowest(doc, by_text["Karrada"], list(doc.places))
+    assert chosen.text == "Karrada"
+    assert all("Shia" not in p.text for p in doc.places)

@@ -31,7 +31,8 @@ _MILES_KM = 1.609344
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:(?:" + "|".join(sorted(LOCATIVE_PREPS)) + r")\s+(?:the\s+)?(?:(?:north|south|east|west)?(?:-?(?:north|"
     r"south|east|west))?(?:ern)?\s+|central\s+|downtown\s+)?|(?:village|town|city|district|province|"
-    r"region|area|neighbou?rhood|suburb|county|state|camp|island|municipality|governorate)\s+of\s+|"
+    r"region|area|neighbou?rhood|suburb|county|state|camp|island|municipality|governorate|capital|"
+    r"hometown)\s+of\s+|"
     r"\bcapital,?\s+)$", re.I)
 
 

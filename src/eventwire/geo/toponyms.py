@@ -50,12 +50,16 @@ def _prominent(name: str, gazetteer: Gazetteer) -> bool:
 
 def _norp_place(text: str, gazetteer: Gazetteer) -> bool:
     """A NORP mention that is a town or unit by its main name, not a people ("Tunis", "Essex")."""
-    if (not text[:1].isupper() or len(text) < 4 or text.isupper() or text.lower() in _GENERIC
-            or text.endswith(("ans", "an", "ese", "ish", "i", "ers", "ites", "ists", "ics"))):
+    if not text[:1].isupper() or len(text) < 4 or text.isupper() or text.lower() in _GENERIC:
         return False
+    cands = gazetteer.candidates(text, 10)
+    if text.endswith(("ans", "an", "ese", "ish", "i", "ers", "ites", "ists", "ics")):
+        # a people's name by its ending, unless it is a city of 100,000 and no demonym ("Kisangani")
+        return not _is_demonym(text, gazetteer) and any(
+            c.match == "name" and c.feature_class == "P" and c.population >= 100_000 for c in cands)
     return any(c.match == "name" and (c.feature_class == "A" and c.feature_code != "PCLI"
                                       or c.feature_class == "P" and c.population >= 10_000)
-               for c in gazetteer.candidates(text, 10))
+               for c in cands)
 
 
 def _is_demonym(text: str, gazetteer: Gazetteer) -> bool:
@@ -124,7 +128,19 @@ def _plausible(doc: Document, span: Span, gazetteer: Gazetteer) -> bool:
     if _country_name(name, gazetteer) or gazetteer.candidates(name, 1) or _state_abbreviation(name):
         return True
     fac = _FACILITY.match(doc.text[end : end + 30])
-    return bool(fac) or _after_locative(doc.text, span.start)
+    return (bool(fac) or _after_locative(doc.text, span.start)
+            or _dwelling_after(doc.text, start, end))
+
+
+#: "at her Dharampeth residence", "outside his Monrovia home": a name between a possessive and
+#: a dwelling is where the dwelling is.
+_DWELLING = re.compile(r"\s+(?:home|house|residence|apartment|flat|villa|farmhouse)\b")
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|its|our|my|your)\s+$", re.I)
+
+
+def _dwelling_after(text: str, start: int, end: int) -> bool:
+    return bool(_DWELLING.match(text, end)
+                and _POSSESSIVE_BEFORE.search(text, max(0, start - 8), start))
 
 
 _CAMEL = re.compile(r"^[A-Z][a-z]{1,2}[A-Z]\w{0,2}$")
@@ -147,13 +163,21 @@ _NAME_PLACE_NOUN = re.compile(
     r"countryside|outskirts)\b")
 
 
+def _past_possessive(text: str, start: int, end: int) -> int:
+    """Where the name after a possessive starts: "Mogadishu's Hodan district" -> "Hodan"."""
+    m = None
+    for m in re.finditer(r"['’]s[ ]", text[start:end]):
+        pass
+    return start + m.end() if m is not None else start
+
+
 def _before_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
     """Names the NER missed that a place noun follows ("attacked Damboa town"); the span is the
     name alone, as the gold sets mark it. Not a demonym ("Kurdish region") or a common word."""
     out: list[Found] = []
     for m in _NAME_PLACE_NOUN.finditer(doc.text):
-        span = Span(m.start(1), m.end(1))
-        name = m.group(1)
+        span = Span(_past_possessive(doc.text, m.start(1), m.end(1)), m.end(1))
+        name = doc.text[span.start : span.end]
         if any(span.overlaps(t) for t in taken) or name.lower() in _GENERIC or name.lower() in _NOT_A_NAME:
             continue
         if _is_demonym(name, gazetteer) or name.split()[0].lower() in ("the", "a", "an", "this", "that"):
@@ -176,8 +200,9 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
     """ORG or PERSON mentions that are places, where the small NER model often mislabels them:
     a country's or continent's name in any context ("the EU said", "UAE"); a name of two words or
     more that is exactly a country's or admin-1 unit's ("Tamil Nadu said"); the name of a
-    prominent place the story already tags as one ("Douma's fall"); or a country, admin-1 unit or
-    town of 20,000 after a locative preposition ("in Abuja")."""
+    prominent place the story already tags as one ("Aleppo's fall"); a capital or a city of 500,000
+    that a verb or preposition takes as its object ("police patrolled Lusaka"); or a country,
+    admin-1 unit or town of 20,000 after a locative preposition ("in Abuja")."""
     places = {f.text for f in found if not f.demonym and _prominent(f.text, gazetteer)}
     out: list[Found] = []
     for m in doc.mentions:
@@ -197,7 +222,8 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
             out.append(Found(Span(start, end), name, name, "NORP", demonym=True))  # "Azerbaijani soldiers"
             taken.append(m.span)
             continue
-        if not (country and m.label == "ORG" or unit or site or name in places):
+        if not (country and m.label == "ORG" or unit or site or name in places
+                or _city_object(doc, m.span, name, gazetteer)):
             cands = gazetteer.candidates(name, 10)
             if not (_after_locative(doc.text, m.span.start) and any(
                     c.match == "name" and (c.feature_code in ("PCLI", "ADM1") or c.population >= 20_000)
@@ -205,12 +231,39 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
                     c.match == "name" and (c.feature_class in "AP") for c in cands)
                     or _after_place(doc.text, m.span.start, found) and any(
                     c.match == "name" and c.feature_code in ("ADM1", "ADM2") for c in cands)
-                    or _RESIDENTS.match(doc.text, end) and any(
+                    or (_RESIDENTS.match(doc.text, end)
+                        or _dwelling_after(doc.text, start, end)) and any(
                     c.match == "name" and (c.feature_class == "A" or c.population >= 1_000) for c in cands)):
                 continue
         out.append(_make(doc.text, start, end, "GPE"))
         taken.append(m.span)
     return out
+
+
+def _city_object(doc: Document, span: Span, name: str, gazetteer: Gazetteer) -> bool:
+    """A one-word capital or city of 500,000 (by any of its names) that is a verb's object or a
+    preposition's ("patrolled Lusaka", "the hometown of Multan"): the NER's ORG is the error there,
+    while as a subject ("Harare said") the name may be its government. Not a person's name in the
+    story ("Houston" after "Whitney Houston")."""
+    if " " in name or name.isupper() or len(name) < 4 or name in _person_names(doc):
+        return False  # "CMB" is Colombo's code among its alternate names, and a bank's
+    tok = _last_token(doc, span)
+    if tok is None:
+        return False
+    if tok.dep_ == "compound" and tok.head.dep_ == "npadvmod" and tok.head.head.pos_ == "VERB":
+        pass  # "patrolled Lusaka Sunday": the parse reads "Lusaka Sunday" as one time phrase
+    elif tok.dep_ not in ("dobj", "pobj"):
+        return False
+    return any(c.feature_class == "P" and (c.feature_code == "PPLC" or c.population >= 500_000)
+               for c in gazetteer.candidates(name, 10))
+
+
+def _last_token(doc: Document, span: Span) -> Any:
+    parsed: Any = doc.parse
+    if parsed is None:
+        return None
+    toks = parsed.char_span(span.start, span.end, alignment_mode="expand")
+    return toks[-1] if toks is not None and len(toks) else None
 
 
 #: Prepositions before which a name the gazetteer has is a place whatever the NER says ("in Almelo",
@@ -548,10 +601,38 @@ _PLACE_NOUN_OF = re.compile(
     r"\b(?:villages?|towns?|cities|city|settlements?|hamlets?|districts?|areas?|neighbou?rhoods?|suburbs?|"
     r"camps?|townships?|localities|locality|municipalit(?:y|ies)|governorates?|provinces?|count(?:y|ies)|"
     r"regions?)\s+of\s+")
-_OF_NAME = re.compile(r"((?:al-|el-|Al-|El-)?[A-Z][\w'’-]+(?:[ ](?:al-|el-)?[A-Z][\w'’-]+){0,2})")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+_OF_NAME = re.compile(r"((?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]+"
+                      r"(?:[ ](?!" + _WEEKDAY + r")(?:al-|el-)?[A-Z][\w'’‘-]+){0,2})")
+#: A name whose own last word is a capitalised place noun: "the key Al-Hamdaniya Suburb", "the
+#: Sheikh Maqsoud District", "Gwoza Town", "the Thawra Power Plant", "the Al-Zahraa Farms".
+_NAMED_WITH_NOUN = re.compile(
+    r"(?<![\w'’‘-])((?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]*"
+    r"(?:[ ](?!" + _WEEKDAY + r")(?:al-|el-)?[A-Z][\w'’‘-]*){0,2}"
+    r"[ ](?:District|Quarter|Suburb|Neighbou?rhood|Governorate|Town|Village|Farms?|Roundabout|"
+    r"Power Plant|Gas Fields?|Oil Fields?|Springs|Checkpoint|Air ?[Bb]ase|Military Airport|"
+    r"Refugee Camp|Camp))(?![\w'’-])")
+#: First words that make such a name an organisation or a title, not a place ("Police District").
+_NOT_PLACE_WORD = frozenset({"the", "a", "an", "police", "school", "water", "federal", "electoral",
+                             "military", "congressional", "judicial", "health", "islamic",
+                             "national", "central"})
 _LIST_NEXT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:al-|el-|Al-|El-)?[A-Z])")
 #: NER labels a place name often gets from the small model; a place noun beside the name overrules them.
 _MISLABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "LANGUAGE", "EVENT", "FAC", "LAW"})
+
+
+#: Faiths and sects, which the NER tags NORP like the peoples.
+_FAITHS = frozenset({"sunni", "shia", "shiite", "shi'ite", "christian", "muslim", "jewish", "druze",
+                     "alawite", "catholic", "protestant", "orthodox", "hindu", "sikh", "buddhist",
+                     "coptic", "yazidi", "kurdish", "arab", "turkmen", "ismaili"})
+
+
+def _people_word(name: str, gazetteer: Gazetteer) -> bool:
+    """A people's, faith's or sect's name, in any of its words ("Sunni", "Rohingya Muslim",
+    "Alawite"), not a place the NER tagged NORP ("Magam town")."""
+    return any(w.lower() in _FAITHS or _is_demonym(w, gazetteer)
+               or w.lower().endswith(("i", "an", "ans", "ese", "ish", "ite", "ites", "ic"))
+               for w in name.split())
 
 
 def _named_by_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
@@ -564,9 +645,12 @@ def _named_by_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span])
     def free(span: Span) -> bool:
         if any(span.overlaps(t) for t in taken):
             return False
-        # a mislabelled name may be taken over, a date or number, or a longer name, may not
-        return all(not span.overlaps(m.span) or (m.label in _MISLABELS and span.start <= m.span.start
-                                                  and m.span.end <= span.end + 2) for m in others)
+        # a mislabelled name may be taken over, a date or number, or a longer name, may not;
+        # nor a name after a possessive inside one ("Narathiwat's Rueso" tagged ORG)
+        return all(not span.overlaps(m.span) or (m.label in _MISLABELS and (
+            span.start <= m.span.start and m.span.end <= span.end + 2
+            or span.end == m.span.end and re.search(r"['’]s $", doc.text[m.span.start:span.start])))
+            for m in others)
 
     def add(start: int, end: int) -> None:
         span = Span(start, end)
@@ -588,11 +672,21 @@ def _named_by_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span])
             if more is None or not m.group(0).split()[0].endswith("s"):
                 break  # only a plural noun lists several names
             at = more.end()
+    for m in _NAMED_WITH_NOUN.finditer(doc.text):
+        # "Deir Ezzor's Jabiliyah District"
+        start = _past_possessive(doc.text, m.start(1), m.end(1))
+        if " " not in doc.text[start:m.end(1)]:
+            start = m.start(1)  # "Joe's Village" is the name itself
+        if (start == 0 or doc.text[max(0, start - 2) : start].strip() in (".", "!", "?")
+                or doc.text[start:m.end(1)].split()[0].lower() in _NOT_PLACE_WORD):
+            continue
+        add(start, m.end(1))
     for m in _NAME_PLACE_NOUN.finditer(doc.text):
-        start = m.start(1)
+        start = _past_possessive(doc.text, m.start(1), m.end(1))  # "Yala's Raman district"
         if start == 0 or doc.text[max(0, start - 2) : start].strip() in (".", "!", "?"):
             continue  # a capitalised first word is left to the gazetteer rules above
-        if any(o.label == "NORP" and o.span.start <= start and m.end(1) <= o.span.end for o in others):
+        if any(o.label == "NORP" and o.span.start <= start and m.end(1) <= o.span.end
+               and _people_word(doc.text[start : m.end(1)], gazetteer) for o in others):
             continue  # "the Sunni neighborhood of Azamiyah", "a Christian village": who lives there
         add(start, m.end(1))
     return out

@@ -19,7 +19,7 @@ from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
 
-VERSION = "6"
+VERSION = "7"
 #: Event types whose place is where they were said, only when the text says where.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
@@ -152,12 +152,14 @@ class GeoStage:
         """The event's place from its own sentence, else the previous one; None when neither says.
 
         Candidates are the sentence's toponyms, resolved or not (a name the gazetteer lacks,
-        "Yaqshid district", is still the most specific thing the text says), except references
+        "Hodan district", is still the most specific thing the text says), except references
         ("Iraqi", "US-led") and modifiers ("Iraqi forces"). In order: one hanging off the trigger
-        through a locative preposition; for a non-verbal event, one inside its target ("stormed
-        the village of Mainok", "Utah Beach was captured"); then any other that is not an actor's.
-        Within a tier the most specific wins: a town or site, then an unresolved name, then
-        "near"/part-of, then a region, then a country.
+        through a locative preposition in the trigger's own phrase; for a non-verbal event, one
+        inside its target ("stormed the village of Dalori", "Kismayo was captured"); one
+        hanging off the trigger through its subject or a clause under it; then any other that is
+        not an actor's. Within a tier the most specific wins: a town or site, then an unresolved
+        name, then "near"/part-of, then a region, then a country; then the most specific name the
+        text gives for it ("the village of Azaz in northern Aleppo": Azaz).
         """
         actors = [r.span for r in ev.actors]
         mine = [p for p in places if _sentence_index(doc, p.span) == ev.sentence and p.span.end > p.span.start
@@ -168,24 +170,39 @@ class GeoStage:
                 # "captured from Jordan", "sanctions on Libya", "talks with Iran": not where it happened
                 and not _not_where(doc, p)]
         attached = [p for p in mine if _attached(doc, ev.trigger, p.span)]
-        if attached:
-            return _part_of(doc, _most_specific(attached), mine)
+        # The trigger's own phrase says where; a place in its subject's description ("Detainees
+        # at Guantanamo were captured in Afghanistan") or in a clause under it ("launched an
+        # offensive in Deraa Governorate, targeting the town of Ibta") only where neither the
+        # trigger's phrase nor its target does.
+        own = [p for p in attached if _own_phrase(doc, ev.trigger, p.span)]
+        # a place the trigger acted on is narrower than a region its phrase sets it in: "In Hama
+        # province, militants shelled the villages of Mardes and Maharada"
+        acted = [p for p in mine if p not in own and _acted_on(doc, ev.trigger, p.span)]
+        if own and acted and (_specificity(_most_specific(acted))
+                              < _specificity(_most_specific(own))):
+            own = own + acted
+        if own and (_most_specific(own).feature_code != "PCLI" or own == attached):
+            # (a country is all the trigger's phrase says: "shot across Iraq a man walking near
+            # his home in the city of Mosul" was in Mosul)
+            return _finest_named(doc, own, mine)
         if ev.type in VERBAL_TYPES:
             said = _said_where(doc, ev, mine)
             return _most_specific(said) if said else None
         # the target: inside a recipient ("stormed the village of X"), or the place itself is what
-        # the trigger acted on ("captured Manbij", "Utah Beach was captured")
+        # the trigger acted on ("captured Tikrit", "Kismayo was captured"); then a place in the
+        # subject's description or in a clause under the trigger
         targets = [p for p in mine if any(_inside(p.span, r.span) for r in ev.recipients)
                    or _acted_on(doc, ev.trigger, p.span)]
-        if targets:
-            return _part_of(doc, _most_specific(targets), mine)
+        for tier in (targets, attached):
+            if tier:
+                return _finest_named(doc, tier, mine)
         # A country named elsewhere in the sentence ("Russia said", "the president of Syria") says
         # little about where this event was, unless something happened in it; otherwise the
         # article's dominant country (precision 3) stands in.
         free = [p for p in mine if not any(p.span.overlaps(r.span) for r in ev.recipients)
                 and (p.feature_code != "PCLI" or _governing_prep(doc, p.span) in _INSIDE)]
         if free:
-            return _part_of(doc, _most_specific(free), mine)
+            return _finest_named(doc, free, mine)
         previous = [p for p in resolved if _sentence_index(doc, p.span) == ev.sentence - 1
                     and not _is_modifier(doc, p.span) and (p.precision or 3) < 3]
         return _finest(previous) if previous else None
@@ -237,6 +254,163 @@ def _most_specific(places: list[Place]) -> Place:
     return min(places, key=lambda p: (_specificity(p), p.span.start))
 
 
+def _finest_named(doc: Document, tier: list[Place], mine: list[Place]) -> Place:
+    """The tier's most specific place, then the most specific name the text gives for it: a
+    named part of it, a smaller place it contains, the town a direction only points from."""
+    return _settled(doc, _narrowest(doc, _part_of(doc, _most_specific(tier), mine), mine), mine)
+
+
+#: Words between a smaller place and the larger one it lies in, the smaller first: "Kafr Shams
+#: town in Deraa countryside", "Cizre town of southeastern province of Sirnak", "Azaz in
+#: northern Aleppo", "Buhriz in western the city of Baquba", "Hit ... in the Iraqi province
+#: of Anbar", "Manbij (Menbij) in Aleppo province".
+_PN = (r"(?:town|village|city|district|area|province|governorate|region|county|state|countryside|"
+       r"neighbou?rhood|suburbs?|quarter|camp|refugee camp|township|municipality|locality|junction|"
+       r"mountains?|valley|farms?|outskirts|capital|hospital|market|base|airport|crossing)")
+_MOD = (r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?|"
+        r"central|rural|greater|upper|lower|old|nearby|DEMONYM)")
+_TO_LARGER = (r"(?:the\s+)?(?:" + _MOD + r"\s+)*(?:(?:the\s+)?(?-i:[a-z][\w-]*\s+){0,2}" + _PN
+              + r"\s*,?\s*(?:of\s+)?(?:the\s+)?(?:" + _MOD + r"\s+)*)?$")
+#: The rest of a list the smaller place opens: "Kafr Nasih and Tal Battal in eastern Al-Bab".
+_LIST_REST = r"(?:\s*(?:,|,?\s+and)\s+(?-i:(?:al-|el-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))*"
+_SMALLER_IN = re.compile(r"^(?:\s*\([^()]{1,40}\))?" + _LIST_REST + r"(?:\s+" + _PN + r")*\s*,?\s*"
+                         r"(?P<link>in|of|inside|within)\s+" + _TO_LARGER, re.IGNORECASE)
+#: "Vatomandry, about 150 kilometers (90 miles) south of Toamasina", "Mahmudiya, also just south
+#: of Baghdad", "Fata Borno area, north of Kutum", "the village of Tarbiya near Kawkab",
+#: "Hastings, on the south coast of England": the smaller named first.
+_SMALLER_NEAR = re.compile(
+    r"^(?:\s+" + _PN + r")*\s*,?\s*(?:(?:about|some|around|roughly|nearly|approximately|also|"
+    r"just|only|located|lying|situated|which is|is)\s+)*(?:[\d,.]+\s*-?\s*(?:km|kms|kilometers?|"
+    r"kilometres?|miles?)\s*(?:\([^()]{1,30}\)\s*)?)?"
+    r"(?:(?:to the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+    r"\s+of|near|close to|outside|on the outskirts of|"
+    r"on the (?:\w+\s+)?(?:coast|shore|banks?|border|edge) of)\s+"
+    + _TO_LARGER, re.IGNORECASE)
+#: The larger named first: "Mogadishu's Hodan district", "Chicago's Englewood Neighborhood",
+#: "a Queens neighborhood, Astoria", "another Harare township, Epworth".
+_LARGER_FIRST = re.compile(
+    r"^(?:['’]s\s+(?:(?:" + _MOD + r"|(?-i:[a-z]+))\s+){0,2}(?:(?-i:[a-z]+)\s+of\s+(?:the\s+)?)?"
+    r"|\s+(?-i:neighbou?rhood|township|suburb|district|area|quarter|village)\s*,\s*(?:the\s+)?)$",
+    re.IGNORECASE)
+#: "Galesburg, Illinois": a town, then its state or country after a comma.
+_COMMA = re.compile(r"^\s*,\s*$")
+
+
+def _narrowest(doc: Document, chosen: Place, candidates: list[Place]) -> Place:
+    """The smallest place the text puts inside or beside the chosen one, else the chosen one.
+
+    Annotators (and ACLED's precision codes) want the most specific place the text gives: in
+    "captured the village of Azaz in northern Aleppo" or "killed in Mogadishu's Hodan district"
+    the event happened in Azaz and Hodan, even where the parse hangs the larger place off the
+    trigger. A chain is followed ("Fata Borno area, north of Kutum in North Darfur"). The
+    smaller place must be a candidate (not an origin, an actor's or a modifier), no larger than
+    the chosen one by what the words say (a country is never narrower than a town), and no site
+    ("Mercy Hospital in Oakland" happened in Oakland, as annotators mark it).
+    """
+    best = chosen
+    for _ in range(4):
+        inner = [q for q in candidates if q is not chosen and not q.span.overlaps(chosen.span)
+                 and _no_larger(q, chosen) and not _site(doc, q) and _lies_in(doc, q, chosen)]
+        if not inner:
+            break
+        chosen = min(inner, key=lambda q: abs(q.span.start - chosen.span.start))
+        if not _reference_point(chosen):
+            # a place named only as a reference ("north of Tawila") is a link in the chain, never
+            # its end: "attacks north of Baghdad in Balad" stay in Balad
+            best = chosen
+    return best
+
+
+def _settled(doc: Document, chosen: Place, mine: list[Place]) -> Place:
+    """A named town for a chosen place that only locates another: in "South of Baghdad, ten
+    people were killed ... in the town of Suwayra", Baghdad says where Suwayra is."""
+    if " of " not in (chosen.relation or "") or "part of" in (chosen.relation or ""):
+        return chosen  # "protested outside Olongapo" is where they protested
+    towns = [q for q in mine if q is not chosen and not _reference_point(q) and _named_town(doc, q)]
+    return min(towns, key=lambda q: q.span.start) if towns else chosen
+
+
+#: "the town of X", "the village of X", "X village": a settlement the text names as one.
+_TOWN_OF = re.compile(
+    r"\b(?:town|village|city|hamlet|settlement|district|neighbou?rhood)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_TOWN_AFTER = re.compile(r"\s+(?:town|village|district|neighbou?rhood)\b", re.IGNORECASE)
+
+
+def _named_town(doc: Document, p: Place) -> bool:
+    return bool(_TOWN_OF.search(doc.text[max(0, p.span.start - 30):p.span.start])
+                or _TOWN_AFTER.match(doc.text, p.span.end))
+
+
+def _no_larger(q: Place, p: Place) -> bool:
+    """False only for a country inside something smaller: what the words say outranks the
+    gazetteer's reading ("the area of Mafraq in the city of Baquba": Mafraq is the smaller,
+    whatever unit of that name the gazetteer found)."""
+    return q.feature_code != "PCLI" or p.feature_code == "PCLI"
+
+
+def _reference_point(p: Place) -> bool:
+    """A place named only to say where another is: "north of Baghdad", "near Hebron"."""
+    rel = p.relation or ""
+    return rel.startswith("near") or (" of " in rel and "part of" not in rel)
+
+
+#: Sites annotators place an event by the town they are in: "Mercy Hospital in Oakland", "the
+#: Jumhuriya Bridge in Karrada district", "Constitution Avenue in Washington".
+_SITE_WORD = re.compile(
+    r"\b(?:road|street|st|avenue|ave|boulevard|highway|bridge|hospital|base|office|square|school|"
+    r"university|college|mosque|church|market|station|prison|hotel|building|embassy|airport|"
+    r"stadium|ministry|headquarters)\.?$", re.IGNORECASE)
+
+
+_SITE_AFTER = re.compile(
+    r"\s+(?:hospital|bridge|road|street|avenue|base|office|school|mosque|church|market|station|"
+    r"prison|hotel|building|embassy|airport|stadium)\b", re.IGNORECASE)
+
+
+def _site(doc: Document, p: Place) -> bool:
+    """A building, street or bridge by its name or the word after it ("Mogadishu's Madina
+    hospital"): never what a town is narrowed to."""
+    return (p.feature_class == "S" or bool(_SITE_WORD.search(p.text))
+            or bool(_SITE_AFTER.match(doc.text, p.span.end)))
+
+
+def _lies_in(doc: Document, inner: Place, outer: Place) -> bool:
+    """True when the words between two toponyms put ``inner`` inside or beside ``outer``: "Azaz
+    in northern Aleppo", "Mahmudiya, south of Baghdad", "Mogadishu's Hodan district"."""
+    if inner.span.end <= outer.span.start:
+        if inner.feature_code == "PPLC" and outer.feature_class != "A":
+            return False  # "the Islamic State in Iraq and the Levant in the village of Tal Hamis"
+        between = _masked(doc, inner.span.end, outer.span.start)
+        if len(between) > 80 or re.search(r"[.;!?]", between):
+            return False
+        m = _SMALLER_IN.match(between)
+        if m and m.group("link").lower() == "of":
+            # "the Uludere region of Sirnak" but "the West Bank city of Jenin", "the Homs
+            # neighbourhood of Baba Amr": "of" says which is larger only with the gazetteer's help
+            return _specificity(inner) < _specificity(outer)
+        if m or _SMALLER_NEAR.match(between):
+            return True
+        # "Galesburg, Illinois": a comma before a state or country not in a list
+        return (bool(_COMMA.match(between))
+                and (outer.feature_class == "A" or outer.feature_code == "PCLI")
+                and not re.match(r"\s*(?:,|and\b)", doc.text[outer.span.end:]))
+    between = _masked(doc, outer.span.end, inner.span.start)
+    m = _LARGER_FIRST.match(between) if len(between) <= 40 else None
+    # after a comma the gazetteer must agree: "Gambat Town, Khairpur District" is no district
+    # of a town; "Yala's Raman district" says so itself
+    return m is not None and ("," not in between or _specificity(inner) <= _specificity(outer))
+
+
+def _masked(doc: Document, start: int, end: int) -> str:
+    """The text between two offsets with demonyms written DEMONYM ("in the Iraqi province of")."""
+    text = doc.text[start:end]
+    for p in sorted(doc.places, key=lambda q: -q.span.start):  # from the end: offsets stay valid
+        if p.provenance.rule == "demonym" and start <= p.span.start and p.span.end <= end:
+            text = text[:p.span.start - start] + "DEMONYM" + text[p.span.end - start:]
+    return text
+
+
 #: Words that make the name next to a town a part of it: "the Colombo suburb of Nugegoda",
 #: "Baghdad's enclave of Sadr City", "the Dedinje district overlooking Belgrade".
 _PART_WORDS = re.compile(r"\b(?:suburbs?|district|neighbou?rhood|enclave|quarter|township|village|camp|area|"
@@ -280,6 +454,8 @@ def _attached(doc: Document, trigger: Span, place: Span) -> bool:
     while node.head.i != node.i and steps < 7:
         if node.dep_ == "relcl" and node.i != trig.i:
             return False  # "towns ... allied with the government in Kinshasa": the clause's place
+        if node.dep_ in ("acl", "amod") and node.lemma_.lower() in _HOME_VERBS and node.i != trig.i:
+            return False  # "an air force based in Incirlik patrolled Iraq": where it is kept
         if node.dep_ == "prep" or (node.pos_ == "ADP" and node.lower_ in _WHERE_PREPS):
             saw_prep = saw_prep or node.lower_ in _WHERE_PREPS or node.lower_ in ("during", "via")
         node, steps = node.head, steps + 1
@@ -287,6 +463,31 @@ def _attached(doc: Document, trigger: Span, place: Span) -> bool:
             return saw_prep or node.i != trig.i and node.lower_ in _WHERE_PREPS
         if node.dep_ == "prep" and node.lower_ in _WHERE_PREPS:
             saw_prep = True
+    return False
+
+
+#: Verbs of a participle that says where someone lives or is kept, not where they act.
+_HOME_VERBS = frozenset({"base", "station", "headquarter", "locate", "live", "reside", "bear",
+                         "hail", "garrison"})
+
+
+def _own_phrase(doc: Document, trigger: Span, place: Span) -> bool:
+    """True when the place hangs off the trigger through prepositions and nouns only: not through
+    its subject ("militants in Gaza fired"), which says who acted, nor through another verb
+    ("..., targeting the town of Ibta"), which says where that verb's act was."""
+    tok = _token_at(doc.parse, place.start)
+    trig = _token_at(doc.parse, trigger.start)
+    if tok is None or trig is None:
+        return False
+    node = tok
+    for _ in range(8):
+        if node.head.i == node.i:
+            return False
+        if node.head.i == trig.i:
+            return node.dep_ not in ("nsubj", "nsubjpass") or node.i == tok.i
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and not (node.dep_ == "conj" and node.head.i == trig.i):
+            return False  # "shot dead two robbers in the town of X": the pair shares a place
     return False
 
 
@@ -323,7 +524,13 @@ _ATTACK_NOUNS = frozenset({"attack", "assault", "raid", "strike", "airstrike", "
 def _attack_on(doc: Document, span: Span) -> bool:
     """True when the place is the object of "on/against" under a noun of force ("attack on X")."""
     prep = _prep_above(doc, span)
-    return prep is not None and prep.lower_ in ("on", "against") and prep.head.lemma_.lower() in _ATTACK_NOUNS
+    if prep is None or prep.lower_ not in ("on", "against"):
+        return False
+    head = prep.head
+    # "staged the raid on Tawila", "launched airstrikes on the towns of X": the parse often
+    # hangs "on" off the verb whose object is the attack
+    return head.lemma_.lower() in _ATTACK_NOUNS or head.pos_ == "VERB" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _ATTACK_NOUNS for c in head.children)
 
 
 def _prep_above(doc: Document, span: Span) -> Any:
@@ -375,9 +582,28 @@ def _acted_on(doc: Document, trigger: Span, place: Span) -> bool:
     trig = _token_at(doc.parse, trigger.start)
     if tok is None or trig is None:
         return False
-    while tok.dep_ in ("compound", "conj", "appos") and tok.head.i != tok.i and tok.head.i != trig.i:
-        tok = tok.head  # "captured Grahovo and Glamoc", "the Deir Khabiyeh offensive"
+    for _ in range(6):
+        if (tok.dep_ in ("compound", "conj", "appos") and tok.head.i != tok.i
+                and tok.head.i != trig.i):
+            tok = tok.head  # "captured Drvar and Petrovac", "the Kafr Nabl offensive"
+        elif _of_place_noun(tok):
+            tok = tok.head.head  # "targeting the districts of Al-Arfi": the districts are Al-Arfi
+        else:
+            break
     return tok.head.i == trig.i and tok.dep_ in ("dobj", "nsubjpass")
+
+
+def _of_place_noun(tok: Any) -> bool:
+    """True for the name in "the village of X", "the districts of X" (the object of "of" under a
+    place noun), which names the same place as the noun."""
+    return (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i != tok.head.i
+            and tok.head.head.lemma_.lower() in _OF_NOUNS)
+
+
+_OF_NOUNS = frozenset({"village", "town", "city", "district", "area", "neighborhood",
+                       "neighbourhood", "suburb", "camp", "settlement", "locality", "hamlet",
+                       "township", "region", "province", "governorate", "municipality", "capital",
+                       "outskirts", "countryside"})
 
 
 def _located_within(doc: Document, place: Span, actor: Span) -> bool:
@@ -385,6 +611,8 @@ def _located_within(doc: Document, place: Span, actor: Span) -> bool:
     tok = _token_at(doc.parse, place.end - 1)
     if tok is None:
         return False
+    while _of_place_noun(tok) and actor.start <= tok.head.head.idx < actor.end:
+        tok = tok.head.head  # "police in the northern city of Medellin": where the city is
     for node in tok.ancestors:
         if not (actor.start <= node.idx < actor.end):
             return False
@@ -398,7 +626,13 @@ def _is_modifier(doc: Document, span: Span) -> bool:
     tok = _token_at(doc.parse, span.end - 1)
     if tok is None or tok.dep_ not in ("compound", "amod", "poss") or tok.head.i <= tok.i:
         return False
+    if tok.dep_ == "compound" and tok.head.dep_ == "npadvmod" and tok.head.lower_ in _DAYS:
+        return False  # "patrolled Lusaka Sunday": the parse's compound of a name and a day
     return tok.head.lemma_.lower() not in _PLACE_NOUNS  # "the Vedeno region" is a place
+
+
+_DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                   "today", "tonight", "yesterday", "overnight", "morning", "evening", "night"})
 
 
 _REFERENCES = frozenset({"demonym", "modifier"})
