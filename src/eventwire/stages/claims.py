@@ -52,7 +52,7 @@ from .claim_rules import (
     find_quotes,
 )
 
-VERSION = "5"
+VERSION = "6"
 
 Token = Any
 
