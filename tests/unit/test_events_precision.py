@@ -261,3 +261,8 @@ def test_opposing_a_party_is_disapproval_opposing_a_plan_a_rejection(stage, pars
     (ev,) = _of(stage, parse, "The United States opposed Iran at the meeting.", "ACCUSE")
     assert ev.cameo == "112" and ev.mode == ("disapprove",)
     assert _types(stage, parse, "Britain opposed the plan.") == ["REJECT"]
+
+
+def test_people_burnt_alive_were_attacked(stage, parse):
+    assert "ASSAULT" in _types(stage, parse, "The mob set upon the house, and 58 people burnt alive.")
+    assert "ASSAULT" in _types(stage, parse, "Four persons were burnt alive near the station.")

@@ -358,7 +358,12 @@ def verb_allowed(tok: Token, entry: LexEntry, lex: Lexicon) -> bool:
             return False
     if entry.type == "ASSAULT" and accidental(tok, lex):
         return False  # "a cooking gas container exploded": an accident
-    if tok.lemma_.lower() == "burn" and not objs:
+    if (
+        tok.lemma_.lower() == "burn"
+        and not objs
+        and any(c.dep_ == "nsubj" for c in tok.children)
+        and not any(c.dep_ in {"auxpass", "nsubjpass"} or c.lower_ == "alive" for c in tok.children)
+    ):
         return False  # "plants burned in the fire": what burned, not who burned it
     if entry.type == "ASSAULT":
         # "killed in a car crash", "the earthquake killed", "killed when a fireworks warehouse
