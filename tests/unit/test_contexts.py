@@ -120,3 +120,11 @@ def test_a_users_lexicon_replaces_the_packaged_one(tmp_path, parse):
     stage = ContextsStage(ContextsOptions(lexicon=str(own)))
     doc = stage(parse("The council banned plastic bags on Monday."))
     assert [(c.context, c.cue) for c in doc.contexts] == [("environment", "plastic bag")]
+
+
+def test_the_proper_noun_code_is_spacys():
+    from spacy.parts_of_speech import PROPN
+
+    from eventwire.stages import contexts
+
+    assert contexts._PROPN == PROPN

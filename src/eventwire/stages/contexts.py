@@ -29,6 +29,7 @@ from ..config import ContextsOptions
 from ..errors import ResourceError
 from ..model import ContextCue, Document, Event, Participant, Span
 from .event_lexicon import read_yaml
+from .token_strings import token_strings
 
 VERSION = "1"
 
@@ -109,57 +110,82 @@ def load_lexicon(path: str | Path | None = None) -> ContextLexicon:
     return ContextLexicon(cues, tuple(names))
 
 
-def _matches(cue: Cue, tokens: list[Token], i: int) -> bool:
-    if i + len(cue.words) > len(tokens):
+class DocStrings:
+    """A parse with its tokens' strings (:mod:`.token_strings`) and the article text."""
+
+    def __init__(self, spdoc: Any, text: str) -> None:
+        ts = token_strings(spdoc)
+        self.doc = spdoc
+        self.text = text  # the article text the parse was made from (Doc.text rebuilds it)
+        self.lemmas, self.lowers, self.pos = ts.lemmas, ts.lowers, ts.pos
+
+
+_PROPN = 96  # spacy.parts_of_speech.PROPN (checked in the tests)
+
+
+def _matches(cue: Cue, ds: DocStrings, i: int, end: int) -> bool:
+    n = len(cue.words)
+    if i + n > end:
         return False
-    for word, tok in zip(cue.words, tokens[i : i + len(cue.words)], strict=False):
-        if word not in (tok.lemma_.lower(), tok.lower_):
+    for k, word in enumerate(cue.words):
+        if word != ds.lemmas[i + k] and word != ds.lowers[i + k]:
             return False
-    if cue.pos is not None and len(cue.words) == 1 and tokens[i].pos_ != cue.pos:
+    if n > 1:
+        return True
+    tok = ds.doc[i]
+    if cue.pos is not None and tok.pos_ != cue.pos:
         return False
     # a lower-case cue is no part of a name ("Bill" is no bill, "Storm Shadow" no storm)
-    return len(cue.words) > 1 or tokens[i].pos_ != "PROPN" or tokens[i].text.islower()
+    return ds.pos[i] != _PROPN or tok.text.islower()
 
 
-def accident_cues(sent: Any, sent_index: int, events_lexicon: Any) -> list[ContextCue]:
+def accident_cues(
+    ds: DocStrings, sent: Any, sent_index: int, events_lexicon: Any
+) -> list[ContextCue]:
     """Blasts and fires the event coder judges accidents ("a gas cylinder exploded", "the
     fireworks warehouse exploded"): a technological disaster, with the blast word as evidence."""
     from .event_rules import BLAST_WORDS, accidental
 
-    return [
-        ContextCue("disasters", Span(t.idx, t.idx + len(t.text)), sent_index, "technological",
-                   "accidental blast")
-        for t in sent
-        if t.lemma_.lower() in BLAST_WORDS and accidental(t, events_lexicon)
-    ]
+    out = []
+    for i in range(sent.start, sent.end):
+        if ds.lemmas[i] in BLAST_WORDS and accidental(ds.doc[i], events_lexicon):
+            t = ds.doc[i]
+            out.append(ContextCue("disasters", Span(t.idx, t.idx + len(t.text)), sent_index,
+                                  "technological", "accidental blast"))
+    return out
 
 
-def find_cues(lexicon: ContextLexicon, sent: Any, sent_index: int) -> list[ContextCue]:
+def find_cues(
+    lexicon: ContextLexicon, ds: DocStrings, sent: Any, sent_index: int
+) -> list[ContextCue]:
     """Every context cue of one parsed sentence, longest first where cues overlap."""
     found: list[ContextCue] = []
-    tokens = list(sent)
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
+    table, lemmas, lowers = lexicon.cues, ds.lemmas, ds.lowers
+    i, end = sent.start, sent.end
+    while i < end:
+        by_lemma, by_form = table.get(lemmas[i]), table.get(lowers[i])
+        if by_lemma is None and by_form is None:  # the common case: no cue starts here
+            i += 1
+            continue
         hits: list[Cue] = []
-        for key in dict.fromkeys((tok.lemma_.lower(), tok.lower_)):
-            for cue in lexicon.cues.get(key, ()):
-                if cue not in hits and _matches(cue, tokens, i):
-                    hits.append(cue)
+        for cue in (*(by_lemma or ()), *(by_form or ())):
+            if cue not in hits and _matches(cue, ds, i, end):
+                hits.append(cue)
         longest = max((len(c.words) for c in hits), default=0)
         if not longest:
             i += 1
             continue
-        last = tokens[i + longest - 1]
-        span = Span(tok.idx, last.idx + len(last.text))
+        first, last = ds.doc[i], ds.doc[i + longest - 1]
+        span = Span(first.idx, last.idx + len(last.text))
         for cue in hits:  # one cue may stand in two contexts ("martial law")
             if len(cue.words) == longest:
                 found.append(ContextCue(cue.context, span, sent_index, cue.group, cue.text))
         i += longest
     start = sent.start_char
     taken = [c.span for c in found]
+    text = ds.text[start : sent.end_char]  # (Span.text would make every Token)
     for pattern, context, group in lexicon.names:
-        for m in pattern.finditer(sent.text):
+        for m in pattern.finditer(text):
             span = Span(start + m.start(), start + m.end())
             if not any(span.overlaps(t) for t in taken):
                 found.append(ContextCue(context, span, sent_index, group, m.group(0)))
@@ -241,10 +267,11 @@ class ContextsStage:
         self.open()
         assert self.lexicon is not None
         cues: list[ContextCue] = []
+        ds = DocStrings(doc.parse, doc.text)
         for i, sent in enumerate(doc.parse.sents):
-            found = find_cues(self.lexicon, sent, i)
+            found = find_cues(self.lexicon, ds, sent, i)
             taken = [c.span for c in found if c.context == "disasters"]
-            found += [c for c in accident_cues(sent, i, self.events_lexicon)
+            found += [c for c in accident_cues(ds, sent, i, self.events_lexicon)
                       if not any(c.span.overlaps(t) for t in taken)]
             cues.extend(found)
         by_sent: dict[int, list[str]] = {}

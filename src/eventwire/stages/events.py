@@ -68,6 +68,7 @@ from .event_rules import (
     strength,
     verb_allowed,
 )
+from .token_strings import token_strings
 
 VERSION = "6"
 _MUST = frozenset({"must", "should"})
@@ -99,8 +100,6 @@ class EventsStage:
         self._model: Any = None
         self._wide: dict[int, Token] = {}  # per document: party token -> the phrase naming it
         self._model_loaded = False
-        self._str_doc: Any = None  # the spaCy Doc whose token strings _strings holds
-        self._str_lists: tuple[list[str], list[str]] = ([], [])
         self._firsts_lex: Lexicon | None = None
         self._firsts: frozenset[str] = frozenset()
 
@@ -232,13 +231,8 @@ class EventsStage:
 
     def _strings(self, spdoc: Any) -> tuple[list[str], list[str]]:
         """Every token's lower-cased lemma and lower form, computed once per spaCy Doc."""
-        if self._str_doc is not spdoc:
-            self._str_doc = spdoc
-            self._str_lists = (
-                [t.lemma_.lower() for t in spdoc],
-                [t.lower_ for t in spdoc],
-            )
-        return self._str_lists
+        ts = token_strings(spdoc)
+        return ts.lemmas, ts.lowers
 
     def _noun_firsts(self, lex: Lexicon) -> frozenset[str]:
         """The first words of the lexicon's noun keys (a token starting none of them is skipped)."""
