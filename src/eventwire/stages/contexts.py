@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spacy.parts_of_speech import PROPN
+
 from ..config import ContextsOptions
 from ..errors import ResourceError
 from ..model import ContextCue, Document, Event, Participant, Span
@@ -120,7 +122,7 @@ class DocStrings:
         self.lemmas, self.lowers, self.pos = ts.lemmas, ts.lowers, ts.pos
 
 
-_PROPN = 96  # spacy.parts_of_speech.PROPN (checked in the tests)
+_PROPN = PROPN  # the parser's proper-noun id, as TokenStrings.pos holds it
 
 
 def _matches(cue: Cue, ds: DocStrings, i: int, end: int) -> bool:
