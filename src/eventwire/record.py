@@ -118,6 +118,7 @@ def event_record(doc: Document, event: Event) -> dict[str, Any]:
             "stage": event.provenance.stage,
             "version": event.provenance.version,
             "rule": event.provenance.rule,
+            "model": event.provenance.model,
         },
     }
 

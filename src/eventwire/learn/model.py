@@ -45,6 +45,7 @@ class EventModel:
         calibrator: np.ndarray,
         meta: dict,
         types: list[tuple[np.ndarray, np.ndarray]] | None = None,
+        targets: tuple[dict[str, int], list[tuple[np.ndarray, float]]] | None = None,
     ) -> None:
         self.vocab = vocab
         self.full = full
@@ -54,6 +55,12 @@ class EventModel:
         self.meta = meta
         self.types = types or []  # per fold, then full: (weights, bias) over PLOVER_TYPES
         self.name = f"event-model/{meta.get('id', '?')}"
+        # the target model (see .targets): its vocabulary and (weights, bias) per fold, then full
+        self.target_vocab, self.targets = targets or ({}, [])
+
+    @property
+    def has_targets(self) -> bool:
+        return bool(self.targets)
 
     @classmethod
     def load(cls, path: str | Path) -> EventModel:
@@ -85,10 +92,17 @@ class EventModel:
                     for k in range(n_folds + 1)
                     if f"tw{k}" in data
                 ]
+                targets = None
+                if "gw0" in data:
+                    gvocab = {f: i for i, f in enumerate(data["gfeatures"].tolist())}
+                    targets = (gvocab, [
+                        (data[f"gw{k}"].astype(np.float32), float(data[f"gb{k}"]))
+                        for k in range(n_folds + 1)
+                    ])
         except (OSError, KeyError, ValueError) as exc:
             raise ResourceError(f"event model {path} is unreadable: {exc}", hint=hint) from exc
         holdout = dict(zip(keys, folds_of, strict=True))
-        return cls(vocab, models[-1], models[:-1], holdout, calibrator, meta, types)
+        return cls(vocab, models[-1], models[:-1], holdout, calibrator, meta, types, targets)
 
     def probs(self, feats: list[str], vec: np.ndarray, text: str) -> np.ndarray:
         """Pentaclass probabilities of one sentence (held-out fold model for training sentences)."""
@@ -112,6 +126,15 @@ class EventModel:
         z = w[[self.vocab[f] for f in feats if f in self.vocab]].sum(axis=0) + b
         e = np.exp(z - z.max())
         return e / e.sum()
+
+    def target_probs(self, feats: list[list[str]], text: str) -> np.ndarray:
+        """Probability that each candidate phrase (its feature names) is the main event's
+        target; held-out fold model for training sentences, as for :meth:`probs`."""
+        fold = self.holdout.get(text_key(text))
+        w, b = self.targets[-1] if fold is None else self.targets[fold]
+        vocab = self.target_vocab
+        z = np.array([w[[vocab[f] for f in fs if f in vocab]].sum() + b for fs in feats])
+        return 1.0 / (1.0 + np.exp(-z))
 
     def confidence(self, p_class: float, rule_conf: float, top: bool) -> float:
         """Calibrated probability that an event's class is its sentence's class."""

@@ -36,6 +36,7 @@ from ..model import PLOVER_TYPES
 from .apply import PROPOSE_MIN, SWITCH_MARGIN
 from .features import event_class, sentence_features, sentence_vector, text_key
 from .model import FORMAT, N_CLASSES, calibrated, calibrator_inputs
+from .train_targets import train_targets
 
 FILES = ("conflibert_cameo_train.jsonl", "conflibert_cameo_test_moved.jsonl")
 MIN_COUNT = 2  # features seen fewer times are dropped
@@ -287,7 +288,14 @@ def train(data: Path, out: Path, k: int) -> dict[str, Any]:
         )
     for j, (w, b) in enumerate(type_models):
         arrays[f"tw{j}"], arrays[f"tb{j}"] = w.astype(np.float32), b.astype(np.float32)
-    keys = sorted({(key, r["fold"]) for r in rows for key in r["keys"]})
+    # the target model: same folds (text hash), its own items (every span-annotated sentence)
+    target_arrays, target_report, target_keys = train_targets(data, k)
+    arrays.update(target_arrays)
+    report.update(target_report)
+    holdout = {key: r["fold"] for r in rows for key in r["keys"]}
+    for key, fold in sorted(target_keys):
+        holdout.setdefault(key, fold)  # a text both sets hold has one fold: its hash's
+    keys = sorted(holdout.items())
     arrays["holdout_keys"] = np.array([kk for kk, _ in keys])
     arrays["holdout_folds"] = np.array([f for _, f in keys], dtype=np.int32)
     arrays["calibrator"] = calibrator
@@ -344,6 +352,14 @@ def main(argv: list[str] | None = None, prog: str = "python -m eventwire.learn.t
     print(f"  calibration over {rep['oof_events']} held-out rule events (ECE, 10 bins):")
     print(f"    rule confidence {rep['oof_ece_rule_confidence']:.3f}  calibrated {rep['oof_ece_calibrated']:.3f}")
     print("\n".join(rep["reliability"]))
+    print(
+        f"  target phrases of the main event, on {rep['target_items']} span-annotated sentences "
+        f"({rep['target_features']} features; {rep['target_reachable']} of {rep['target_gold']} "
+        "gold targets among the candidates), out-of-fold P/R/F1:"
+    )
+    for name, key in (("rules", "oof_target_rules_prf"), ("model", "oof_target_model_prf")):
+        p, r, f = rep[key]
+        print(f"    {name:<6} {100 * p:5.1f} {100 * r:5.1f} {100 * f:5.1f}")
     return 0
 
 

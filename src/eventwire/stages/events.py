@@ -18,6 +18,7 @@ from ..config import EventsOptions, cache_dir
 from ..model import EVENT_STATUSES, Document, Event, Participant, Provenance, Span
 from ..ontology import cameo_code
 from ..learn.apply import rescore
+from ..learn.targets import retarget
 from .event_model import headline_repeats_dropped, load_model, model_version, proposed_events
 from .event_recipients import (
     clause_recipients,
@@ -70,7 +71,7 @@ from .event_rules import (
 )
 from .token_strings import token_strings
 
-VERSION = "6"
+VERSION = "7"
 _MUST = frozenset({"must", "should"})
 #: types whose compound actor with no recipient acts with itself (CAMEO codes both
 #: directions, ConfliBERT tags it R, the PLOVER GSR marks it reciprocal)
@@ -141,6 +142,7 @@ class EventsStage:
             ]
             if self._model is not None:
                 found = rescore(self._model, sent, found)
+                found = retarget(self._model, sent, found, doc, index)
                 if not found:
                     found = proposed_events(self, sent, sent_i, len(events), doc, index)
             events.extend(found)

@@ -1,0 +1,187 @@
+"""The target model at run time: which phrase a sentence's main event is done to, and where it ends.
+
+``retarget(model, sent, events, doc, index)`` is called by the events stage per sentence, after
+:func:`.apply.rescore`. The main event is the sentence's most confident asserted one (the event
+that gives the sentence its class). Every candidate phrase (:func:`.spans.candidates`) gets the
+model's probability of being that event's CAMEO target; phrases are taken best first, without
+overlaps, the first at ``FIRST_MIN`` and any further one at ``MORE_MIN``. Then:
+
+- a rule recipient inside a chosen phrase keeps its actor and takes the phrase as its evidence
+  ("Mexico's handling of the epidemic" for Mexico; "Canada and Costa Rica" for each);
+- a chosen phrase with no rule recipient in it becomes a recipient (its actor resolved as the
+  rules resolve one) only when it is clear of the event's actors and its head is a party or a
+  place reached from the trigger through objects and target prepositions ("sent troops to X",
+  "met with X"): never a subject, nor a place the event happened in ("in X"). ConfliBERT's
+  annotators often mark those as targets, and the model learnt to (on the gold, out-of-fold,
+  adding them scores higher), but on news they are the event's actors or location, not whom it
+  was done to (on the bundled samples: 23 additions in 34 articles, most of them wrong, before
+  this rule; 1 after it);
+- rule recipients the model did not choose stay: the model adds and delimits, it never removes
+  (dropping rule recipients the model gives under 0.1 lowered both ConfliBERT target F1 and
+  PLOVER recipient accuracy).
+
+``Provenance.model`` of a changed event gains ``;target:span`` (a recipient's phrase changed),
+``;target:added`` (a recipient came from the model alone) or both, so the output says where the
+model won. Thresholds were set on out-of-fold predictions (see :mod:`.train_targets`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..model import Document, Event, Participant, Span
+from .spans import Candidate, candidates, features
+
+#: probability a first target phrase needs, and any further one
+FIRST_MIN = 0.2
+MORE_MIN = 0.4
+#: statuses of an event a sentence talks about rather than reports (not its main event)
+_NOT_ASSERTED = frozenset({"alleged", "denied", "hypothetical"})
+#: entity labels of a phrase head that can be a recipient the rules missed
+_TARGET_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+#: relations on the way from an added recipient up to the trigger
+_PATH_DEPS = frozenset({"dobj", "dative", "pobj", "prep", "conj", "appos", "xcomp", "attr", "oprd"})
+#: prepositions that lead to a target: a party "met with X", "sanctions on X"; a place only as
+#: where an act is aimed ("sent troops to X"), never where it happened ("in X", "near X")
+_PARTY_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "towards", "into", "over",
+                          "for", "upon", "from", "of"})
+_PLACE_PREPS = frozenset({"to", "against", "toward", "towards", "into", "on", "upon"})
+
+
+def main_event(events: Sequence[Event]) -> int | None:
+    """Index of the sentence's most confident asserted event (any event when none is asserted)."""
+    if not events:
+        return None
+    pool = [i for i, e in enumerate(events) if not set(e.status) & _NOT_ASSERTED]
+    pool = pool or list(range(len(events)))
+    return max(pool, key=lambda i: events[i].confidence)  # max keeps the first of ties
+
+
+def token_span(doc: Any, span: Span) -> tuple[int, int] | None:
+    """The parse tokens ``[start, end)`` a character span covers, None when it covers none."""
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return (sp.start, sp.end) if sp is not None and len(sp) else None
+
+
+def trigger_token(doc: Any, event: Event) -> Any:
+    sp = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return sp.root if sp is not None and len(sp) else None
+
+
+def event_candidates(
+    sent: Any, event: Event
+) -> tuple[Any, list[Candidate], list[list[str]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """(trigger, candidates, their features, rule recipient spans, rule actor spans) of an event;
+    ``sent`` is any span of the event's parse (the candidates come from the trigger's sentence);
+    the trigger is None when it is not in the parse."""
+    doc = sent.doc
+    trig = trigger_token(doc, event)
+    if trig is None:
+        return None, [], [], [], []
+    rt = [t for t in (token_span(doc, p.span) for p in event.recipients) if t]
+    rs = [t for t in (token_span(doc, p.span) for p in event.actors) if t]
+    cands = candidates(trig.sent)
+    return trig, cands, [features(c, trig, event, rt, rs) for c in cands], rt, rs
+
+
+def _addable(head: Any, trig: Any) -> bool:
+    """Whether a phrase head may become a recipient the rules did not find: a party or place in
+    the trigger's own clause, reached through objects and target prepositions only (never a
+    subject, nor a place the event merely happened in)."""
+    from ..stages.event_recipients import party
+
+    place = head.ent_type_ in _PLACE_ENTS
+    if head.pos_ == "PRON" or not (party(head) or place or head.ent_type_ in _TARGET_ENTS):
+        return False
+    cur = head
+    while cur.i != trig.i:
+        if cur.dep_ not in _PATH_DEPS or cur.head.i == cur.i:
+            return False
+        if cur.dep_ == "prep" and (
+            cur.lower_ not in (_PLACE_PREPS if place else _PARTY_PREPS)
+            or head.ent_type_ == "FAC"  # "marched to the square": where to, not whom
+        ):
+            return False
+        cur = cur.head
+    return True
+
+
+def choose(probs: np.ndarray, cands: Sequence[Candidate]) -> list[tuple[Candidate, float]]:
+    """Phrases best first, without overlaps: the first at FIRST_MIN, more at MORE_MIN."""
+    out: list[tuple[Candidate, float]] = []
+    for i in np.argsort(-probs, kind="stable"):
+        p = float(probs[i])
+        if p < (FIRST_MIN if not out else MORE_MIN):
+            break
+        c = cands[i]
+        if any(c.start < o.end and o.start < c.end for o, _ in out):
+            continue
+        out.append((c, p))
+    return out
+
+
+def retarget(
+    model: Any, sent: Any, events: list[Event], doc: Document, index: Any
+) -> list[Event]:
+    """The sentence's events with the main event's recipients delimited and completed by the
+    target model (see the module docstring); unchanged when the model has no target part."""
+    k = main_event(events)
+    if k is None or not getattr(model, "has_targets", False):
+        return events
+    event = events[k]
+    trig, cands, feats, rt, rs = event_candidates(sent, event)
+    if trig is None or not cands:
+        return events
+    chosen = choose(model.target_probs(feats, sent.text), cands)
+    if not chosen:
+        return events
+    spdoc = sent.doc
+
+    def char(c: Candidate) -> Span:
+        return Span(spdoc[c.start].idx, spdoc[c.end - 1].idx + len(spdoc[c.end - 1].text))
+
+    recipients = list(event.recipients)
+    changed = added = False
+    for c, _p in chosen:
+        if any(s < c.end and c.start < e for s, e in rs):
+            continue  # a phrase that holds the event's actor is not its target
+        inside = [j for j, t in enumerate(rt) if c.start <= t[0] and t[1] <= c.end]
+        if inside:
+            for j in inside:
+                j_rec = next(
+                    (n for n, r in enumerate(recipients) if token_span(spdoc, r.span) == rt[j]),
+                    None,
+                )
+                if j_rec is None:
+                    continue
+                span = char(c)
+                if recipients[j_rec].span != span:
+                    recipients[j_rec] = dataclasses.replace(
+                        recipients[j_rec], span=span, text=doc.text[span.start : span.end]
+                    )
+                    changed = True
+            continue
+        if any(s < c.end and c.start < e for s, e in rt):
+            continue  # overlaps a rule recipient without holding it: the rule's phrase stands
+        if not _addable(c.head, trig):
+            continue
+        span = char(c)
+        head = c.head
+        actor_id = index.lookup(head, Span(head.idx, head.idx + len(head.text)))
+        recipients.append(Participant(actor_id, span, doc.text[span.start : span.end]))
+        added = True
+    if not (changed or added):
+        return events
+    recipients.sort(key=lambda r: r.span.start)
+    tag = ";".join(t for t, on in (("target:span", changed), ("target:added", added)) if on)
+    prov = dataclasses.replace(
+        event.provenance, model=f"{event.provenance.model};{tag}" if event.provenance.model else tag
+    )
+    out = list(events)
+    out[k] = dataclasses.replace(event, recipients=tuple(recipients), provenance=prov)
+    return out
