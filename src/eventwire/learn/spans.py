@@ -15,7 +15,7 @@ functions on the same parse.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from ..model import Event
@@ -115,20 +115,21 @@ def candidates(sent: Any) -> list[Candidate]:
         if tok.pos_ == "NUM" and tok.dep_ not in {"dobj", "pobj", "nsubj", "nsubjpass"}:
             continue
         b0, b1 = _base(tok)
+        full = _full(tok)
         add(b0, b1, "base", tok)
-        add(*_full(tok), "full", tok)
+        add(*full, "full", tok)
         if doc[b0].dep_ in {"det", "predet"} and b0 < tok.i:
             add(b0 + 1, b1, "nodet", tok)  # "a Turkish ship" named "Turkish ship"
         paren = _parenthesis(tok, b1)
         if paren:
             add(b0, paren, "paren", tok)  # "the Kachin Independence Organization (KIO)"
         norel = _full(tok, clauses=False)
-        if norel != _full(tok):
+        if norel != full:
             add(*norel, "noclause", tok)
         conj = _conjuncts(tok) if tok.dep_ != "conj" else []
         if conj:
-            add(_base(tok)[0], _base(conj[-1])[1], "coord", tok)
-            add(_base(tok)[0], _full(conj[-1])[1], "coordfull", tok)
+            add(b0, _base(conj[-1])[1], "coord", tok)
+            add(b0, _full(conj[-1])[1], "coordfull", tok)
     return list(seen.values())
 
 
@@ -179,59 +180,77 @@ def features(
     rule_sources: Iterable[tuple[int, int]],
 ) -> list[str]:
     """Binary features of one candidate phrase against the main event's trigger."""
-    doc = trigger.doc
-    head = cand.head
+    return features_all([cand], trigger, event, list(rule_targets), list(rule_sources))[0]
+
+
+def _head_features(head: Token, trigger: Token, lemma: str, event: Event | None,
+                   passive: bool) -> tuple[list[str], str, list[str]]:
+    """(features of a phrase head, its path to the trigger, its right dependents' labels)."""
     path = _path(head, trigger)
-    lemma = trigger.lemma_.lower()
-    first = doc[cand.start]
-    span_len = cand.end - cand.start
-    v = cand.variant
-    feats = {
-        "bias",
-        f"v={v}",
-        f"path={path}",
-        f"path={path}|v={v}",
-        f"dep={head.dep_}",
-        f"dep={head.dep_}|v={v}",
-        f"pos={head.pos_}",
-        f"ent={head.ent_type_ or '-'}",
-        f"ent={head.ent_type_ or '-'}|v={v}",
-        f"len={_size(span_len)}|v={v}",
-        f"first={first.lower_ if first.dep_ in {'det', 'predet'} else first.pos_}",
-        f"side={_side(cand, trigger)}",
-        f"trig={lemma}|path={path}",
-        f"hlem={head.lemma_.lower()}",
-        f"hlem={head.lemma_.lower()}|path={path}",
-    }
+    hlem = head.lemma_.lower()
+    feats = [
+        f"path={path}", f"dep={head.dep_}", f"pos={head.pos_}", f"ent={head.ent_type_ or '-'}",
+        f"trig={lemma}|path={path}", f"hlem={hlem}", f"hlem={hlem}|path={path}",
+    ]
     if head.dep_ == "pobj":
         prep = head.head
-        feats.add(f"prep={prep.lower_}")
-        feats.add(f"prep={prep.lower_}|trig={lemma}")
-        feats.add(f"prep={prep.lower_}|hdep={prep.head.dep_}|hpos={prep.head.pos_}")
-    if any(c.dep_ == "auxpass" for c in trigger.children):
-        feats.add(f"passive|path={path}")
+        feats += [
+            f"prep={prep.lower_}", f"prep={prep.lower_}|trig={lemma}",
+            f"prep={prep.lower_}|hdep={prep.head.dep_}|hpos={prep.head.pos_}",
+        ]
+    if passive:
+        feats.append(f"passive|path={path}")
     if event is not None:
-        feats.add(f"type={event.type}|path={path}")
-        feats.add(f"type={event.type}|v={v}")
-    inside = last = False
-    for s, e in rule_targets:
-        if (s, e) == (cand.start, cand.end):
-            feats.add("rule_t=exact")
-        elif s >= cand.start and e <= cand.end:
-            inside = True
-        elif cand.start >= s and cand.end <= e:
-            last = True
-    if inside:
-        feats.add(f"rule_t=within|v={v}")
-    if last:
-        feats.add("rule_t=covers")
-    for s, e in rule_sources:
-        if s < cand.end and cand.start < e:
-            feats.add("rule_s=overlap")
-            if (s, e) == (cand.start, cand.end):
-                feats.add("rule_s=exact")
+        feats.append(f"type={event.type}|path={path}")
     rights = {c.dep_ for c in head.rights}
-    for d in ("prep", "relcl", "acl", "appos", "conj"):
-        if d in rights:
-            feats.add(f"has_{d}|v={v}")
-    return sorted(feats)
+    return feats, path, [d for d in ("prep", "relcl", "acl", "appos", "conj") if d in rights]
+
+
+def features_all(
+    cands: Sequence[Candidate],
+    trigger: Token,
+    event: Event | None,
+    rule_targets: Sequence[tuple[int, int]],
+    rule_sources: Sequence[tuple[int, int]],
+) -> list[list[str]]:
+    """``features`` of every candidate; what depends on the head alone is read once per head."""
+    doc = trigger.doc
+    lemma = trigger.lemma_.lower()
+    passive = any(c.dep_ == "auxpass" for c in trigger.children)
+    per_head: dict[int, tuple[list[str], str, list[str]]] = {}
+    out = []
+    for cand in cands:
+        head = cand.head
+        if head.i not in per_head:
+            per_head[head.i] = _head_features(head, trigger, lemma, event, passive)
+        hfeats, path, rights = per_head[head.i]
+        first = doc[cand.start]
+        v = cand.variant
+        feats = [
+            "bias", f"v={v}", f"path={path}|v={v}", f"dep={head.dep_}|v={v}",
+            f"ent={head.ent_type_ or '-'}|v={v}", f"len={_size(cand.end - cand.start)}|v={v}",
+            f"first={first.lower_ if first.dep_ in {'det', 'predet'} else first.pos_}",
+            f"side={_side(cand, trigger)}", *hfeats,
+        ]
+        if event is not None:
+            feats.append(f"type={event.type}|v={v}")
+        inside = last = False
+        for s, e in rule_targets:
+            if (s, e) == (cand.start, cand.end):
+                feats.append("rule_t=exact")
+            elif s >= cand.start and e <= cand.end:
+                inside = True
+            elif cand.start >= s and cand.end <= e:
+                last = True
+        if inside:
+            feats.append(f"rule_t=within|v={v}")
+        if last:
+            feats.append("rule_t=covers")
+        for s, e in rule_sources:
+            if s < cand.end and cand.start < e:
+                feats.append("rule_s=overlap")
+                if (s, e) == (cand.start, cand.end):
+                    feats.append("rule_s=exact")
+        feats += [f"has_{d}|v={v}" for d in rights]
+        out.append(sorted(set(feats)))
+    return out

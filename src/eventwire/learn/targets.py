@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Document, Event, Participant, Span
-from .spans import Candidate, candidates, features
+from .spans import NOUNISH, Candidate, candidates, features_all
 
 #: probability a first target phrase needs, and any further one
 FIRST_MIN = 0.2
@@ -86,7 +86,7 @@ def event_candidates(
     rt = [t for t in (token_span(doc, p.span) for p in event.recipients) if t]
     rs = [t for t in (token_span(doc, p.span) for p in event.actors) if t]
     cands = candidates(trig.sent)
-    return trig, cands, [features(c, trig, event, rt, rs) for c in cands], rt, rs
+    return trig, cands, features_all(cands, trig, event, rt, rs), rt, rs
 
 
 def _addable(head: Any, trig: Any) -> bool:
@@ -109,6 +109,11 @@ def _addable(head: Any, trig: Any) -> bool:
             return False
         cur = cur.head
     return True
+
+
+def _any_addable(trig: Any) -> bool:
+    """Whether any noun of the trigger's sentence could become an added recipient."""
+    return any(t.pos_ in NOUNISH and _addable(t, trig) for t in trig.sent if t.i != trig.i)
 
 
 def choose(probs: np.ndarray, cands: Sequence[Candidate]) -> list[tuple[Candidate, float]]:
@@ -134,6 +139,9 @@ def retarget(
     if k is None or not getattr(model, "has_targets", False):
         return events
     event = events[k]
+    trig = trigger_token(sent.doc, event)
+    if trig is None or not (event.recipients or _any_addable(trig)):
+        return events  # nothing the model could change: no rule recipient, no phrase to add
     trig, cands, feats, rt, rs = event_candidates(sent, event)
     if trig is None or not cands:
         return events
