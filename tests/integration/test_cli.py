@@ -224,6 +224,10 @@ def test_interrupted_run_leaves_db_consistent_and_rerun_completes(tmp_path, sig)
             [sys.executable, "-m", "eventwire.cli", "--config", str(config), "run", str(src),
              "--db", str(db), "--quiet"],
             stdout=subprocess.DEVNULL, stderr=err,
+            # A shell's background job ignores SIGINT and its children inherit that, so Python
+            # would never turn Ctrl-C into KeyboardInterrupt: give the child the default
+            # disposition, as a terminal's foreground command has.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         deadline = time.time() + 240
         while time.time() < deadline and count_rows(db) < 5 and proc.poll() is None:
