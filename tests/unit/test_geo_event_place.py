@@ -213,6 +213,16 @@ def test_a_place_of_another_phrase_gives_way(pipeline, text, trigger, where):
         ("Soldiers patrolled Nairobi after the riots.", "patrolled", "Nairobi"),
         # a name whose last word is a capitalised place noun
         ("Rebels shelled the Al-Midan District on Tuesday.", "shelled", "Al-Midan District"),
+        # ... even when the NER tags the whole phrase, article and all, as an organisation
+        ("Militants stormed the Tishreen Power Plant overnight.", "stormed", "Tishreen Power Plant"),
+        # a town the NER calls a product, as what a battle or an assault is for or on
+        ("Dozens of fighters died in the battle for Manbij last year.", "died", "Manbij"),
+        ("Rebels launched an assault on Souran at dawn.", "assault", "Souran"),
+        # a town compounded with a day's name by the parse, whatever the day's role
+        ("Hundreds marched in central Lusaka Friday against the new tax.", "marched", "Lusaka"),
+        # a town naming a site ("office"), not an actor
+        ("Two guards were shot dead on Monday inside their downtown Kampala office.", "shot",
+         "Kampala"),
     ],
 )
 def test_places_the_ner_misses(pipeline, text, trigger, where):

@@ -194,6 +194,10 @@ def _before_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -
 
 #: The small NER's labels for place names it misreads ("Aleppo" as LANGUAGE, "Souran" as PRODUCT).
 _RELABELLED = frozenset({"ORG", "PERSON", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"})
+#: labels the small model gives town names it does not know, and rarely anything a story places
+_ODD_LABELS = frozenset({"LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"})
+#: what an assault or a battle is for or on: "the battle for X", "an attack on X"
+_TARGET_BEFORE = re.compile(r"\b(?:for|on|against|of)\s+(?:the\s+)?$")
 
 
 def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: list[Found]) -> list[Found]:
@@ -233,7 +237,13 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
                     c.match == "name" and c.feature_code in ("ADM1", "ADM2") for c in cands)
                     or (_RESIDENTS.match(doc.text, end)
                         or _dwelling_after(doc.text, start, end)) and any(
-                    c.match == "name" and (c.feature_class == "A" or c.population >= 1_000) for c in cands)):
+                    c.match == "name" and (c.feature_class == "A" or c.population >= 1_000) for c in cands)
+                    # a town the small model calls a product or a work ("the battle for Manbij",
+                    # "an assault on Souran"): by any of its names, as an object of a place word
+                    or m.label in _ODD_LABELS and " " not in name
+                    and (_after_locative(doc.text, m.span.start) or _TARGET_BEFORE.search(
+                        doc.text, max(0, m.span.start - 12), m.span.start) is not None)
+                    and any(c.feature_class == "P" and c.population >= 20_000 for c in cands)):
                 continue
         out.append(_make(doc.text, start, end, "GPE"))
         taken.append(m.span)
@@ -635,6 +645,12 @@ def _people_word(name: str, gazetteer: Gazetteer) -> bool:
                for w in name.split())
 
 
+def _past_article(text: str, start: int) -> int:
+    """``start`` moved past a leading article ("the Tishreen Power Plant", tagged ORG whole)."""
+    m = re.match(r"(?:the|The)\s+", text[start : start + 4])
+    return start + m.end() if m else start
+
+
 def _named_by_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Found]:
     """Names a place noun marks as places whatever the NER said of them ("Dubuwa village", tagged
     PERSON; "the village of Sogam", untagged; "the towns of Khan Touman, Aleis and Alzorba"): the
@@ -648,7 +664,7 @@ def _named_by_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span])
         # a mislabelled name may be taken over, a date or number, or a longer name, may not;
         # nor a name after a possessive inside one ("Narathiwat's Rueso" tagged ORG)
         return all(not span.overlaps(m.span) or (m.label in _MISLABELS and (
-            span.start <= m.span.start and m.span.end <= span.end + 2
+            span.start <= _past_article(doc.text, m.span.start) and m.span.end <= span.end + 2
             or span.end == m.span.end and re.search(r"['’]s $", doc.text[m.span.start:span.start])))
             for m in others)
 

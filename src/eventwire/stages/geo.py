@@ -19,7 +19,7 @@ from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
 
-VERSION = "7"
+VERSION = "8"
 #: Event types whose place is where they were said, only when the text says where.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
@@ -40,7 +40,14 @@ _PLACE_NOUNS = frozenset({"region", "province", "district", "area", "town", "vil
                           "airspace", "shore", "island", "peninsula", "slum", "slums", "section", "roadblock",
                           "zone", "territory", "frontline", "outpost", "barracks", "ghetto", "precinct",
                           "township", "municipality", "commune", "prefecture", "oblast", "kibbutz", "gate",
-                          "entrance", "airbase", "airfield", "downtown", "desert", "hills"})
+                          "entrance", "airbase", "airfield", "downtown", "desert", "hills",
+                          "office", "room", "hall", "theater", "theatre", "cinema", "bus", "train",
+                          "battlefield", "palace", "museum", "warehouse", "depot", "garage", "motel",
+                          "hostel", "guesthouse", "pub", "supermarket", "bakery", "pharmacy", "beach",
+                          "resort", "pier", "dock", "tunnel", "branch", "stall", "complex",
+                          "facility", "lot", "parking", "dormitory", "shelter", "courtyard",
+                          # its people: "angry Nangarhar residents protested"
+                          "resident", "villager"})
 
 
 class GeoStage:
@@ -508,8 +515,9 @@ def _not_where(doc: Document, place: Place) -> bool:
     """A place under a preposition of origin, destination or company; "on" only for land
     ("sanctions on Libya"), not for islands and waters ("villages on Cyprus", "on Manila Bay")."""
     prep = _governing_prep(doc, place.span)
-    if prep in ("on", "against") and _attack_on(doc, place.span):
-        return False  # "an attack on Buwa village", "raids against Jenin": where the target was hit
+    if prep in ("on", "against", "for") and _attack_on(doc, place.span):
+        return False  # "an attack on Buwa village", "raids against Jenin": where the target was hit;
+        # "the battle for Manbij": where it was fought
     if prep == "on" and (place.feature_class in ("H", "T") or (place.feature_code or "").startswith("ISL")
                          or re.search(r"\b(?:Island|Islands|Bay|Sea|Lake|River|Gulf|Strait)\b", place.text)):
         return False
@@ -521,12 +529,18 @@ _ATTACK_NOUNS = frozenset({"attack", "assault", "raid", "strike", "airstrike", "
                            "ambush", "shelling", "bombardment", "incursion", "onslaught", "crackdown"})
 
 
+#: nouns of fighting whose "for X" is the place fought over, so where it happened
+_BATTLE_NOUNS = frozenset({"battle", "fight", "fighting", "struggle", "offensive", "assault", "war"})
+
+
 def _attack_on(doc: Document, span: Span) -> bool:
     """True when the place is the object of "on/against" under a noun of force ("attack on X")."""
     prep = _prep_above(doc, span)
-    if prep is None or prep.lower_ not in ("on", "against"):
+    if prep is None or prep.lower_ not in ("on", "against", "for"):
         return False
     head = prep.head
+    if prep.lower_ == "for":
+        return head.lemma_.lower() in _BATTLE_NOUNS
     # "staged the raid on Tawila", "launched airstrikes on the towns of X": the parse often
     # hangs "on" off the verb whose object is the attack
     return head.lemma_.lower() in _ATTACK_NOUNS or head.pos_ == "VERB" and any(
@@ -626,9 +640,12 @@ def _is_modifier(doc: Document, span: Span) -> bool:
     tok = _token_at(doc.parse, span.end - 1)
     if tok is None or tok.dep_ not in ("compound", "amod", "poss") or tok.head.i <= tok.i:
         return False
-    if tok.dep_ == "compound" and tok.head.dep_ == "npadvmod" and tok.head.lower_ in _DAYS:
+    if tok.dep_ == "compound" and tok.head.lower_ in _DAYS:
         return False  # "patrolled Lusaka Sunday": the parse's compound of a name and a day
-    return tok.head.lemma_.lower() not in _PLACE_NOUNS  # "the Vedeno region" is a place
+    head = tok.head
+    while head.dep_ == "compound" and head.head.i > head.i:  # "a Chinatown jewelry store"
+        head = head.head
+    return head.lemma_.lower() not in _PLACE_NOUNS  # "the Vedeno region" is a place
 
 
 _DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
