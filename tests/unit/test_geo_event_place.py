@@ -47,6 +47,9 @@ def place_of(pipeline, text: str, trigger: str):
         ("Troops patrolled Mosul on Saturday.", "patrolled", "Mosul"),
         ("Mosul was patrolled by troops from Baghdad.", "patrolled", "Mosul"),
         ("Gunmen ambushed a convoy along the Lebanese border near Naqoura.", "ambushed", "Naqoura"),
+        # a pair of verbs shares a place, unless the trigger has its own
+        ("Police shot and killed two robbers in the town of Eldoret.", "shot", "Eldoret"),
+        ("The fugitive was arrested in Kenya and flown to a prison in Nairobi.", "arrested", "Kenya"),
     ],
 )
 def test_the_place_where_it_happened(pipeline, text, trigger, where):

@@ -182,13 +182,22 @@ class GeoStage:
         # offensive in Deraa Governorate, targeting the town of Ibta") only where neither the
         # trigger's phrase nor its target does.
         own = [p for p in attached if _own_phrase(doc, ev.trigger, p.span)]
+        # verbs in a pair share a place ("shot and killed two men in X") unless the trigger
+        # has its own ("captured in Spain and transferred to The Hague")
+        direct = [p for p in own if not _off_trigger(doc, ev.trigger, p.span)]
+        if direct:
+            own = direct
         # a place the trigger acted on is narrower than a region its phrase sets it in: "In Hama
         # province, militants shelled the villages of Mardes and Maharada"
         acted = [p for p in mine if p not in own and _acted_on(doc, ev.trigger, p.span)]
         if own and acted and (_specificity(_most_specific(acted))
                               < _specificity(_most_specific(own))):
             own = own + acted
-        if own and (_most_specific(own).feature_code != "PCLI" or own == attached):
+        # (a place under a verb conjoined to the trigger is that verb's, one in the subject's
+        # description says who: "X, charged by the court in The Hague, was captured in Spain and
+        # transferred to the tribunal in The Hague" was in Spain)
+        if own and (_most_specific(own).feature_code != "PCLI"
+                    or own == [p for p in attached if not _off_trigger(doc, ev.trigger, p.span)]):
             # (a country is all the trigger's phrase says: "shot across Iraq a man walking near
             # his home in the city of Mosul" was in Mosul)
             return _finest_named(doc, own, mine)
@@ -470,6 +479,23 @@ def _attached(doc: Document, trigger: Span, place: Span) -> bool:
             return saw_prep or node.i != trig.i and node.lower_ in _WHERE_PREPS
         if node.dep_ == "prep" and node.lower_ in _WHERE_PREPS:
             saw_prep = True
+    return False
+
+
+def _off_trigger(doc: Document, trigger: Span, place: Span) -> bool:
+    """True when the place hangs off a verb conjoined to the trigger ("captured ... and
+    transferred to X") or off its subject ("X, charged in Y, was captured"), not off the trigger's
+    own phrase or object."""
+    tok = _token_at(doc.parse, place.start)
+    trig = _token_at(doc.parse, trigger.start)
+    if tok is None or trig is None:
+        return False
+    for node in tok.ancestors:
+        if node.i == trig.i:
+            return False
+        if node.head.i == trig.i and (node.dep_ in ("nsubj", "nsubjpass")
+                                      or node.dep_ == "conj" and node.pos_ in ("VERB", "AUX")):
+            return True
     return False
 
 
