@@ -29,14 +29,14 @@ from typing import Any
 
 import numpy as np
 
-from ..config import EventsOptions, Settings, cache_dir
+from ..config import cache_dir
 from ..errors import EventwireError, ResourceError
-from ..evaluate.base import article, read_jsonl
+from ..evaluate.base import read_jsonl
 from ..model import PLOVER_TYPES
 from .apply import PROPOSE_MIN, SWITCH_MARGIN
 from .features import event_class, sentence_features, sentence_vector, text_key
 from .model import FORMAT, N_CLASSES, calibrated, calibrator_inputs
-from .train_targets import train_targets
+from .train_targets import rule_documents, train_targets
 
 FILES = ("conflibert_cameo_train.jsonl", "conflibert_cameo_test_moved.jsonl")
 MIN_COUNT = 2  # features seen fewer times are dropped
@@ -61,15 +61,7 @@ def load_items(data: Path) -> list[dict[str, Any]]:
 
 def featurize(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Parse each item with the rule pipeline (model off) and read its features."""
-    from ..registry import load_pipeline
-
-    settings = Settings(stages=("nlp", "actors", "events"), events=EventsOptions(model="none"))
-    pipe = load_pipeline(settings)
-    pipe.open()
-    try:
-        docs = list(pipe.pipe(article(it["text"], it["id"]) for it in items))
-    finally:
-        pipe.close()
+    docs = rule_documents(items)
     rows = []
     for it, doc in zip(items, docs, strict=True):
         span = doc.parse[:]  # the whole item: most are one sentence

@@ -29,22 +29,28 @@ C = 0.5  # inverse L2 strength, as for the event model; fixed, not tuned on the 
 MIN_COUNT = 2
 
 
-def load_rows(data: Path, k: int) -> list[dict[str, Any]]:
-    """One row per span-annotated sentence: gold target spans, candidates with features, the
-    rule recipients' spans (all on the gold tokens) and the fold."""
+def rule_documents(items: list[dict[str, Any]]) -> list[Any]:
+    """Each item's text parsed and coded by the rule pipeline (``nlp``, ``actors``, ``events``
+    with the model off), as both models are trained on it."""
     from ..registry import load_pipeline
 
-    items = [
-        it for name in FILES for it in read_jsonl(data / "conflibert-cameo" / name, None)
-        if it.get("has_spans")
-    ]
     settings = Settings(stages=("nlp", "actors", "events"), events=EventsOptions(model="none"))
     pipe = load_pipeline(settings)
     pipe.open()
     try:
-        docs = list(pipe.pipe(article(it["text"], it["id"]) for it in items))
+        return list(pipe.pipe(article(it["text"], it["id"]) for it in items))
     finally:
         pipe.close()
+
+
+def load_rows(data: Path, k: int) -> list[dict[str, Any]]:
+    """One row per span-annotated sentence: gold target spans, candidates with features, the
+    rule recipients' spans (all on the gold tokens) and the fold."""
+    items = [
+        it for name in FILES for it in read_jsonl(data / "conflibert-cameo" / name, None)
+        if it.get("has_spans")
+    ]
+    docs = rule_documents(items)
     rows = []
     for it, doc in zip(items, docs, strict=True):
         offsets = token_offsets(it["text"], it["tokens"])
