@@ -21,6 +21,9 @@ from .pipeline import Pipeline
 
 #: Ray retries a chunk this many times on a restarted actor before we split it.
 TASK_RETRIES = 2
+#: rounds of those retries an article alone gets before it is a failure: a first round can be
+#: spent on an actor that another article's chunk killed and that is still restarting
+ALONE_ROUNDS = 2
 
 
 class _Coder:
@@ -108,6 +111,7 @@ class RayEngine:
             raise RuntimeError("use RayEngine as a context manager")
         inflight: dict[Any, list[Item]] = {}
         retry: deque[list[Item]] = deque()
+        rounds: dict[str, int] = {}  # an article alone: how many rounds of retries it has failed
         exhausted = False
         turn = 0
         while True:
@@ -139,9 +143,15 @@ class RayEngine:
                         retry.extend([i] for i in items)
                     else:
                         item = items[0]
+                        rounds[item.content_hash] = rounds.get(item.content_hash, 0) + 1
+                        if rounds[item.content_hash] < ALONE_ROUNDS:
+                            # its retries may all have met an actor still restarting after
+                            # another article killed it: one more round, at the back of the queue
+                            retry.append(items)
+                            continue
                         origin = item.article.origin or item.article.id or "<article>"
                         yield [(item.content_hash, Failure(
                             origin, PipelineError.code,
-                            f"a Ray worker failed {TASK_RETRIES + 1} times on this article "
-                            f"({type(exc).__name__}); it was skipped"))]
+                            f"a Ray worker failed {ALONE_ROUNDS * (TASK_RETRIES + 1)} times on "
+                            f"this article ({type(exc).__name__}); it was skipped"))]
 

@@ -131,4 +131,4 @@ def test_an_article_that_keeps_killing_ray_actors_is_a_failure_and_the_rest_is_s
         ids = sorted(a.id for a in store.articles())
     assert ids == ["s0", "s2", "s3"]
     (failure,) = summary.failures
-    assert failure.origin == "in:1" and "a Ray worker failed 3 times" in failure.reason
+    assert failure.origin == "in:1" and "a Ray worker failed 6 times" in failure.reason

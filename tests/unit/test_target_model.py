@@ -1,13 +1,11 @@
-"""The target model: candidate phrases, when a phrase may become a recipient, the run-time
-decisions and their provenance, training out-of-fold.
+"""The phrase models (target and source): candidate phrases, when a phrase may become a
+recipient, the run-time decisions and their provenance, training out-of-fold.
 
 Models here are stand-ins that score candidates from their feature names, or are trained on a
 few synthetic rows, so the tests are fast and need no gold data.
 """
 
 from __future__ import annotations
-
-import dataclasses
 
 import numpy as np
 import pytest
@@ -79,15 +77,17 @@ def test_main_event_is_the_most_confident_asserted_one():
 
 
 class _Model:
-    """Scores a candidate 0.9 when it has one of the wanted features, else 0.01."""
+    """Scores a target candidate 0.9 when it has one of the wanted features, else 0.01; a
+    source candidate by ``source`` features the same way (no source model without them)."""
 
-    has_targets = True
+    def __init__(self, *wanted, source=()):
+        self.wanted = {"target": set(wanted), "source": set(source)}
 
-    def __init__(self, *wanted):
-        self.wanted = set(wanted)
+    def has_phrases(self, side):
+        return bool(self.wanted[side])
 
-    def target_probs(self, feats, text):
-        return np.array([0.9 if self.wanted & set(fs) else 0.01 for fs in feats])
+    def phrase_probs(self, side, feats, text):
+        return np.array([0.9 if self.wanted[side] & set(fs) else 0.01 for fs in feats])
 
 
 def _event(doc, trigger, recipients=(), actors=()):
@@ -124,14 +124,26 @@ def test_the_model_adds_a_target_only_where_the_rules_found_none_and_the_path_al
     assert same == event
 
 
-def test_without_a_target_part_the_events_are_unchanged(parse):
+def test_a_rule_actor_takes_the_source_phrase_the_model_chose(parse):
+    doc = parse("Jan Novak, the party's spokesman, met with the envoy.")
+    event = _event(doc, "met", actors=[_part(doc, "Jan Novak", "a0")],
+                   recipients=[_part(doc, "the envoy")])
+    model = _Model("nothing", source=("v=full",))
+    (out,) = retarget(model, doc.parse[:], [event], doc, ActorIndex(doc))
+    (actor,) = out.actors
+    assert actor.text == "Jan Novak, the party's spokesman" and actor.actor_id == "a0"
+    assert out.recipients == event.recipients
+    assert out.provenance.model == "event-model/x:agree;source:span"
+
+
+def test_without_phrase_models_the_events_are_unchanged(parse):
     doc = parse("The minister met with the envoy.")
     event = _event(doc, "met")
-    model = dataclasses.make_dataclass("M", [("has_targets", bool)])(False)
-    assert retarget(model, doc.parse[:], [event], doc, ActorIndex(doc)) == [event]
+    assert retarget(_Model(), doc.parse[:], [event], doc, ActorIndex(doc)) == [event]
+    assert retarget(object(), doc.parse[:], [event], doc, ActorIndex(doc)) == [event]
 
 
-def test_training_targets_out_of_fold_writes_weights_the_model_reads(tmp_path, monkeypatch):
+def test_training_phrases_out_of_fold_writes_weights_the_model_reads(tmp_path):
     pytest.importorskip("sklearn")
     from test_event_model import write_model
 
@@ -142,18 +154,21 @@ def test_training_targets_out_of_fold_writes_weights_the_model_reads(tmp_path, m
     rows = []
     for i in range(30):
         objs = [Candidate(0, 1, "base", None), Candidate(1, 2, "base", None)]
-        good = i % 2  # the candidate with the cue is the gold target
+        good = i % 2  # the candidate with the cue is the gold target; the other, the source
+        cue = [["bias", "cue" if good == 0 else "other"], ["bias", "cue" if good == 1 else "other"]]
         rows.append({
-            "gold": {(good, good + 1)}, "fold": i % 3, "keys": {text_key(f"s{i}")},
-            "cands": [(0, 1), (1, 2)], "objs": objs,
-            "feats": [["bias", "cue" if good == 0 else "other"],
-                      ["bias", "cue" if good == 1 else "other"]],
-            "rule": set(),
+            "fold": i % 3, "keys": {text_key(f"s{i}")}, "cands": [(0, 1), (1, 2)], "objs": objs,
+            "target": {"gold": {(good, good + 1)}, "feats": cue, "rule": set()},
+            "source": {"gold": {(1 - good, 2 - good)}, "feats": cue,
+                       "rule": {(1 - good, 2 - good)}},
         })
-    arrays, report, keys = train_targets.fit_targets(rows, 3)
+    arrays, report, keys = train_targets.fit_phrases(rows, 3, "target")
     assert report["oof_target_model_prf"][2] > 0.9  # held-out rows: the cue decides
     assert report["oof_target_rules_prf"] == (0.0, 0.0, 0.0)
     assert len(keys) == 30 and {f for _, f in keys} == {0, 1, 2}
+    source, srep, _ = train_targets.fit_phrases(rows, 3, "source")
+    assert srep["oof_source_rules_prf"] == (1.0, 1.0, 1.0)
+    assert set(source) == {"sfeatures"} | {f"s{x}{j}" for x in "wb" for j in range(4)}
     path = write_model(tmp_path / "m.npz", ["bias"], [0, 0, 0, 0, 1.0])
     with np.load(path) as data:
         merged = {k: data[k] for k in data.files}
@@ -161,7 +176,7 @@ def test_training_targets_out_of_fold_writes_weights_the_model_reads(tmp_path, m
     merged["gw1"], merged["gb1"] = arrays["gw3"], arrays["gb3"]  # the file has 1 fold, then full
     np.savez(tmp_path / "t.npz", **merged)
     m = EventModel.load(tmp_path / "t.npz")
-    assert m.has_targets
-    p = m.target_probs([["bias", "cue"], ["bias", "other"]], "an unseen sentence")
+    assert m.has_phrases("target") and not m.has_phrases("source")
+    p = m.phrase_probs("target", [["bias", "cue"], ["bias", "other"]], "an unseen sentence")
     assert p[0] > 0.5 > p[1]
-    assert not EventModel.load(path).has_targets
+    assert not EventModel.load(path).has_phrases("target")

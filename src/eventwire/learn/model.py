@@ -24,6 +24,8 @@ from .features import text_key
 
 FORMAT = 1
 N_CLASSES = 5
+#: the phrase models in the file: side -> prefix of its arrays (``gw0``, ``gb0``, ``gfeatures``)
+PHRASE_KEYS = {"target": "g", "source": "s"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class EventModel:
         calibrator: np.ndarray,
         meta: dict,
         types: list[tuple[np.ndarray, np.ndarray]] | None = None,
-        targets: tuple[dict[str, int], list[tuple[np.ndarray, float]]] | None = None,
+        phrases: dict[str, tuple[dict[str, int], list[tuple[np.ndarray, float]]]] | None = None,
     ) -> None:
         self.vocab = vocab
         self.full = full
@@ -55,12 +57,13 @@ class EventModel:
         self.meta = meta
         self.types = types or []  # per fold, then full: (weights, bias) over PLOVER_TYPES
         self.name = f"event-model/{meta.get('id', '?')}"
-        # the target model (see .targets): its vocabulary and (weights, bias) per fold, then full
-        self.target_vocab, self.targets = targets or ({}, [])
+        # the phrase models (see .targets), "target" and "source": each its vocabulary and
+        # (weights, bias) per fold, then the full model
+        self.phrases = phrases or {}
 
-    @property
-    def has_targets(self) -> bool:
-        return bool(self.targets)
+    def has_phrases(self, side: str) -> bool:
+        """Whether the file holds the phrase model of ``side`` ("target" or "source")."""
+        return side in self.phrases
 
     @classmethod
     def load(cls, path: str | Path) -> EventModel:
@@ -92,17 +95,18 @@ class EventModel:
                     for k in range(n_folds + 1)
                     if f"tw{k}" in data
                 ]
-                targets = None
-                if "gw0" in data:
-                    gvocab = {f: i for i, f in enumerate(data["gfeatures"].tolist())}
-                    targets = (gvocab, [
-                        (data[f"gw{k}"].astype(np.float32), float(data[f"gb{k}"]))
-                        for k in range(n_folds + 1)
-                    ])
+                phrases = {}
+                for side, key in PHRASE_KEYS.items():
+                    if f"{key}w0" in data:
+                        pvocab = {f: i for i, f in enumerate(data[f"{key}features"].tolist())}
+                        phrases[side] = (pvocab, [
+                            (data[f"{key}w{k}"].astype(np.float32), float(data[f"{key}b{k}"]))
+                            for k in range(n_folds + 1)
+                        ])
         except (OSError, KeyError, ValueError) as exc:
             raise ResourceError(f"event model {path} is unreadable: {exc}", hint=hint) from exc
         holdout = dict(zip(keys, folds_of, strict=True))
-        return cls(vocab, models[-1], models[:-1], holdout, calibrator, meta, types, targets)
+        return cls(vocab, models[-1], models[:-1], holdout, calibrator, meta, types, phrases)
 
     def probs(self, feats: list[str], vec: np.ndarray, text: str) -> np.ndarray:
         """Pentaclass probabilities of one sentence (held-out fold model for training sentences)."""
@@ -127,12 +131,13 @@ class EventModel:
         e = np.exp(z - z.max())
         return e / e.sum()
 
-    def target_probs(self, feats: list[list[str]], text: str) -> np.ndarray:
+    def phrase_probs(self, side: str, feats: list[list[str]], text: str) -> np.ndarray:
         """Probability that each candidate phrase (its feature names) is the main event's
-        target; held-out fold model for training sentences, as for :meth:`probs`."""
+        ``side`` ("target" or "source"); held-out fold model for training sentences, as for
+        :meth:`probs`."""
         fold = self.holdout.get(text_key(text))
-        w, b = self.targets[-1] if fold is None else self.targets[fold]
-        vocab = self.target_vocab
+        vocab, models = self.phrases[side]
+        w, b = models[-1] if fold is None else models[fold]
         z = np.array([w[[vocab[f] for f in fs if f in vocab]].sum() + b for fs in feats])
         return 1.0 / (1.0 + np.exp(-z))
 

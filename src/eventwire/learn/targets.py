@@ -1,28 +1,33 @@
-"""The target model at run time: which phrase a sentence's main event is done to, and where it ends.
+"""The phrase models at run time: what a sentence's main event was done to (its CAMEO target),
+who did it (its source), and where each phrase ends.
 
 ``retarget(model, sent, events, doc, index)`` is called by the events stage per sentence, after
 :func:`.apply.rescore`. The main event is the sentence's most confident asserted one (the event
-that gives the sentence its class). Every candidate phrase (:func:`.spans.candidates`) gets the
-model's probability of being that event's CAMEO target; phrases are taken best first, without
-overlaps, the first at ``FIRST_MIN`` and any further one at ``MORE_MIN``. Then:
+that gives the sentence its class). Every candidate phrase (:func:`.spans.candidates`) gets each
+model's probability of being that event's target, or source; phrases are taken best first,
+without overlaps, the first at ``FIRST_MIN`` and any further one at ``MORE_MIN``. Then:
 
-- a rule recipient inside a chosen phrase keeps its actor and takes the phrase as its evidence
-  ("Mexico's handling of the epidemic" for Mexico; "Canada and Costa Rica" for each);
-- a chosen phrase with no rule recipient in it becomes a recipient (its actor resolved as the
-  rules resolve one) only when it is clear of the event's actors and its head is a party or a
+- a rule recipient inside a chosen target phrase keeps its actor and takes the phrase as its
+  evidence ("Mexico's handling of the epidemic" for Mexico; "Canada and Costa Rica" for each),
+  and a rule actor inside a chosen source phrase likewise ("X, the group's spokesman"); a phrase
+  that overlaps the other side's parties is never taken;
+- a chosen target phrase with no rule recipient in it becomes a recipient (its actor resolved as
+  the rules resolve one) only when it is clear of the event's actors and its head is a party or a
   place reached from the trigger through objects and target prepositions ("sent troops to X",
   "met with X"): never a subject, nor a place the event happened in ("in X"). ConfliBERT's
   annotators often mark those as targets, and the model learnt to (on the gold, out-of-fold,
   adding them scores higher), but on news they are the event's actors or location, not whom it
   was done to (on the bundled samples: 23 additions in 34 articles, most of them wrong, before
-  this rule; 1 after it);
-- rule recipients the model did not choose stay: the model adds and delimits, it never removes
-  (dropping rule recipients the model gives under 0.1 lowered both ConfliBERT target F1 and
-  PLOVER recipient accuracy).
+  this rule; 1 after it). The source model adds no actors: where the rules found none, adding the
+  subject phrase it chose changed no score;
+- rule parties the models did not choose stay: they delimit and add, never remove (dropping rule
+  recipients the target model gives under 0.1 lowered both ConfliBERT target F1 and PLOVER
+  recipient accuracy).
 
 ``Provenance.model`` of a changed event gains ``;target:span`` (a recipient's phrase changed),
-``;target:added`` (a recipient came from the model alone) or both, so the output says where the
-model won. Thresholds were set on out-of-fold predictions (see :mod:`.train_targets`).
+``;target:added`` (a recipient came from the model alone) and ``;source:span`` (an actor's
+phrase changed), so the output says where a model won. Thresholds were set on out-of-fold
+predictions (see :mod:`.train_targets`).
 """
 
 from __future__ import annotations
@@ -134,62 +139,85 @@ def retarget(
     model: Any, sent: Any, events: list[Event], doc: Document, index: Any
 ) -> list[Event]:
     """The sentence's events with the main event's recipients delimited and completed by the
-    target model (see the module docstring); unchanged when the model has no target part."""
+    target model and its actors delimited by the source model (see the module docstring);
+    unchanged when the model file has no phrase models."""
     k = main_event(events)
-    if k is None or not getattr(model, "has_targets", False):
+    if k is None:
         return events
     event = events[k]
+    sides = [side for side in ("target", "source") if getattr(model, "has_phrases", None)
+             and model.has_phrases(side)]
+    if not sides:
+        return events
     trig = trigger_token(sent.doc, event)
-    if trig is None or not (event.recipients or _any_addable(trig)):
-        return events  # nothing the model could change: no rule recipient, no phrase to add
+    if trig is None or not (event.recipients or event.actors or _any_addable(trig)):
+        return events  # nothing the models could change: no rule party, no phrase to add
     trig, cands, feats, rt, rs = event_candidates(sent, event)
     if trig is None or not cands:
         return events
-    chosen = choose(model.target_probs(feats, sent.text), cands)
-    if not chosen:
+    tags: list[str] = []
+    if "target" in sides and (event.recipients or _any_addable(trig)):
+        chosen = choose(model.phrase_probs("target", feats, sent.text), cands)
+        recipients, changed = _delimited(event.recipients, chosen, rt, rs, sent.doc, doc)
+        added = []
+        for c, _p in chosen:
+            if not any(_overlap(c, t) for t in rt + rs) and _addable(c.head, trig):
+                span = _char(sent.doc, c)
+                head = c.head
+                actor_id = index.lookup(head, Span(head.idx, head.idx + len(head.text)))
+                added.append(Participant(actor_id, span, doc.text[span.start : span.end]))
+        if changed or added:
+            recipients = sorted([*recipients, *added], key=lambda r: r.span.start)
+            event = dataclasses.replace(event, recipients=tuple(recipients))
+            tags += ["target:span"] * changed + ["target:added"] * bool(added)
+    if "source" in sides and event.actors:
+        src_feats = features_all(cands, trig, event, rs, rt)  # its own side first
+        chosen = choose(model.phrase_probs("source", src_feats, sent.text), cands)
+        actors, changed = _delimited(event.actors, chosen, rs, rt, sent.doc, doc)
+        if changed:
+            event = dataclasses.replace(event, actors=tuple(actors))
+            tags.append("source:span")
+    if not tags:
         return events
-    spdoc = sent.doc
-
-    def char(c: Candidate) -> Span:
-        return Span(spdoc[c.start].idx, spdoc[c.end - 1].idx + len(spdoc[c.end - 1].text))
-
-    recipients = list(event.recipients)
-    changed = added = False
-    for c, _p in chosen:
-        if any(s < c.end and c.start < e for s, e in rs):
-            continue  # a phrase that holds the event's actor is not its target
-        inside = [j for j, t in enumerate(rt) if c.start <= t[0] and t[1] <= c.end]
-        if inside:
-            for j in inside:
-                j_rec = next(
-                    (n for n, r in enumerate(recipients) if token_span(spdoc, r.span) == rt[j]),
-                    None,
-                )
-                if j_rec is None:
-                    continue
-                span = char(c)
-                if recipients[j_rec].span != span:
-                    recipients[j_rec] = dataclasses.replace(
-                        recipients[j_rec], span=span, text=doc.text[span.start : span.end]
-                    )
-                    changed = True
-            continue
-        if any(s < c.end and c.start < e for s, e in rt):
-            continue  # overlaps a rule recipient without holding it: the rule's phrase stands
-        if not _addable(c.head, trig):
-            continue
-        span = char(c)
-        head = c.head
-        actor_id = index.lookup(head, Span(head.idx, head.idx + len(head.text)))
-        recipients.append(Participant(actor_id, span, doc.text[span.start : span.end]))
-        added = True
-    if not (changed or added):
-        return events
-    recipients.sort(key=lambda r: r.span.start)
-    tag = ";".join(t for t, on in (("target:span", changed), ("target:added", added)) if on)
+    tag = ";".join(tags)
     prov = dataclasses.replace(
         event.provenance, model=f"{event.provenance.model};{tag}" if event.provenance.model else tag
     )
     out = list(events)
-    out[k] = dataclasses.replace(event, recipients=tuple(recipients), provenance=prov)
+    out[k] = dataclasses.replace(event, provenance=prov)
     return out
+
+
+def _overlap(c: Candidate, t: tuple[int, int]) -> bool:
+    return t[0] < c.end and c.start < t[1]
+
+
+def _char(spdoc: Any, c: Candidate) -> Span:
+    return Span(spdoc[c.start].idx, spdoc[c.end - 1].idx + len(spdoc[c.end - 1].text))
+
+
+def _delimited(
+    parts: Sequence[Participant],
+    chosen: list[tuple[Candidate, float]],
+    own: list[tuple[int, int]],
+    other: list[tuple[int, int]],
+    spdoc: Any,
+    doc: Document,
+) -> tuple[list[Participant], bool]:
+    """``parts`` with each one inside a chosen phrase taking that phrase as its evidence (a
+    phrase that overlaps the other side's parties is never taken); whether any changed."""
+    out = list(parts)
+    spans = [token_span(spdoc, p.span) for p in out]
+    changed = False
+    for c, _p in chosen:
+        if any(_overlap(c, t) for t in other):
+            continue
+        for j, t in enumerate(spans):
+            if t is None or not (c.start <= t[0] and t[1] <= c.end):
+                continue
+            span = _char(spdoc, c)
+            if out[j].span != span:
+                text = doc.text[span.start : span.end]
+                out[j] = dataclasses.replace(out[j], span=span, text=text)
+                changed = True
+    return out, changed

@@ -344,14 +344,15 @@ def main(argv: list[str] | None = None, prog: str = "python -m eventwire.learn.t
     print(f"  calibration over {rep['oof_events']} held-out rule events (ECE, 10 bins):")
     print(f"    rule confidence {rep['oof_ece_rule_confidence']:.3f}  calibrated {rep['oof_ece_calibrated']:.3f}")
     print("\n".join(rep["reliability"]))
-    print(
-        f"  target phrases of the main event, on {rep['target_items']} span-annotated sentences "
-        f"({rep['target_features']} features; {rep['target_reachable']} of {rep['target_gold']} "
-        "gold targets among the candidates), out-of-fold P/R/F1:"
-    )
-    for name, key in (("rules", "oof_target_rules_prf"), ("model", "oof_target_model_prf")):
-        p, r, f = rep[key]
-        print(f"    {name:<6} {100 * p:5.1f} {100 * r:5.1f} {100 * f:5.1f}")
+    for side in ("target", "source"):
+        print(
+            f"  {side} phrases of the main event, on {rep[f'{side}_items']} span-annotated "
+            f"sentences ({rep[f'{side}_features']} features; {rep[f'{side}_reachable']} of "
+            f"{rep[f'{side}_gold']} gold {side}s among the candidates), out-of-fold P/R/F1:"
+        )
+        for name in ("rules", "model"):
+            p, r, f = rep[f"oof_{side}_{name}_prf"]
+            print(f"    {name:<6} {100 * p:5.1f} {100 * r:5.1f} {100 * f:5.1f}")
     return 0
 
 

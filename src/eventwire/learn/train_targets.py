@@ -1,9 +1,10 @@
-"""Train the target model (see :mod:`.targets`) on ConfliBERT's target spans, out-of-fold.
+"""Train the phrase models (see :mod:`.targets`) on ConfliBERT's spans, out-of-fold.
 
 Items: the ConfliBERT sentences with span annotation (``has_spans``). Each is parsed and coded
 by the rule pipeline (``nlp``, ``actors``, ``events``, model off); its main event's candidate
 phrases (:func:`.spans.candidates`) are the rows, labelled 1 when the phrase is exactly a gold
-target (T) or reciprocal (R) span on the gold tokens. A logistic regression per fold (sentences
+target (T) or reciprocal (R) span on the gold tokens for the target model, a source (S) or
+reciprocal span for the source model. Per side, a logistic regression per fold (sentences
 to folds by the same text hash as the event model) and one on all items; every printed score is
 out-of-fold, and the file keeps every item's text key with its fold, so ``eventwire eval`` scores
 a training sentence with the fold model that never saw it.
@@ -22,7 +23,9 @@ from ..evaluate.base import article, read_jsonl
 from ..evaluate.conflibert import char_to_tokens, token_offsets
 from ..evaluate.metrics import bio_spans
 from .features import text_key
-from .targets import choose, event_candidates, main_event, token_span
+from .model import PHRASE_KEYS
+from .spans import features_all
+from .targets import choose, event_candidates, main_event
 
 FILES = ("conflibert_cameo_train.jsonl", "conflibert_cameo_test_moved.jsonl")
 C = 0.5  # inverse L2 strength, as for the event model; fixed, not tuned on the folds
@@ -59,26 +62,30 @@ def load_rows(data: Path, k: int) -> list[dict[str, Any]]:
         def on_gold(s: int, e: int, spdoc: Any = spdoc, offsets: Any = offsets) -> Any:
             return char_to_tokens(offsets, spdoc[s].idx, spdoc[e - 1].idx + len(spdoc[e - 1].text))
 
+        gold = bio_spans(it["tags"])
         row: dict[str, Any] = {
-            "gold": {(s, e) for lab, s, e in bio_spans(it["tags"]) if lab in ("T", "R")},
             "fold": int(text_key(it["text"]), 16) % k,
             "keys": {text_key(it["text"])} | {text_key(s.text) for s in spdoc.sents},
-            "cands": [], "objs": [], "feats": [], "rule": set(),
+            "cands": [], "objs": [],
         }
+        for side, lab in (("target", "T"), ("source", "S")):
+            row[side] = {"gold": {(s, e) for g, s, e in gold if g in (lab, "R")},
+                         "feats": [], "rule": set()}
         rows.append(row)
         events = list(doc.events)
         m = main_event(events)
         if m is None:
             continue
         event = events[m]
-        trig, cands, feats, _rt, _rs = event_candidates(spdoc[:], event)
+        trig, cands, feats, rt, rs = event_candidates(spdoc[:], event)
         if trig is None:
             continue
         row["cands"] = [on_gold(c.start, c.end) for c in cands]
         row["objs"] = cands
-        row["feats"] = feats
-        rule = {x for x in (token_span(spdoc, p.span) for p in event.recipients) if x}
-        row["rule"] = {on_gold(s, e) for s, e in rule} - {None}
+        row["target"]["feats"] = feats
+        row["source"]["feats"] = features_all(cands, trig, event, rs, rt)  # own side first
+        for side, spans in (("target", rt), ("source", rs)):
+            row[side]["rule"] = {on_gold(s, e) for s, e in spans} - {None}
     return rows
 
 
@@ -92,11 +99,11 @@ def _matrix(feats: list[list[str]], vocab: dict[str, int]) -> Any:
     return sparse.csr_matrix((np.ones(len(ind)), ind, ptr), shape=(len(feats), len(vocab)))
 
 
-def _fit(rows: list[dict[str, Any]], vocab: dict[str, int]) -> tuple[np.ndarray, float]:
+def _fit(rows: list[dict[str, Any]], side: str, vocab: dict[str, int]) -> tuple[np.ndarray, float]:
     from sklearn.linear_model import LogisticRegression
 
-    feats = [f for r in rows for f in r["feats"]]
-    y = np.array([int(c in r["gold"]) for r in rows for c in r["cands"]])
+    feats = [f for r in rows for f in r[side]["feats"]]
+    y = np.array([int(c in r[side]["gold"]) for r in rows for c in r["cands"]])
     if len(set(y.tolist())) < 2:
         return np.zeros(len(vocab)), -30.0
     clf = LogisticRegression(C=C, max_iter=3000).fit(_matrix(feats, vocab), y)
@@ -113,44 +120,55 @@ def _prf(pairs: list[tuple[set, set]]) -> tuple[float, float, float]:
 
 
 def train_targets(data: Path, k: int) -> tuple[dict[str, np.ndarray], dict[str, Any], set]:
-    """(arrays for the model file, out-of-fold report, {(text key, fold)} of the items)."""
-    return fit_targets(load_rows(data, k), k)
+    """(arrays for the model file, out-of-fold report, {(text key, fold)} of the items): the
+    target and the source phrase models."""
+    rows = load_rows(data, k)
+    arrays: dict[str, np.ndarray] = {}
+    report: dict[str, Any] = {}
+    keys: set = set()
+    for side in PHRASE_KEYS:
+        a, rep, kk = fit_phrases(rows, k, side)
+        arrays.update(a)
+        report.update(rep)
+        keys |= kk
+    return arrays, report, keys
 
 
-def fit_targets(
-    rows: list[dict[str, Any]], k: int
+def fit_phrases(
+    rows: list[dict[str, Any]], k: int, side: str
 ) -> tuple[dict[str, np.ndarray], dict[str, Any], set]:
-    """``train_targets`` on rows made by :func:`load_rows`."""
-    counts = Counter(f for r in rows for fs in r["feats"] for f in fs)
+    """The ``side`` ("target" or "source") phrase model on rows made by :func:`load_rows`."""
+    counts = Counter(f for r in rows for fs in r[side]["feats"] for f in fs)
     vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
     models = []
     chosen_pairs, rule_pairs = [], []
     for fold in range(k):
-        w, b = _fit([r for r in rows if r["fold"] != fold], vocab)
+        w, b = _fit([r for r in rows if r["fold"] != fold], side, vocab)
         models.append((w, b))
         for r in rows:
             if r["fold"] != fold:
                 continue
             picked: set = set()
-            if r["feats"]:
-                z = np.asarray(_matrix(r["feats"], vocab) @ w).ravel() + b
+            if r[side]["feats"]:
+                z = np.asarray(_matrix(r[side]["feats"], vocab) @ w).ravel() + b
                 probs = 1.0 / (1.0 + np.exp(-z))
                 picked = {r["cands"][r["objs"].index(c)] for c, _ in choose(probs, r["objs"])}
                 picked.discard(None)
-            chosen_pairs.append((picked, r["gold"]))
-            rule_pairs.append((r["rule"], r["gold"]))
-    models.append(_fit(rows, vocab))
-    arrays: dict[str, np.ndarray] = {"gfeatures": np.array(sorted(vocab, key=vocab.get))}
+            chosen_pairs.append((picked, r[side]["gold"]))
+            rule_pairs.append((r[side]["rule"], r[side]["gold"]))
+    models.append(_fit(rows, side, vocab))
+    key = PHRASE_KEYS[side]
+    arrays: dict[str, np.ndarray] = {f"{key}features": np.array(sorted(vocab, key=vocab.get))}
     for j, (w, b) in enumerate(models):
-        arrays[f"gw{j}"] = np.asarray(w, dtype=np.float32)
-        arrays[f"gb{j}"] = np.array(b, dtype=np.float32)
+        arrays[f"{key}w{j}"] = np.asarray(w, dtype=np.float32)
+        arrays[f"{key}b{j}"] = np.array(b, dtype=np.float32)
     report = {
-        "target_items": len(rows),
-        "target_features": len(vocab),
-        "target_reachable": sum(len(r["gold"] & set(r["cands"])) for r in rows),
-        "target_gold": sum(len(r["gold"]) for r in rows),
-        "oof_target_rules_prf": _prf(rule_pairs),
-        "oof_target_model_prf": _prf(chosen_pairs),
+        f"{side}_items": len(rows),
+        f"{side}_features": len(vocab),
+        f"{side}_reachable": sum(len(r[side]["gold"] & set(r["cands"])) for r in rows),
+        f"{side}_gold": sum(len(r[side]["gold"]) for r in rows),
+        f"oof_{side}_rules_prf": _prf(rule_pairs),
+        f"oof_{side}_model_prf": _prf(chosen_pairs),
     }
-    keys = {(key, r["fold"]) for r in rows for key in r["keys"]}
+    keys = {(key_, r["fold"]) for r in rows for key_ in r["keys"]}
     return arrays, report, keys
