@@ -213,12 +213,36 @@ def features_all(
     rule_targets: Sequence[tuple[int, int]],
     rule_sources: Sequence[tuple[int, int]],
 ) -> list[list[str]]:
-    """``features`` of every candidate; what depends on the head alone is read once per head."""
+    """``features`` of every candidate; what depends on the head alone is read once per head.
+    For the source model, pass the rules' sources as ``rule_targets``: its own side first."""
+    return _features(cands, trigger, event, [(rule_targets, rule_sources)])[0]
+
+
+def features_pair(
+    cands: Sequence[Candidate],
+    trigger: Token,
+    event: Event | None,
+    rule_targets: Sequence[tuple[int, int]],
+    rule_sources: Sequence[tuple[int, int]],
+) -> tuple[list[list[str]], list[list[str]]]:
+    """(target view, source view) of every candidate's features, the shared part read once."""
+    target, source = _features(
+        cands, trigger, event, [(rule_targets, rule_sources), (rule_sources, rule_targets)]
+    )
+    return target, source
+
+
+def _features(
+    cands: Sequence[Candidate],
+    trigger: Token,
+    event: Event | None,
+    views: Sequence[tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]]],
+) -> list[list[list[str]]]:
     doc = trigger.doc
     lemma = trigger.lemma_.lower()
     passive = any(c.dep_ == "auxpass" for c in trigger.children)
     per_head: dict[int, tuple[list[str], str, list[str]]] = {}
-    out = []
+    out: list[list[list[str]]] = [[] for _ in views]
     for cand in cands:
         head = cand.head
         if head.i not in per_head:
@@ -226,31 +250,39 @@ def features_all(
         hfeats, path, rights = per_head[head.i]
         first = doc[cand.start]
         v = cand.variant
-        feats = [
+        shared = [
             "bias", f"v={v}", f"path={path}|v={v}", f"dep={head.dep_}|v={v}",
             f"ent={head.ent_type_ or '-'}|v={v}", f"len={_size(cand.end - cand.start)}|v={v}",
             f"first={first.lower_ if first.dep_ in {'det', 'predet'} else first.pos_}",
-            f"side={_side(cand, trigger)}", *hfeats,
+            f"side={_side(cand, trigger)}", *hfeats, *(f"has_{d}|v={v}" for d in rights),
         ]
         if event is not None:
-            feats.append(f"type={event.type}|v={v}")
-        inside = last = False
-        for s, e in rule_targets:
-            if (s, e) == (cand.start, cand.end):
-                feats.append("rule_t=exact")
-            elif s >= cand.start and e <= cand.end:
-                inside = True
-            elif cand.start >= s and cand.end <= e:
-                last = True
-        if inside:
-            feats.append(f"rule_t=within|v={v}")
-        if last:
-            feats.append("rule_t=covers")
-        for s, e in rule_sources:
-            if s < cand.end and cand.start < e:
-                feats.append("rule_s=overlap")
-                if (s, e) == (cand.start, cand.end):
-                    feats.append("rule_s=exact")
-        feats += [f"has_{d}|v={v}" for d in rights]
-        out.append(sorted(set(feats)))
+            shared.append(f"type={event.type}|v={v}")
+        for k, (own, other) in enumerate(views):
+            out[k].append(sorted({*shared, *_rule_features(cand, v, own, other)}))
     return out
+
+
+def _rule_features(
+    cand: Candidate, v: str, own: Sequence[tuple[int, int]], other: Sequence[tuple[int, int]]
+) -> list[str]:
+    """How a candidate sits against the rules' parties of its own side and of the other."""
+    feats = []
+    inside = last = False
+    for s, e in own:
+        if (s, e) == (cand.start, cand.end):
+            feats.append("rule_t=exact")
+        elif s >= cand.start and e <= cand.end:
+            inside = True
+        elif cand.start >= s and cand.end <= e:
+            last = True
+    if inside:
+        feats.append(f"rule_t=within|v={v}")
+    if last:
+        feats.append("rule_t=covers")
+    for s, e in other:
+        if s < cand.end and cand.start < e:
+            feats.append("rule_s=overlap")
+            if (s, e) == (cand.start, cand.end):
+                feats.append("rule_s=exact")
+    return feats

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Document, Event, Participant, Span
-from .spans import NOUNISH, Candidate, candidates, features_all
+from .spans import NOUNISH, Candidate, candidates, features_pair
 
 #: probability a first target phrase needs, and any further one
 FIRST_MIN = 0.2
@@ -80,18 +80,24 @@ def trigger_token(doc: Any, event: Event) -> Any:
 
 def event_candidates(
     sent: Any, event: Event
-) -> tuple[Any, list[Candidate], list[list[str]], list[tuple[int, int]], list[tuple[int, int]]]:
-    """(trigger, candidates, their features, rule recipient spans, rule actor spans) of an event;
-    ``sent`` is any span of the event's parse (the candidates come from the trigger's sentence);
-    the trigger is None when it is not in the parse."""
+) -> tuple[Any, list[Candidate], list[tuple[int, int]], list[tuple[int, int]]]:
+    """(trigger, candidates, rule recipient spans, rule actor spans) of an event; ``sent`` is
+    any span of the event's parse (the candidates come from the trigger's sentence); the trigger
+    is None when it is not in the parse."""
     doc = sent.doc
     trig = trigger_token(doc, event)
     if trig is None:
-        return None, [], [], [], []
+        return None, [], [], []
     rt = [t for t in (token_span(doc, p.span) for p in event.recipients) if t]
     rs = [t for t in (token_span(doc, p.span) for p in event.actors) if t]
-    cands = candidates(trig.sent)
-    return trig, cands, features_all(cands, trig, event, rt, rs), rt, rs
+    return trig, candidates(trig.sent), rt, rs
+
+
+def _widens(cands: Sequence[Candidate], spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether some candidate phrase holds a rule party's span and more: only then can a model
+    change that party's evidence."""
+    return any(c.start <= s and e <= c.end and c.end - c.start > e - s
+               for c in cands for s, e in spans)
 
 
 def _addable(head: Any, trig: Any) -> bool:
@@ -150,13 +156,19 @@ def retarget(
     if not sides:
         return events
     trig = trigger_token(sent.doc, event)
-    if trig is None or not (event.recipients or event.actors or _any_addable(trig)):
-        return events  # nothing the models could change: no rule party, no phrase to add
-    trig, cands, feats, rt, rs = event_candidates(sent, event)
-    if trig is None or not cands:
+    if trig is None:
         return events
+    addable = "target" in sides and _any_addable(trig)
+    if not (event.recipients or event.actors or addable):
+        return events  # nothing the models could change: no rule party, no phrase to add
+    trig, cands, rt, rs = event_candidates(sent, event)
+    need_target = "target" in sides and (addable or _widens(cands, rt))
+    need_source = "source" in sides and _widens(cands, rs)
+    if not (need_target or need_source):
+        return events
+    feats, src_feats = features_pair(cands, trig, event, rt, rs)
     tags: list[str] = []
-    if "target" in sides and (event.recipients or _any_addable(trig)):
+    if need_target:
         chosen = choose(model.phrase_probs("target", feats, sent.text), cands)
         recipients, changed = _delimited(event.recipients, chosen, rt, rs, sent.doc, doc)
         added = []
@@ -170,8 +182,7 @@ def retarget(
             recipients = sorted([*recipients, *added], key=lambda r: r.span.start)
             event = dataclasses.replace(event, recipients=tuple(recipients))
             tags += ["target:span"] * changed + ["target:added"] * bool(added)
-    if "source" in sides and event.actors:
-        src_feats = features_all(cands, trig, event, rs, rt)  # its own side first
+    if need_source:
         chosen = choose(model.phrase_probs("source", src_feats, sent.text), cands)
         actors, changed = _delimited(event.actors, chosen, rs, rt, sent.doc, doc)
         if changed:

@@ -24,7 +24,7 @@ from ..evaluate.conflibert import char_to_tokens, token_offsets
 from ..evaluate.metrics import bio_spans
 from .features import text_key
 from .model import PHRASE_KEYS
-from .spans import features_all
+from .spans import features_pair
 from .targets import choose, event_candidates, main_event
 
 FILES = ("conflibert_cameo_train.jsonl", "conflibert_cameo_test_moved.jsonl")
@@ -77,13 +77,12 @@ def load_rows(data: Path, k: int) -> list[dict[str, Any]]:
         if m is None:
             continue
         event = events[m]
-        trig, cands, feats, rt, rs = event_candidates(spdoc[:], event)
+        trig, cands, rt, rs = event_candidates(spdoc[:], event)
         if trig is None:
             continue
         row["cands"] = [on_gold(c.start, c.end) for c in cands]
         row["objs"] = cands
-        row["target"]["feats"] = feats
-        row["source"]["feats"] = features_all(cands, trig, event, rs, rt)  # own side first
+        row["target"]["feats"], row["source"]["feats"] = features_pair(cands, trig, event, rt, rs)
         for side, spans in (("target", rt), ("source", rs)):
             row[side]["rule"] = {on_gold(s, e) for s, e in spans} - {None}
     return rows
