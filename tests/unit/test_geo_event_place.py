@@ -217,10 +217,11 @@ def test_a_place_of_another_phrase_gives_way(pipeline, text, trigger, where):
         # a name whose last word is a capitalised place noun
         ("Rebels shelled the Al-Midan District on Tuesday.", "shelled", "Al-Midan District"),
         # ... even when the NER tags the whole phrase, article and all, as an organisation
-        ("Militants stormed the Tishreen Power Plant overnight.", "stormed", "Tishreen Power Plant"),
-        # a town the NER calls a product, as what a battle or an assault is for or on
-        ("Dozens of fighters died in the battle for Manbij last year.", "died", "Manbij"),
-        ("Rebels launched an assault on Souran at dawn.", "assault", "Souran"),
+        ("Militants stormed the Zarqa Power Plant overnight.", "stormed", "Zarqa Power Plant"),
+        # what a battle was fought for is where it was
+        ("Dozens of fighters died in the battle for Sirte last year.", "died", "Sirte"),
+        # a town the NER calls a work of art, as what an assault is on
+        ("Rebels launched an assault on Galkayo at dawn.", "assault", "Galkayo"),
         # a town compounded with a day's name by the parse, whatever the day's role
         ("Hundreds marched in central Lusaka Friday against the new tax.", "marched", "Lusaka"),
         # a town naming a site ("office"), not an actor

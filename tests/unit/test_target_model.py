@@ -26,13 +26,13 @@ def _texts(doc, cands):
 
 def test_candidates_cover_base_phrases_modifiers_and_coordination(parse):
     doc = parse(
-        "Canada and Costa Rica criticised the government of Iraq over its handling of the crisis."
+        "Chile and Norway criticised the government of Peru over its handling of the crisis."
     )
     found = _texts(doc, candidates(doc.parse[:]))
-    assert found["Canada and Costa Rica"] == "coord"
+    assert found["Chile and Norway"] == "coord"
     assert found["the government"] == "base"
-    assert found["the government of Iraq"] == "full"
-    assert "Iraq" in found and "Canada" in found
+    assert found["the government of Peru"] == "full"
+    assert "Peru" in found and "Chile" in found
     assert all(not t.endswith((" of", " and", ",")) for t in found)  # trimmed
 
 
@@ -105,11 +105,11 @@ def _part(doc, text, actor_id="a1"):
 
 
 def test_a_rule_recipient_takes_the_phrase_the_model_chose(parse):
-    doc = parse("The court rejected Mexico's handling of the epidemic.")
-    event = _event(doc, "rejected", recipients=[_part(doc, "Mexico")])
+    doc = parse("The court rejected Kenya's handling of the drought.")
+    event = _event(doc, "rejected", recipients=[_part(doc, "Kenya")])
     (out,) = retarget(_Model("v=full"), doc.parse[:], [event], doc, ActorIndex(doc))
     (rec,) = out.recipients
-    assert rec.text == "Mexico's handling of the epidemic" and rec.actor_id == "a1"
+    assert rec.text == "Kenya's handling of the drought" and rec.actor_id == "a1"
     assert out.provenance.model == "event-model/x:agree;target:span"
 
 

@@ -238,8 +238,8 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
                     or (_RESIDENTS.match(doc.text, end)
                         or _dwelling_after(doc.text, start, end)) and any(
                     c.match == "name" and (c.feature_class == "A" or c.population >= 1_000) for c in cands)
-                    # a town the small model calls a product or a work ("the battle for Manbij",
-                    # "an assault on Souran"): by any of its names, as an object of a place word
+                    # a town the small model calls a product or a work ("the battle for X", "an
+                    # assault on X"): by any of its names, as the object of a target preposition
                     or m.label in _ODD_LABELS and " " not in name
                     and (_after_locative(doc.text, m.span.start) or _TARGET_BEFORE.search(
                         doc.text, max(0, m.span.start - 12), m.span.start) is not None)
@@ -646,7 +646,7 @@ def _people_word(name: str, gazetteer: Gazetteer) -> bool:
 
 
 def _past_article(text: str, start: int) -> int:
-    """``start`` moved past a leading article ("the Tishreen Power Plant", tagged ORG whole)."""
+    """``start`` moved past a leading article ("the X Power Plant", tagged ORG whole)."""
     m = re.match(r"(?:the|The)\s+", text[start : start + 4])
     return start + m.end() if m else start
 

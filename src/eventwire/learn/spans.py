@@ -2,7 +2,7 @@
 
 CAMEO's target is the phrase an action is done to or aimed at, as the parse gives it: the object
 ("lifted sanctions on Iran"), a prepositional argument ("sent officials to Qatar"), a coordinated
-group ("Canada and Costa Rica have agreed"), a phrase with its modifiers ("parties to the conflict
+group ("Chile and Norway have agreed"), a phrase with its modifiers ("parties to the conflict
 in Iraq"). The rules pick the party inside such a phrase for actor coding; the target model,
 trained on ConfliBERT's target spans, decides which candidate phrase is the target of a
 sentence's main event and where it ends.

@@ -8,7 +8,7 @@ model's probability of being that event's target, or source; phrases are taken b
 without overlaps, the first at ``FIRST_MIN`` and any further one at ``MORE_MIN``. Then:
 
 - a rule recipient inside a chosen target phrase keeps its actor and takes the phrase as its
-  evidence ("Mexico's handling of the epidemic" for Mexico; "Canada and Costa Rica" for each),
+  evidence ("Kenya's handling of the drought" for Kenya; "Chile and Norway" for each),
   and a rule actor inside a chosen source phrase likewise ("X, the group's spokesman"); a phrase
   that overlaps the other side's parties is never taken;
 - a chosen target phrase with no rule recipient in it becomes a recipient (its actor resolved as

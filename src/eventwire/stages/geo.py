@@ -46,7 +46,7 @@ _PLACE_NOUNS = frozenset({"region", "province", "district", "area", "town", "vil
                           "hostel", "guesthouse", "pub", "supermarket", "bakery", "pharmacy", "beach",
                           "resort", "pier", "dock", "tunnel", "branch", "stall", "complex",
                           "facility", "lot", "parking", "dormitory", "shelter", "courtyard",
-                          # its people: "angry Nangarhar residents protested"
+                          # its people: "X residents protested"
                           "resident", "villager"})
 
 
@@ -543,7 +543,7 @@ def _not_where(doc: Document, place: Place) -> bool:
     prep = _governing_prep(doc, place.span)
     if prep in ("on", "against", "for") and _attack_on(doc, place.span):
         return False  # "an attack on Buwa village", "raids against Jenin": where the target was hit;
-        # "the battle for Manbij": where it was fought
+        # "the battle for X": where it was fought
     if prep == "on" and (place.feature_class in ("H", "T") or (place.feature_code or "").startswith("ISL")
                          or re.search(r"\b(?:Island|Islands|Bay|Sea|Lake|River|Gulf|Strait)\b", place.text)):
         return False
@@ -669,7 +669,7 @@ def _is_modifier(doc: Document, span: Span) -> bool:
     if tok.dep_ == "compound" and tok.head.lower_ in _DAYS:
         return False  # "patrolled Lusaka Sunday": the parse's compound of a name and a day
     head = tok.head
-    while head.dep_ == "compound" and head.head.i > head.i:  # "a Chinatown jewelry store"
+    while head.dep_ == "compound" and head.head.i > head.i:  # "a Kisumu grocery store"
         head = head.head
     return head.lemma_.lower() not in _PLACE_NOUNS  # "the Vedeno region" is a place
 
