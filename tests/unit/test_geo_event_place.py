@@ -50,6 +50,9 @@ def place_of(pipeline, text: str, trigger: str):
         # a pair of verbs shares a place, unless the trigger has its own
         ("Police shot and killed two robbers in the town of Eldoret.", "shot", "Eldoret"),
         ("The fugitive was arrested in Kenya and flown to a prison in Nairobi.", "arrested", "Kenya"),
+        # "on" a road or a vehicle is where (unlike "sanctions on X")
+        ("Bandits ambushed a truck on the Garissa Road at night.", "ambushed", "Garissa Road"),
+        ("A passenger was shot on a Kaduna bus.", "shot", "Kaduna"),
     ],
 )
 def test_the_place_where_it_happened(pipeline, text, trigger, where):

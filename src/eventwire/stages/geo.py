@@ -547,7 +547,27 @@ def _not_where(doc: Document, place: Place) -> bool:
     if prep == "on" and (place.feature_class in ("H", "T") or (place.feature_code or "").startswith("ISL")
                          or re.search(r"\b(?:Island|Islands|Bay|Sea|Lake|River|Gulf|Strait)\b", place.text)):
         return False
+    if prep == "on" and _on_a_way(doc, place.span):
+        return False  # "on the Old Road", "on a Kisumu street", "on a Jos bus": where it was
     return prep in _NOT_WHERE
+
+
+#: things one is "on" where an event happens: roads and squares, vehicles, a front
+_WAYS = frozenset({"road", "street", "highway", "avenue", "boulevard", "square", "bridge", "bus",
+                   "train", "battlefield", "frontline", "front", "motorway", "expressway", "route",
+                   "lane", "ferry", "boat", "plaza"})
+
+
+def _on_a_way(doc: Document, span: Span) -> bool:
+    """True when the place named by "on" is a way or a vehicle, by its own last word ("the Old
+    Road") or by the noun it names ("a Kisumu street")."""
+    tok = _token_at(doc.parse, span.end - 1)
+    if tok is None:
+        return False
+    head = tok
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    return tok.lemma_.lower() in _WAYS or head.lemma_.lower() in _WAYS
 
 
 #: nouns of force whose "on/against X" is the target hit, so where it happened
