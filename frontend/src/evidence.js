@@ -99,6 +99,7 @@ export function codedFields(ev) {
     ["Killed / injured / arrested", `${fmt(size.dead)} / ${fmt(size.injured)} / ${fmt(size.arrested)}`],
     ["CAMEO / quad class", `${fmt(rec.cameo)} / ${fmt(rec.quad_class)}`],
     ["ACLED", `${fmt(rec.acled_event_type)}${rec.acled_sub_event_type ? ` — ${rec.acled_sub_event_type}` : ""}`],
-    ["Coded by", `${fmt(prov.stage)}${prov.rule ? ` (${prov.rule})` : ""}`],
+    ["About", (rec.context || []).join(", ") || "—"],
+    ["Coded by", `${fmt(prov.stage)}${prov.rule ? ` (${prov.rule})` : ""}${prov.model ? `; model: ${prov.model}` : ""}`],
   ];
 }

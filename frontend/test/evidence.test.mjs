@@ -58,4 +58,17 @@ test("codedFields labels the contract's fields and marks dates from the publicat
   assert.equal(fields.Date, "2019-08-21 (day, from the publication date)");
   assert.equal(fields.Place, "Baghdad [IRQ] (33.3400, 44.4000), precision 1");
   assert.equal(fields["Killed / injured / arrested"], "2 / — / —");
+  assert.equal(fields.About, "—");
+  assert.equal(fields["Coded by"], "—");
+});
+
+test("codedFields shows the event's PLOVER contexts and which model won", () => {
+  const fields = Object.fromEntries(codedFields({
+    record: {
+      event_type: "PROTEST", context: ["economic", "labor"],
+      provenance: { stage: "events", rule: "protest.strike", model: "event-model/ab12:agree;source:span" },
+    },
+  }));
+  assert.equal(fields.About, "economic, labor");
+  assert.equal(fields["Coded by"], "events (protest.strike); model: event-model/ab12:agree;source:span");
 });
