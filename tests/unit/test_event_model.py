@@ -197,9 +197,9 @@ def test_training_writes_a_model_the_stage_reads(tmp_path, monkeypatch):
             }
         )
     monkeypatch.setattr(train, "load_items", lambda data: [])
-    monkeypatch.setattr(train, "featurize", lambda items: rows)
+    monkeypatch.setattr(train, "featurize", lambda items, parsed=None: rows)
     # the target model has its own test (test_target_model); no span rows here
-    monkeypatch.setattr(train, "train_targets", lambda data, k: ({}, {}, set()))
+    monkeypatch.setattr(train, "train_targets", lambda data, k, parsed=None: ({}, {}, set()))
     out = tmp_path / "model.npz"
     report = train.train(tmp_path, out, 3)
     assert report["oof_model_alone_macro_f1"] > 0.9  # the cue word decides the class

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from eventwire.errors import ResourceError
 from eventwire.learn.spans import Candidate, candidates, features
 from eventwire.learn.targets import FIRST_MIN, MORE_MIN, _addable, choose, main_event, retarget
 from eventwire.model import Event, Participant, Provenance, Span
@@ -180,3 +181,8 @@ def test_training_phrases_out_of_fold_writes_weights_the_model_reads(tmp_path):
     p = m.phrase_probs("target", [["bias", "cue"], ["bias", "other"]], "an unseen sentence")
     assert p[0] > 0.5 > p[1]
     assert not EventModel.load(path).has_phrases("target")
+    # weights that do not fit the feature list: a clear error at load, not a crash per article
+    merged["gw0"] = np.zeros(len(arrays["gfeatures"]) + 1, np.float32)
+    np.savez(tmp_path / "bad.npz", **merged)
+    with pytest.raises(ResourceError, match="target model's weights do not match"):
+        EventModel.load(tmp_path / "bad.npz")

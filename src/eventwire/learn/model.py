@@ -99,10 +99,14 @@ class EventModel:
                 for side, key in PHRASE_KEYS.items():
                     if f"{key}w0" in data:
                         pvocab = {f: i for i, f in enumerate(data[f"{key}features"].tolist())}
-                        phrases[side] = (pvocab, [
+                        weights = [
                             (data[f"{key}w{k}"].astype(np.float32), float(data[f"{key}b{k}"]))
                             for k in range(n_folds + 1)
-                        ])
+                        ]
+                        if any(w.shape != (len(pvocab),) for w, _ in weights):
+                            raise ValueError(f"the {side} model's weights do not match its "
+                                             f"{len(pvocab)} features")
+                        phrases[side] = (pvocab, weights)
         except (OSError, KeyError, ValueError) as exc:
             raise ResourceError(f"event model {path} is unreadable: {exc}", hint=hint) from exc
         holdout = dict(zip(keys, folds_of, strict=True))

@@ -7,10 +7,10 @@ in Iraq"). The rules pick the party inside such a phrase for actor coding; the t
 trained on ConfliBERT's target spans, decides which candidate phrase is the target of a
 sentence's main event and where it ends.
 
-``candidates(sent, trigger, event)`` lists token spans ``(start, end, variant, head)`` around
-every noun head of the sentence; ``features(cand, trigger, event, sent)`` gives each one's binary
-feature names. Training (:mod:`.train`) and run time (:mod:`.target_model`) call the same
-functions on the same parse.
+``candidates(sent)`` lists token spans ``(start, end, variant, head)`` around every noun head
+of the sentence; ``features(cand, trigger, event, rule_targets, rule_sources)`` gives one's
+binary feature names, ``features_pair`` every candidate's for both models at once. Training
+(:mod:`.train_targets`) and run time (:mod:`.targets`) call the same functions on the same parse.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def features(
     rule_sources: Iterable[tuple[int, int]],
 ) -> list[str]:
     """Binary features of one candidate phrase against the main event's trigger."""
-    return features_all([cand], trigger, event, list(rule_targets), list(rule_sources))[0]
+    return _features([cand], trigger, event, [(list(rule_targets), list(rule_sources))])[0][0]
 
 
 def _head_features(head: Token, trigger: Token, lemma: str, event: Event | None,
@@ -204,18 +204,6 @@ def _head_features(head: Token, trigger: Token, lemma: str, event: Event | None,
         feats.append(f"type={event.type}|path={path}")
     rights = {c.dep_ for c in head.rights}
     return feats, path, [d for d in ("prep", "relcl", "acl", "appos", "conj") if d in rights]
-
-
-def features_all(
-    cands: Sequence[Candidate],
-    trigger: Token,
-    event: Event | None,
-    rule_targets: Sequence[tuple[int, int]],
-    rule_sources: Sequence[tuple[int, int]],
-) -> list[list[str]]:
-    """``features`` of every candidate; what depends on the head alone is read once per head.
-    For the source model, pass the rules' sources as ``rule_targets``: its own side first."""
-    return _features(cands, trigger, event, [(rule_targets, rule_sources)])[0]
 
 
 def features_pair(

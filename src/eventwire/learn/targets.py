@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Document, Event, Participant, Span
+from ..stages.event_recipients import party
 from .spans import NOUNISH, Candidate, candidates, features_pair
 
 #: probability a first target phrase needs, and any further one
@@ -79,18 +80,14 @@ def trigger_token(doc: Any, event: Event) -> Any:
 
 
 def event_candidates(
-    sent: Any, event: Event
-) -> tuple[Any, list[Candidate], list[tuple[int, int]], list[tuple[int, int]]]:
-    """(trigger, candidates, rule recipient spans, rule actor spans) of an event; ``sent`` is
-    any span of the event's parse (the candidates come from the trigger's sentence); the trigger
-    is None when it is not in the parse."""
-    doc = sent.doc
-    trig = trigger_token(doc, event)
-    if trig is None:
-        return None, [], [], []
+    trig: Any, event: Event
+) -> tuple[list[Candidate], list[tuple[int, int]], list[tuple[int, int]]]:
+    """(candidates of the trigger's sentence, rule recipient spans, rule actor spans) of an event
+    whose trigger token is ``trig`` (:func:`trigger_token`)."""
+    doc = trig.doc
     rt = [t for t in (token_span(doc, p.span) for p in event.recipients) if t]
     rs = [t for t in (token_span(doc, p.span) for p in event.actors) if t]
-    return trig, candidates(trig.sent), rt, rs
+    return candidates(trig.sent), rt, rs
 
 
 def _widens(cands: Sequence[Candidate], spans: Sequence[tuple[int, int]]) -> bool:
@@ -104,8 +101,6 @@ def _addable(head: Any, trig: Any) -> bool:
     """Whether a phrase head may become a recipient the rules did not find: a party or place in
     the trigger's own clause, reached through objects and target prepositions only (never a
     subject, nor a place the event merely happened in)."""
-    from ..stages.event_recipients import party
-
     place = head.ent_type_ in _PLACE_ENTS
     if head.pos_ == "PRON" or not (party(head) or place or head.ent_type_ in _TARGET_ENTS):
         return False
@@ -161,7 +156,7 @@ def retarget(
     addable = "target" in sides and _any_addable(trig)
     if not (event.recipients or event.actors or addable):
         return events  # nothing the models could change: no rule party, no phrase to add
-    trig, cands, rt, rs = event_candidates(sent, event)
+    cands, rt, rs = event_candidates(trig, event)
     need_target = "target" in sides and (addable or _widens(cands, rt))
     need_source = "source" in sides and _widens(cands, rs)
     if not (need_target or need_source):

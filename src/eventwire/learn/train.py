@@ -59,9 +59,12 @@ def load_items(data: Path) -> list[dict[str, Any]]:
     return items
 
 
-def featurize(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Parse each item with the rule pipeline (model off) and read its features."""
-    docs = rule_documents(items)
+def featurize(
+    items: list[dict[str, Any]], parsed: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Parse each item with the rule pipeline (model off) and read its features (``parsed``:
+    see :func:`.train_targets.rule_documents`)."""
+    docs = rule_documents(items, parsed)
     rows = []
     for it, doc in zip(items, docs, strict=True):
         span = doc.parse[:]  # the whole item: most are one sentence
@@ -207,7 +210,8 @@ def reliability(conf: list[float], hit: list[int], bins: int = 10) -> tuple[floa
 
 def train(data: Path, out: Path, k: int) -> dict[str, Any]:
     items = load_items(data)
-    rows = featurize(items)
+    parsed: dict[str, Any] = {}  # text -> rule-coded Document, shared with the phrase models
+    rows = featurize(items, parsed)
     assign_folds(rows, k)
     counts = Counter(f for r in rows for f in r["feats"])
     vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
@@ -281,7 +285,7 @@ def train(data: Path, out: Path, k: int) -> dict[str, Any]:
     for j, (w, b) in enumerate(type_models):
         arrays[f"tw{j}"], arrays[f"tb{j}"] = w.astype(np.float32), b.astype(np.float32)
     # the target model: same folds (text hash), its own items (every span-annotated sentence)
-    target_arrays, target_report, target_keys = train_targets(data, k)
+    target_arrays, target_report, target_keys = train_targets(data, k, parsed)
     arrays.update(target_arrays)
     report.update(target_report)
     holdout = {key: r["fold"] for r in rows for key in r["keys"]}

@@ -25,35 +25,44 @@ from ..evaluate.metrics import bio_spans
 from .features import text_key
 from .model import PHRASE_KEYS
 from .spans import features_pair
-from .targets import choose, event_candidates, main_event
+from .targets import choose, event_candidates, main_event, trigger_token
 
 FILES = ("conflibert_cameo_train.jsonl", "conflibert_cameo_test_moved.jsonl")
 C = 0.5  # inverse L2 strength, as for the event model; fixed, not tuned on the folds
 MIN_COUNT = 2
 
 
-def rule_documents(items: list[dict[str, Any]]) -> list[Any]:
+def rule_documents(
+    items: list[dict[str, Any]], parsed: dict[str, Any] | None = None
+) -> list[Any]:
     """Each item's text parsed and coded by the rule pipeline (``nlp``, ``actors``, ``events``
-    with the model off), as both models are trained on it."""
+    with the model off), as both models are trained on it. ``parsed`` (text -> Document) keeps
+    what was parsed for the next call: the event and the phrase models share most sentences."""
     from ..registry import load_pipeline
 
-    settings = Settings(stages=("nlp", "actors", "events"), events=EventsOptions(model="none"))
-    pipe = load_pipeline(settings)
-    pipe.open()
-    try:
-        return list(pipe.pipe(article(it["text"], it["id"]) for it in items))
-    finally:
-        pipe.close()
+    parsed = {} if parsed is None else parsed
+    todo = list({it["text"]: it for it in items if it["text"] not in parsed}.values())
+    if todo:
+        settings = Settings(stages=("nlp", "actors", "events"), events=EventsOptions(model="none"))
+        pipe = load_pipeline(settings)
+        pipe.open()
+        try:
+            for it, doc in zip(todo, pipe.pipe(article(it["text"], it["id"]) for it in todo),
+                               strict=True):
+                parsed[it["text"]] = doc
+        finally:
+            pipe.close()
+    return [parsed[it["text"]] for it in items]
 
 
-def load_rows(data: Path, k: int) -> list[dict[str, Any]]:
+def load_rows(data: Path, k: int, parsed: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """One row per span-annotated sentence: gold target spans, candidates with features, the
     rule recipients' spans (all on the gold tokens) and the fold."""
     items = [
         it for name in FILES for it in read_jsonl(data / "conflibert-cameo" / name, None)
         if it.get("has_spans")
     ]
-    docs = rule_documents(items)
+    docs = rule_documents(items, parsed)
     rows = []
     for it, doc in zip(items, docs, strict=True):
         offsets = token_offsets(it["text"], it["tokens"])
@@ -77,9 +86,10 @@ def load_rows(data: Path, k: int) -> list[dict[str, Any]]:
         if m is None:
             continue
         event = events[m]
-        trig, cands, rt, rs = event_candidates(spdoc[:], event)
+        trig = trigger_token(spdoc, event)
         if trig is None:
             continue
+        cands, rt, rs = event_candidates(trig, event)
         row["cands"] = [on_gold(c.start, c.end) for c in cands]
         row["objs"] = cands
         row["target"]["feats"], row["source"]["feats"] = features_pair(cands, trig, event, rt, rs)
@@ -118,10 +128,12 @@ def _prf(pairs: list[tuple[set, set]]) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def train_targets(data: Path, k: int) -> tuple[dict[str, np.ndarray], dict[str, Any], set]:
+def train_targets(
+    data: Path, k: int, parsed: dict[str, Any] | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, Any], set]:
     """(arrays for the model file, out-of-fold report, {(text key, fold)} of the items): the
-    target and the source phrase models."""
-    rows = load_rows(data, k)
+    target and the source phrase models (``parsed``: see :func:`rule_documents`)."""
+    rows = load_rows(data, k, parsed)
     arrays: dict[str, np.ndarray] = {}
     report: dict[str, Any] = {}
     keys: set = set()

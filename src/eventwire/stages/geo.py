@@ -182,11 +182,10 @@ class GeoStage:
         # offensive in Deraa Governorate, targeting the town of Ibta") only where neither the
         # trigger's phrase nor its target does.
         own = [p for p in attached if _own_phrase(doc, ev.trigger, p.span)]
+        on_trigger = [p for p in attached if not _off_trigger(doc, ev.trigger, p.span)]
         # verbs in a pair share a place ("shot and killed two men in X") unless the trigger
         # has its own ("captured in Spain and transferred to The Hague")
-        direct = [p for p in own if not _off_trigger(doc, ev.trigger, p.span)]
-        if direct:
-            own = direct
+        own = [p for p in own if p in on_trigger] or own
         # a place the trigger acted on is narrower than a region its phrase sets it in: "In Hama
         # province, militants shelled the villages of Mardes and Maharada"
         acted = [p for p in mine if p not in own and _acted_on(doc, ev.trigger, p.span)]
@@ -196,8 +195,7 @@ class GeoStage:
         # (a place under a verb conjoined to the trigger is that verb's, one in the subject's
         # description says who: "X, charged by the court in The Hague, was captured in Spain and
         # transferred to the tribunal in The Hague" was in Spain)
-        if own and (_most_specific(own).feature_code != "PCLI"
-                    or own == [p for p in attached if not _off_trigger(doc, ev.trigger, p.span)]):
+        if own and (_most_specific(own).feature_code != "PCLI" or own == on_trigger):
             # (a country is all the trigger's phrase says: "shot across Iraq a man walking near
             # his home in the city of Mosul" was in Mosul)
             return _finest_named(doc, own, mine)
@@ -558,16 +556,20 @@ _WAYS = frozenset({"road", "street", "highway", "avenue", "boulevard", "square",
                    "lane", "ferry", "boat", "plaza"})
 
 
+def _compound_head(tok: Any) -> Any:
+    """The noun a chain of compounds ends in ("Kisumu grocery store": store)."""
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
+
+
 def _on_a_way(doc: Document, span: Span) -> bool:
     """True when the place named by "on" is a way or a vehicle, by its own last word ("the Old
     Road") or by the noun it names ("a Kisumu street")."""
     tok = _token_at(doc.parse, span.end - 1)
     if tok is None:
         return False
-    head = tok
-    while head.dep_ == "compound" and head.head.i > head.i:
-        head = head.head
-    return tok.lemma_.lower() in _WAYS or head.lemma_.lower() in _WAYS
+    return tok.lemma_.lower() in _WAYS or _compound_head(tok).lemma_.lower() in _WAYS
 
 
 #: nouns of force whose "on/against X" is the target hit, so where it happened
@@ -688,10 +690,8 @@ def _is_modifier(doc: Document, span: Span) -> bool:
         return False
     if tok.dep_ == "compound" and tok.head.lower_ in _DAYS:
         return False  # "patrolled Lusaka Sunday": the parse's compound of a name and a day
-    head = tok.head
-    while head.dep_ == "compound" and head.head.i > head.i:  # "a Kisumu grocery store"
-        head = head.head
-    return head.lemma_.lower() not in _PLACE_NOUNS  # "the Vedeno region" is a place
+    # "the Vedeno region", "a Kisumu grocery store" are places
+    return _compound_head(tok.head).lemma_.lower() not in _PLACE_NOUNS
 
 
 _DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
