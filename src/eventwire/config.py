@@ -65,6 +65,10 @@ class GeoOptions:
     gazetteer: str | None = None
     #: Resolutions scoring below this are left unresolved (no place rather than a wrong one).
     min_score: float = 0.2
+    #: The place model that picks each event's place among its sentence's toponyms: "auto" uses
+    #: the one in ``cache_dir()/event-model-1.npz`` when built (``eventwire train``), "none" keeps
+    #: the rules alone, else the path of a model file.
+    model: str = "auto"
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,8 @@ def gazetteer_import(ctx: click.Context, file: str, alternate_names: str | None,
 @cli.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def train(args: tuple[str, ...]) -> None:
-    """Build the event model from ../shared/data (needs the `learn` extra); --help for options."""
+    """Build the event, phrase and place models from ../shared/data (needs the `learn` extra);
+    --help for options."""
     from ..learn.train import main as train_main
 
     raise SystemExit(train_main(list(args), prog="eventwire train"))

@@ -24,8 +24,10 @@ from .features import text_key
 
 FORMAT = 1
 N_CLASSES = 5
-#: the phrase models in the file: side -> prefix of its arrays (``gw0``, ``gb0``, ``gfeatures``)
-PHRASE_KEYS = {"target": "g", "source": "s"}
+#: the candidate models in the file, each a logistic regression over candidates' binary features:
+#: name -> prefix of its arrays (``gw0``, ``gb0``, ``gfeatures``); the target and source phrase
+#: models (see .targets) and the place model (see .places)
+PHRASE_KEYS = {"target": "g", "source": "s", "place": "p"}
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,12 @@ class EventModel:
         self.meta = meta
         self.types = types or []  # per fold, then full: (weights, bias) over PLOVER_TYPES
         self.name = f"event-model/{meta.get('id', '?')}"
-        # the phrase models (see .targets), "target" and "source": each its vocabulary and
-        # (weights, bias) per fold, then the full model
+        # the candidate models (see PHRASE_KEYS), "target", "source", "place": each its
+        # vocabulary and (weights, bias) per fold, then the full model
         self.phrases = phrases or {}
 
     def has_phrases(self, side: str) -> bool:
-        """Whether the file holds the phrase model of ``side`` ("target" or "source")."""
+        """Whether the file holds the candidate model ``side`` ("target", "source" or "place")."""
         return side in self.phrases
 
     @classmethod
@@ -136,9 +138,9 @@ class EventModel:
         return e / e.sum()
 
     def phrase_probs(self, side: str, feats: list[list[str]], text: str) -> np.ndarray:
-        """Probability that each candidate phrase (its feature names) is the main event's
-        ``side`` ("target" or "source"); held-out fold model for training sentences, as for
-        :meth:`probs`."""
+        """Probability that each candidate (its feature names) is the main event's ``side``
+        ("target" or "source" phrase) or an event's place ("place"); held-out fold model for
+        training sentences, as for :meth:`probs`."""
         fold = self.holdout.get(text_key(text))
         vocab, models = self.phrases[side]
         w, b = models[-1] if fold is None else models[fold]

@@ -8,7 +8,8 @@ What it trains on: the ConfliBERT CAMEO sentences with a pentaclass label
 (``conflibert-cameo``: train file and the moved test rows; GPL-3.0 data, so the weights are built
 on the user's machine into the cache and never shipped in the repository). Features come from the
 same spaCy parse and the same rule events (``nlp``, ``actors``, ``events`` with the model off) as
-at run time.
+at run time. The same file holds the phrase models (:mod:`.train_targets`, on ConfliBERT's spans)
+and the place model (:mod:`.train_places`, on the event-location sentences, MIT).
 
 What is held out: sentences go to ``--folds`` folds by a hash of their normalised text (equal
 texts share a fold). Every printed score is out-of-fold: the classifier that scores a sentence
@@ -36,6 +37,7 @@ from ..model import PLOVER_TYPES
 from .apply import PROPOSE_MIN, SWITCH_MARGIN
 from .features import event_class, sentence_features, sentence_vector, text_key
 from .model import FORMAT, N_CLASSES, calibrated, calibrator_inputs
+from .train_places import train_places
 from .train_targets import rule_documents, train_targets
 
 FILES = ("conflibert_cameo_train.jsonl", "conflibert_cameo_test_moved.jsonl")
@@ -273,7 +275,7 @@ def train(data: Path, out: Path, k: int) -> dict[str, Any]:
     meta = {
         "format": FORMAT,
         "folds": k,
-        "trained_on": "conflibert-cameo (" + ", ".join(FILES) + ")",
+        "trained_on": "conflibert-cameo (" + ", ".join(FILES) + "); places: event-location",
         "cv": report,
         "C": C,
     }
@@ -288,8 +290,12 @@ def train(data: Path, out: Path, k: int) -> dict[str, Any]:
     target_arrays, target_report, target_keys = train_targets(data, k, parsed)
     arrays.update(target_arrays)
     report.update(target_report)
+    # the place model: same folds, Halterman's event-location sentences
+    place_arrays, place_report, place_keys = train_places(data, k)
+    arrays.update(place_arrays)
+    report.update(place_report)
     holdout = {key: r["fold"] for r in rows for key in r["keys"]}
-    for key, fold in sorted(target_keys):
+    for key, fold in sorted(target_keys | place_keys):
         holdout.setdefault(key, fold)  # a text both sets hold has one fold: its hash's
     keys = sorted(holdout.items())
     arrays["holdout_keys"] = np.array([kk for kk, _ in keys])
@@ -357,6 +363,19 @@ def main(argv: list[str] | None = None, prog: str = "python -m eventwire.learn.t
         for name in ("rules", "model"):
             p, r, f = rep[f"oof_{side}_{name}_prf"]
             print(f"    {name:<6} {100 * p:5.1f} {100 * r:5.1f} {100 * f:5.1f}")
+    if not rep["place_items"]:
+        print(f"  event places: no {args.data}/event-location gold, so no place model "
+              "(the geo rules decide)")
+        return 0
+    print(
+        f"  event places, on {rep['place_items']} event-location sentences "
+        f"({rep['place_features']} features; {rep['place_reachable']} of "
+        f"{rep['place_with_gold']} marked places among the candidates), out-of-fold accuracy "
+        "all / with a place / with none:"
+    )
+    for name in ("rules", "model"):
+        a, wp, np_ = rep["oof_place"][name]
+        print(f"    {name:<6} {100 * a:5.1f} {100 * wp:5.1f} {100 * np_:5.1f}")
     return 0
 
 

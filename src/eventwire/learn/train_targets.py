@@ -137,7 +137,7 @@ def train_targets(
     arrays: dict[str, np.ndarray] = {}
     report: dict[str, Any] = {}
     keys: set = set()
-    for side in PHRASE_KEYS:
+    for side in ("target", "source"):
         a, rep, kk = fit_phrases(rows, k, side)
         arrays.update(a)
         report.update(rep)

@@ -4,6 +4,11 @@ An attack happened where the target was hit, not where the speaker stood: the ev
 sentence is searched for a toponym attached to the trigger (in/at/near/into ...), then for other
 toponyms that are not the event's actors ("Iraq blamed Israel"), then the previous sentence,
 then the article's dominant country at precision 3.
+
+When the place model is built (``eventwire train``; :mod:`eventwire.learn.places`), it reads the
+same sentence with the rules' choice among its features and has the last word on which of the
+sentence's toponyms, if any, is the event's place; an event whose place it changed says so in
+``provenance.model`` (``place:model``, or ``place:none`` where it found none of them to be).
 """
 
 from __future__ import annotations
@@ -13,13 +18,13 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..config import GeoOptions
+from ..config import GeoOptions, cache_dir
 from ..geo.base import Gazetteer
 from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
 
-VERSION = "8"
+VERSION = "9"
 #: Event types whose place is where they were said, only when the text says where.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
@@ -57,9 +62,17 @@ class GeoStage:
     produces: frozenset[str] = frozenset({"places", "event_places", "place_actors"})
 
     def __init__(self, options: GeoOptions | None = None, gazetteer: Gazetteer | None = None) -> None:
+        from .event_model import model_version
+        from .events import MODEL_FILE
+
         self.options = options or GeoOptions()
         self._gaz = gazetteer  # an injected gazetteer (tests) skips opening the SQLite file
         self._owned = False
+        self._model_path = cache_dir() / MODEL_FILE
+        model = model_version(self.options.model, self._model_path)
+        self.version = f"{VERSION}+model-{model}" if model else VERSION
+        self._model: Any = None
+        self._model_loaded = False
 
     def open(self) -> None:
         if self._gaz is None:
@@ -69,6 +82,13 @@ class GeoStage:
             gaz = SqliteGazetteer(ensure_gazetteer(self.options))
             gaz.open()
             self._gaz, self._owned = gaz, True
+        if not self._model_loaded:
+            from .event_model import load_model
+
+            model = load_model(self.options.model, self._model_path)
+            # a file built before the place model existed keeps the rules alone
+            self._model = model if model is not None and model.has_phrases("place") else None
+            self._model_loaded = True
 
     def close(self) -> None:
         if self._owned and self._gaz is not None:
@@ -133,7 +153,10 @@ class GeoStage:
         fallback: Place | None = None
         events = []
         for ev in doc.events:
-            chosen = self._event_place(doc, ev, resolved, places)
+            chosen, tag = self._event_place(doc, ev, resolved, places)
+            if tag:
+                model = f"{ev.provenance.model};{tag}" if ev.provenance.model else tag
+                ev = dataclasses.replace(ev, provenance=dataclasses.replace(ev.provenance, model=model))
             if chosen is None:
                 if fallback is None:
                     fallback = self._dominant_country(doc, resolved, len(places), prov)
@@ -153,9 +176,34 @@ class GeoStage:
         """
         places = [p for p in doc.places if p.provenance.rule != "dominant-country"]
         resolved = [p for p in places if p.lat is not None and p.provenance.rule not in _REFERENCES]
-        return self._event_place(doc, ev, resolved, places)
+        return self._event_place(doc, ev, resolved, places)[0]
 
-    def _event_place(self, doc: Document, ev: Event, resolved: list[Place], places: list[Place]) -> Place | None:
+    def _event_place(self, doc: Document, ev: Event, resolved: list[Place],
+                     places: list[Place]) -> tuple[Place | None, str | None]:
+        """The event's place (see :meth:`_rule_place`), with the place model's last word among the
+        sentence's toponyms when it is built; and the provenance tag when the model changed it."""
+        chosen = self._rule_place(doc, ev, resolved, places)
+        if self._model is None or ev.type in VERBAL_TYPES:
+            # a statement's place is where the text says it was made (see _said_where), which
+            # the annotators the model learnt from rarely mark
+            return chosen, None
+        from ..learn.places import candidates, decide, features
+
+        cands = candidates(doc, ev, places)
+        if not cands:
+            return chosen, None
+        sentence = doc.sentences[ev.sentence] if 0 <= ev.sentence < len(doc.sentences) else None
+        text = doc.text[sentence.span.start:sentence.span.end] if sentence is not None else doc.text
+        feats = features(doc, ev, cands, chosen)
+        probs = self._model.phrase_probs("place", feats, text)
+        picked = decide(probs, feats, cands)
+        if picked is None and chosen is not None and not any(c.id == chosen.id for c in cands):
+            return chosen, None  # the rules' place from the previous sentence: not the model's to judge
+        if picked is chosen or picked is not None and chosen is not None and picked.id == chosen.id:
+            return chosen, None
+        return picked, "place:none" if picked is None else "place:model"
+
+    def _rule_place(self, doc: Document, ev: Event, resolved: list[Place], places: list[Place]) -> Place | None:
         """The event's place from its own sentence, else the previous one; None when neither says.
 
         Candidates are the sentence's toponyms, resolved or not (a name the gazetteer lacks,
@@ -170,10 +218,11 @@ class GeoStage:
         """
         actors = [r.span for r in ev.actors]
         mine = [p for p in places if _sentence_index(doc, p.span) == ev.sentence and p.span.end > p.span.start
-                and p.provenance.rule not in _REFERENCES and not _is_modifier(doc, p.span)
+                and p.provenance.rule not in _REFERENCES and not _is_modifier(doc, p.span, ev.trigger)
                 and (p.lat is not None or p.provenance.rule == "unresolved")
                 # "Israel captured ...": who, not where; "militants in Gaza captured ...": where
-                and not any(p.span.overlaps(s) and not _located_within(doc, p.span, s) for s in actors)
+                and (not any(p.span.overlaps(s) and not _located_within(doc, p.span, s) for s in actors)
+                     or _modifies_trigger(doc, p.span, ev.trigger))
                 # "captured from Jordan", "sanctions on Libya", "talks with Iran": not where it happened
                 and not _not_where(doc, p)]
         attached = [p for p in mine if _attached(doc, ev.trigger, p.span)]
@@ -683,15 +732,29 @@ def _located_within(doc: Document, place: Span, actor: Span) -> bool:
     return False
 
 
-def _is_modifier(doc: Document, span: Span) -> bool:
-    """A toponym used as a modifier ("Iraqi forces", "the Baghdad government") is not a location."""
+def _is_modifier(doc: Document, span: Span, trigger: Span | None = None) -> bool:
+    """A toponym used as a modifier ("Iraqi forces", "the Baghdad government") is not a location;
+    one that modifies the event's own noun ("the Paris march", "the Kabul bombing") is."""
     tok = _token_at(doc.parse, span.end - 1)
     if tok is None or tok.dep_ not in ("compound", "amod", "poss") or tok.head.i <= tok.i:
+        return False
+    if trigger is not None and _modifies_trigger(doc, span, trigger):
         return False
     if tok.dep_ == "compound" and tok.head.lower_ in _DAYS:
         return False  # "patrolled Lusaka Sunday": the parse's compound of a name and a day
     # "the Vedeno region", "a Kisumu grocery store" are places
     return _compound_head(tok.head).lemma_.lower() not in _PLACE_NOUNS
+
+
+def _modifies_trigger(doc: Document, span: Span, trigger: Span) -> bool:
+    """True for a toponym that modifies the event's own noun: "the Paris march", "the Kabul
+    bombing" say where the march or the bombing was (even when the events stage took the name
+    for the marchers)."""
+    tok = _token_at(doc.parse, span.end - 1)
+    if tok is None or tok.dep_ not in ("compound", "amod", "poss") or tok.head.i <= tok.i:
+        return False
+    trig = doc.parse.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    return trig is not None and len(trig) > 0 and trig.root.i == tok.head.i and tok.head.pos_ == "NOUN"
 
 
 _DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
