@@ -449,3 +449,22 @@ def test_an_all_capitals_article_is_scanned_within_a_bound(gaz):
     found = recognise(make_doc(text, []), gaz)
     assert found[0].text == "DUBLIN"
     assert len(calls) < 3 * toponyms._MAX_CAPS_LOOKUPS  # not one lookup per word of the article
+
+
+def test_a_name_listed_beside_a_place_is_one_when_the_gazetteer_has_it_in_that_country():
+    gaz = FakeGazetteer(
+        places=[
+            (cand(9001, "Qaryat Alif", 33.1, 44.1, "IQ", "IRQ", "PPL", 80_000), ["Alif"]),
+            (cand(9002, "Beta", 32.6, 44.0, "IQ", "IRQ", "PPL", 120_000), []),
+            (cand(9003, "Gamma", 40.0, -80.0, "US", "USA", "PPL", 5_000), []),
+        ],
+        countries=[USA],
+    )
+    # the NER calls the first town a person; listed with Beta, in Beta's country, it is a town
+    text = "Gunmen attacked checkpoints in Alif and Beta. Gamma and Beta met Smith."
+    doc = make_doc(text, [("Alif", "PERSON"), ("Beta", "GPE"), ("Gamma", "PERSON"), ("Beta", "GPE"),
+                          ("Smith", "PERSON")])
+    found = [f.text for f in recognise(doc, gaz)]
+    assert found[:2] == ["Alif", "Beta"]
+    assert "Gamma" not in found  # a Gamma the gazetteer has only in another country
+    assert "Smith" not in found

@@ -227,7 +227,8 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
             taken.append(m.span)
             continue
         if not (country and m.label == "ORG" or unit or site or name in places
-                or _city_object(doc, m.span, name, gazetteer)):
+                or _city_object(doc, m.span, name, gazetteer)
+                or _list_mate(doc.text, start, end, name, found, gazetteer)):
             cands = gazetteer.candidates(name, 10)
             if not (_after_locative(doc.text, m.span.start) and any(
                     c.match == "name" and (c.feature_code in ("PCLI", "ADM1") or c.population >= 20_000)
@@ -248,6 +249,35 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
         out.append(_make(doc.text, start, end, "GPE"))
         taken.append(m.span)
     return out
+
+
+#: what joins two names of one list: "X and Y", "X, Y", "X or Y"
+_LIST_JOIN = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+
+
+def _list_mate(text: str, start: int, end: int, name: str, found: list[Found],
+               gazetteer: Gazetteer) -> bool:
+    """A name listed beside a place the story tags ("Hilla and Karbala", "X, Y and Z") that the
+    gazetteer knows by a name of its own as a town or unit of that place's country: the NER's PERSON
+    or ORG is the error there ("Obama and Biden" share no country's towns with a place)."""
+    if " " not in name and len(name) < 4 or name.isupper():
+        return False
+    mates = [f for f in found if not f.demonym and (
+        f.span.end <= start and _LIST_JOIN.match(text[f.span.end:start])
+        or end <= f.span.start and _LIST_JOIN.match(text[end:f.span.start]))]
+    if not mates:
+        return False
+    mine = {c.country for c in gazetteer.candidates(name, 10)
+            if c.match in ("name", "alt") and c.feature_class in ("P", "A") and c.country}
+    if not mine:
+        return False
+    for f in mates:
+        country = gazetteer.country(f.lookup)
+        theirs = {country.iso2} if country is not None else {
+            c.country for c in gazetteer.candidates(f.lookup, 10) if c.match in ("name", "alt")}
+        if mine & theirs:
+            return True
+    return False
 
 
 def _city_object(doc: Document, span: Span, name: str, gazetteer: Gazetteer) -> bool:
