@@ -1,15 +1,17 @@
 """The place model: which toponym of its sentence, if any, is where an event happened.
 
-The geo stage's rules (:meth:`eventwire.stages.geo.GeoStage._event_place`) pick an event's place
+The geo stage's rules (:meth:`eventwire.stages.geo.GeoStage._rule_place`) pick an event's place
 by tiers: a toponym hanging off the trigger through a locative preposition, then one the trigger
 acted on, then the subject's, then any other. The place model reads the same sentence as the
 rules do, with what the rules decided as features, and was trained on Halterman's human-marked
 event locations (:mod:`.train_places`): every toponym of the event's sentence is a candidate,
-labelled by whether the annotator marked it. At run time (:func:`decide`) the best candidate wins
-when its probability reaches ``PICK_MIN``; below that the event has no place in its sentence.
+labelled by whether the annotator marked it. At run time (:func:`decide`) the best candidate the
+rules would consider (:func:`eligible`) wins when its probability reaches ``PICK_MIN``; below that
+the event has no place in its sentence, and the geo stage's fallback (the article's dominant
+country) stands in. Statements keep the rules' place (see the geo stage).
 
-``candidates(doc, ev)`` lists the candidates, ``features(doc, ev, cands, rule)`` one's binary
-feature names; training and run time call the same functions on the same parse.
+``candidates(doc, ev, places)`` lists the candidates, ``features(doc, ev, cands, rule)`` their
+binary feature names; training and run time call the same functions on the same parse.
 """
 
 from __future__ import annotations
