@@ -2,8 +2,9 @@
 
 The driver stays the one reader and the one writer (``batch_runner.run_batch``); Ray only codes.
 Each actor is restarted by Ray whenever its process dies and the chunk it held is retried
-(``max_task_retries``); a chunk that still fails is split so that only the article that kills
-its actor is recorded as a failure. With ``address=None`` Ray starts a local
+(``max_task_retries``); a chunk that still fails is split, and each of its articles is coded
+alone on an otherwise idle actor, so that only the article that kills its actor is recorded as a
+failure. With ``address=None`` Ray starts a local
 instance on this machine, or joins the cluster named by $RAY_ADDRESS.
 """
 
@@ -105,29 +106,51 @@ class RayEngine:
             self._started = False
 
     def map(self, chunks: Iterator[list[Item]]) -> Iterator[list[Result]]:
-        """Results of every chunk in completion order; two chunks queued per actor at most."""
+        """Results of every chunk in completion order; two chunks queued per actor at most.
+
+        The articles of a chunk that failed are suspects: each is coded alone on an actor that
+        holds nothing else, so that when a poison article kills that actor again, no innocent
+        article queued beside it spends its retries (Ray may rerun a dead actor's queue in
+        any order) and ends as a failure or is lost.
+        """
         ray = self._ray
         if not self._actors:
             raise RuntimeError("use RayEngine as a context manager")
-        inflight: dict[Any, list[Item]] = {}
-        retry: deque[list[Item]] = deque()
+        inflight: dict[Any, tuple[list[Item], int]] = {}  # ref -> (its articles, its actor)
+        load = [0] * len(self._actors)  # chunks in flight on each actor
+        alone = [False] * len(self._actors)  # an actor coding a suspect, and nothing else
+        suspects: deque[list[Item]] = deque()
         rounds: dict[str, int] = {}  # an article alone: how many rounds of retries it has failed
         exhausted = False
-        turn = 0
+
+        def submit(items: list[Item], k: int) -> None:
+            inflight[self._actors[k].code.remote(items)] = (items, k)
+            load[k] += 1
+
         while True:
-            while len(inflight) < 2 * len(self._actors) and (retry or not exhausted):
-                items = retry.popleft() if retry else next(chunks, None)
-                if items is None:
-                    exhausted = True
-                    break
-                actor = self._actors[turn % len(self._actors)]
-                turn += 1
-                inflight[actor.code.remote(items)] = items
+            for k in sorted(range(len(self._actors)), key=load.__getitem__):
+                if alone[k]:
+                    continue
+                if suspects:
+                    if load[k] == 0:  # otherwise let this actor drain, then take a suspect
+                        submit(suspects.popleft(), k)
+                        alone[k] = True
+                    continue
+                while load[k] < 2 and not exhausted:
+                    items = next(chunks, None)
+                    if items is None:
+                        exhausted = True
+                    else:
+                        submit(items, k)
             if not inflight:
+                if suspects:  # cannot happen: an idle actor always takes one
+                    raise RuntimeError("the Ray engine holds suspects but no actor took them")
                 return
             ready, _ = ray.wait(list(inflight), num_returns=1)
             for ref in ready:
-                items = inflight.pop(ref)
+                items, k = inflight.pop(ref)
+                load[k] -= 1
+                alone[k] = False
                 try:
                     yield ray.get(ref)
                 except (ray.exceptions.RayActorError, ray.exceptions.RayTaskError) as exc:
@@ -140,18 +163,17 @@ class RayEngine:
                     if len(items) > 1:
                         self._on_event(f"a chunk failed on Ray ({type(exc).__name__}); "
                                        "retrying its articles one by one")
-                        retry.extend([i] for i in items)
-                    else:
-                        item = items[0]
-                        rounds[item.content_hash] = rounds.get(item.content_hash, 0) + 1
-                        if rounds[item.content_hash] < ALONE_ROUNDS:
-                            # its retries may all have met an actor still restarting after
-                            # another article killed it: one more round, at the back of the queue
-                            retry.append(items)
-                            continue
-                        origin = item.article.origin or item.article.id or "<article>"
-                        yield [(item.content_hash, Failure(
-                            origin, PipelineError.code,
-                            f"a Ray worker failed {ALONE_ROUNDS * (TASK_RETRIES + 1)} times on "
-                            f"this article ({type(exc).__name__}); it was skipped"))]
-
+                        suspects.extend([i] for i in items)
+                        continue
+                    item = items[0]
+                    rounds[item.content_hash] = rounds.get(item.content_hash, 0) + 1
+                    if rounds[item.content_hash] < ALONE_ROUNDS:
+                        # its retries may have met an actor still restarting after another
+                        # article killed it: one more round, at the back of the queue
+                        suspects.append(items)
+                        continue
+                    origin = item.article.origin or item.article.id or "<article>"
+                    yield [(item.content_hash, Failure(
+                        origin, PipelineError.code,
+                        f"a Ray worker failed {ALONE_ROUNDS * (TASK_RETRIES + 1)} times on "
+                        f"this article ({type(exc).__name__}); it was skipped"))]
