@@ -73,6 +73,17 @@ def place_right(ev: dict[str, Any], gold_places: list[dict[str, Any]]) -> bool:
     return loc["extracted_place"].lower() in {g["name"].lower() for g in gold_places}
 
 
+def event_at(doc: Document, trigger: dict[str, Any]) -> Event:
+    """The coded event whose trigger overlaps the gold trigger, else an untyped event there with
+    no actors or recipients (what the chooser is asked about when the coder found none)."""
+    span = Span(trigger["start"], trigger["end"])
+    ev = next((e for e in doc.events if e.trigger.overlaps(span)), None)
+    if ev is None:
+        sentence = doc.sentence_of(span.start)
+        ev = Event("gold-trigger", "", span, sentence.index if sentence else 0)
+    return ev
+
+
 class Linker:
     """The probe: the geo stage's event-place chooser asked about every gold trigger.
 
@@ -91,12 +102,7 @@ class Linker:
         if geo is None:
             return
         for item in self.rows.get(article_id, ()):
-            span = Span(item["trigger"]["start"], item["trigger"]["end"])
-            ev = next((e for e in doc.events if e.trigger.overlaps(span)), None)
-            if ev is None:
-                sentence = doc.sentence_of(span.start)
-                ev = Event("gold-trigger", "", span, sentence.index if sentence else 0)
-            place = geo.place_for(doc, ev)
+            place = geo.place_for(doc, event_at(doc, item["trigger"]))
             loc = {} if place is None else {"start": place.span.start, "end": place.span.end,
                                             "extracted_place": place.text}
             self.answers[item["id"]] = {"location": loc}

@@ -22,8 +22,8 @@ import numpy as np
 from ..config import EventsOptions, GeoOptions, Settings
 from ..errors import ResourceError
 from ..evaluate.base import article, read_jsonl
+from ..evaluate.event_location import event_at
 from ..evaluate.metrics import overlaps
-from ..model import Event, Span
 from ..stages.geo import VERBAL_TYPES
 from .features import text_key
 from .model import PHRASE_KEYS
@@ -60,11 +60,7 @@ def load_rows(data: Path, k: int) -> list[dict[str, Any]]:
         rows = []
         for it in items:
             doc = docs[it["text"]]
-            span = Span(it["trigger"]["start"], it["trigger"]["end"])
-            ev = next((e for e in doc.events if e.trigger.overlaps(span)), None)
-            if ev is None:
-                sentence = doc.sentence_of(span.start)
-                ev = Event("gold-trigger", "", span, sentence.index if sentence else 0)
+            ev = event_at(doc, it["trigger"])
             rule = geo.place_for(doc, ev)
             cands = candidates(doc, ev, doc.places)
             gold = [(t["start"], t["end"]) for t in it.get("toponyms") or []]
