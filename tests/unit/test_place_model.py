@@ -122,7 +122,7 @@ def test_training_out_of_fold_writes_weights_the_model_reads(tmp_path, monkeypat
     from eventwire.learn.model import EventModel
 
     rows = []
-    for i in range(40):
+    for i in range(120):
         good = i % 3  # 0, 1: the cued candidate is the place; 2: none is, and none is cued
         feats = [
             ["bias", "cue" if good == 0 else "other"],
@@ -147,13 +147,16 @@ def test_training_out_of_fold_writes_weights_the_model_reads(tmp_path, monkeypat
     arrays, report, keys = train_places.train_places(tmp_path, 4)
     model_all, _with, _none = report["oof_place"]["model"]
     assert model_all > 0.9 and report["oof_place"]["rules"][0] < 0.5
-    assert len(keys) == 40 and {f for _, f in keys} == {0, 1, 2, 3}
-    assert set(arrays) == {"pfeatures"} | {f"p{x}{j}" for x in "wb" for j in range(5)}
+    assert len(keys) == 120 and {f for _, f in keys} == {0, 1, 2, 3}
+    assert set(arrays) == {"pfeatures"} | {
+        f"p{x}{j}" for x in ("tf", "tt", "tl", "tr", "tv", "b") for j in range(5)
+    }
     path = write_model(tmp_path / "m.npz", ["bias"], [0, 0, 0, 0, 1.0])
     with np.load(path) as data:
         merged = {k: data[k] for k in data.files}
-    merged.update({k: arrays[k] for k in ("pfeatures", "pw0", "pb0")})
-    merged["pw1"], merged["pb1"] = arrays["pw4"], arrays["pb4"]  # the file has 1 fold, then full
+    merged["pfeatures"] = arrays["pfeatures"]
+    for x in ("tf", "tt", "tl", "tr", "tv", "b"):  # the file has 1 fold, then the full model
+        merged[f"p{x}0"], merged[f"p{x}1"] = arrays[f"p{x}0"], arrays[f"p{x}4"]
     np.savez(tmp_path / "p.npz", **merged)
     m = EventModel.load(tmp_path / "p.npz")
     assert m.has_phrases("place") and not m.has_phrases("target")

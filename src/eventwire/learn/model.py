@@ -21,12 +21,15 @@ import numpy as np
 
 from ..errors import ResourceError
 from .features import text_key
+from .trees import ARRAYS as TREE_ARRAYS
+from .trees import Forest
 
 FORMAT = 1
 N_CLASSES = 5
-#: the candidate models in the file, each a logistic regression over candidates' binary features:
-#: name -> prefix of its arrays (``gw0``, ``gb0``, ``gfeatures``); the target and source phrase
-#: models (see .targets) and the place model (see .places)
+#: the candidate models in the file, each over candidates' binary features, a logistic regression
+#: (arrays ``gw0``, ``gb0``, ``gfeatures``) or boosted trees (``ptf0``... and ``pb0``, see .trees):
+#: name -> prefix of its arrays; the target and source phrase models (see .targets) and the place
+#: model (see .places)
 PHRASE_KEYS = {"target": "g", "source": "s", "place": "p"}
 
 
@@ -49,7 +52,8 @@ class EventModel:
         calibrator: np.ndarray,
         meta: dict,
         types: list[tuple[np.ndarray, np.ndarray]] | None = None,
-        phrases: dict[str, tuple[dict[str, int], list[tuple[np.ndarray, float]]]] | None = None,
+        phrases: dict[str, tuple[dict[str, int], list[tuple[np.ndarray, float]] | list[Forest]]]
+        | None = None,
     ) -> None:
         self.vocab = vocab
         self.full = full
@@ -60,7 +64,7 @@ class EventModel:
         self.types = types or []  # per fold, then full: (weights, bias) over PLOVER_TYPES
         self.name = f"event-model/{meta.get('id', '?')}"
         # the candidate models (see PHRASE_KEYS), "target", "source", "place": each its
-        # vocabulary and (weights, bias) per fold, then the full model
+        # vocabulary and (weights, bias) or a Forest per fold, then the full model
         self.phrases = phrases or {}
 
     def has_phrases(self, side: str) -> bool:
@@ -99,8 +103,20 @@ class EventModel:
                 ]
                 phrases = {}
                 for side, key in PHRASE_KEYS.items():
-                    if f"{key}w0" in data:
+                    pvocab = {}
+                    if f"{key}features" in data:
                         pvocab = {f: i for i, f in enumerate(data[f"{key}features"].tolist())}
+                    if f"{key}tf0" in data:  # boosted trees (see .trees)
+                        forests = [
+                            Forest.from_arrays({a: data[f"{key}{a}{k}"] for a in TREE_ARRAYS},
+                                               float(data[f"{key}b{k}"]))
+                            for k in range(n_folds + 1)
+                        ]
+                        if any(f.n_features > len(pvocab) for f in forests):
+                            raise ValueError(f"the {side} model's trees test features beyond "
+                                             f"its {len(pvocab)}")
+                        phrases[side] = (pvocab, forests)
+                    elif f"{key}w0" in data:
                         weights = [
                             (data[f"{key}w{k}"].astype(np.float32), float(data[f"{key}b{k}"]))
                             for k in range(n_folds + 1)
@@ -143,8 +159,15 @@ class EventModel:
         training sentences, as for :meth:`probs`."""
         fold = self.holdout.get(text_key(text))
         vocab, models = self.phrases[side]
-        w, b = models[-1] if fold is None else models[fold]
-        z = np.array([w[[vocab[f] for f in fs if f in vocab]].sum() + b for fs in feats])
+        model = models[-1] if fold is None else models[fold]
+        if isinstance(model, Forest):
+            x = np.zeros((len(feats), len(vocab)), dtype=np.float32)
+            for i, fs in enumerate(feats):
+                x[i, [vocab[f] for f in fs if f in vocab]] = 1.0
+            z = model.margin(x)
+        else:
+            w, b = model
+            z = np.array([w[[vocab[f] for f in fs if f in vocab]].sum() + b for fs in feats])
         return 1.0 / (1.0 + np.exp(-z))
 
     def confidence(self, p_class: float, rule_conf: float, top: bool) -> float:
