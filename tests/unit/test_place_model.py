@@ -89,14 +89,27 @@ def test_the_model_has_the_last_word_and_the_event_says_so(coded, geo_stage, mon
     monkeypatch.setattr(geo_stage, "_model", _Model("nothing"))
     dropped = coded(text)
     ev = _event(dropped, "shelled")
-    # the model finds no toponym of the sentence to be the place: the dominant country stands in
-    assert (
-        ev.place is not None
-        and dropped.place(ev.place.place_id).provenance.rule == "dominant-country"
-    )
-    assert ev.place.precision == 3
+    # the model finds no toponym of the sentence to be the place: the country of the rules'
+    # place stands in, at precision 3, pointing at no text
+    country = dropped.place(ev.place.place_id) if ev.place is not None else None
+    assert country is not None and country.provenance.rule == "sentence-country"
+    assert (country.country_code, country.text, ev.place.precision) == ("SYR", "", 3)
     assert ev.provenance.model.endswith("place:none")
     assert geo_stage.place_for(dropped, ev) is None
+
+
+def test_a_set_aside_place_gives_its_country_not_the_articles(coded, geo_stage, monkeypatch):
+    text = ("Officials in Washington, New York and Chicago said on Monday that a contractor "
+            "from Ohio was killed in Kabul.")
+    rules = coded(text)
+    assert _place_text(rules, _event(rules, "killed")) == "Kabul"
+    monkeypatch.setattr(geo_stage, "_model", _Model("nothing"))
+    doc = coded(text + " Nobody commented. Gunmen attacked a bus later that day.")
+    country = doc.place(_event(doc, "killed").place.place_id)
+    assert (country.country_code, country.provenance.rule) == ("AFG", "sentence-country")
+    # an event whose sentence names no place falls back to the article's dominant country
+    fallback = doc.place(_event(doc, "attacked").place.place_id)
+    assert (fallback.country_code, fallback.provenance.rule) == ("USA", "dominant-country")
 
 
 def test_statements_keep_the_rules_place(coded, geo_stage, monkeypatch):

@@ -32,14 +32,14 @@ _MAX_PATH = 4
 def candidates(doc: Document, ev: Event, places: Sequence[Place]) -> list[Place]:
     """The toponyms (of ``places``, the document's) in the event's sentence with a text span, in
     text order (references and modifiers too: their features say what they are)."""
-    from ..stages.geo import _sentence_index
+    from ..stages.geo import FALLBACK_RULES, _sentence_index
 
     return sorted(
         (
             p
             for p in places
             if p.span.end > p.span.start
-            and p.provenance.rule != "dominant-country"
+            and p.provenance.rule not in FALLBACK_RULES
             and _sentence_index(doc, p.span) == ev.sentence
         ),
         key=lambda p: p.span.start,

@@ -8,7 +8,9 @@ then the article's dominant country at precision 3.
 When the place model is built (``eventwire train``; :mod:`eventwire.learn.places`), it reads the
 same sentence with the rules' choice among its features and has the last word on which of the
 sentence's toponyms, if any, is the event's place; an event whose place it changed says so in
-``provenance.model`` (``place:model``, or ``place:none`` where it found none of them to be).
+``provenance.model`` (``place:model``, or ``place:none`` where it found none of them to be; such an
+event falls back to the country of the place the rules took, at precision 3, rather than to the
+article's dominant country).
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
 
-VERSION = "9"
+VERSION = "10"
+#: provenance rules of the country places an event falls back to, which the text names nowhere:
+#: the article's dominant country, and the country of a place the model set aside
+DOMINANT_COUNTRY = "dominant-country"
+SENTENCE_COUNTRY = "sentence-country"
+FALLBACK_RULES = frozenset({DOMINANT_COUNTRY, SENTENCE_COUNTRY})
 #: Event types whose place is where they were said, only when the text says where.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "AGREE", "CONSULT", "SUPPORT",
                           "CONCEDE", "SANCTION"})
@@ -151,20 +158,34 @@ class GeoStage:
         resolved = [p for p in places if p.lat is not None and p.provenance.rule not in _REFERENCES]
         extra: list[Place] = []
         fallback: Place | None = None
+        countries: dict[str, Place | None] = {}  # the country places made for set-aside places
         events = []
         for ev in doc.events:
-            chosen, tag = self._event_place(doc, ev, resolved, places)
+            chosen, tag, set_aside = self._event_place(doc, ev, resolved, places)
             if tag:
                 model = f"{ev.provenance.model};{tag}" if ev.provenance.model else tag
                 ev = dataclasses.replace(ev, provenance=dataclasses.replace(ev.provenance, model=model))
+            coarse = None
+            if chosen is None and set_aside is not None and set_aside.country_code:
+                # The model found no toponym of the sentence to be where the event was, but the
+                # place the rules took is in the sentence: its country, rather than the article's
+                # dominant one ("killed ... in Afghanistan" in an article about CIA employees).
+                iso3 = set_aside.country_code
+                if iso3 not in countries:
+                    countries[iso3] = self._country_place(
+                        iso3, len(places) + len(extra), prov, SENTENCE_COUNTRY,
+                        "country of a place the event's sentence names")
+                    if countries[iso3] is not None:
+                        extra.append(countries[iso3])
+                coarse = chosen = countries[iso3]
             if chosen is None:
                 if fallback is None:
-                    fallback = self._dominant_country(doc, resolved, len(places), prov)
+                    fallback = self._dominant_country(doc, resolved, len(places) + len(extra), prov)
                     if fallback is not None and fallback not in resolved:
                         extra.append(fallback)
-                chosen = fallback
+                coarse = chosen = fallback
             if chosen is not None:
-                ev = dataclasses.replace(ev, place=EventPlace(chosen.id, 3 if chosen is fallback else chosen.precision or 1))
+                ev = dataclasses.replace(ev, place=EventPlace(chosen.id, 3 if chosen is coarse else chosen.precision or 1))
             events.append(ev)
         return events, extra
 
@@ -174,34 +195,37 @@ class GeoStage:
         None when the text says nowhere (the article's dominant country is not asked for). The
         event-location scorer uses it to ask the linker about a gold trigger the coder did not find.
         """
-        places = [p for p in doc.places if p.provenance.rule != "dominant-country"]
+        places = [p for p in doc.places if p.provenance.rule not in FALLBACK_RULES]
         resolved = [p for p in places if p.lat is not None and p.provenance.rule not in _REFERENCES]
         return self._event_place(doc, ev, resolved, places)[0]
 
-    def _event_place(self, doc: Document, ev: Event, resolved: list[Place],
-                     places: list[Place]) -> tuple[Place | None, str | None]:
+    def _event_place(self, doc: Document, ev: Event, resolved: list[Place], places: list[Place]
+                     ) -> tuple[Place | None, str | None, Place | None]:
         """The event's place (see :meth:`_rule_place`), with the place model's last word among the
-        sentence's toponyms when it is built; and the provenance tag when the model changed it."""
+        sentence's toponyms when it is built; the provenance tag when the model changed it; and
+        the rules' place when the model set it aside for none."""
         chosen = self._rule_place(doc, ev, resolved, places)
         if self._model is None or ev.type in VERBAL_TYPES:
             # a statement's place is where the text says it was made (see _said_where), which
             # the annotators the model learnt from rarely mark
-            return chosen, None
+            return chosen, None, None
         from ..learn.places import candidates, decide, features
 
         cands = candidates(doc, ev, places)
         if not cands:
-            return chosen, None
+            return chosen, None, None
         sentence = doc.sentences[ev.sentence] if 0 <= ev.sentence < len(doc.sentences) else None
         text = doc.text[sentence.span.start:sentence.span.end] if sentence is not None else doc.text
         feats = features(doc, ev, cands, chosen)
         probs = self._model.phrase_probs("place", feats, text)
         picked = decide(probs, feats, cands)
         if picked is None and chosen is not None and not any(c.id == chosen.id for c in cands):
-            return chosen, None  # the rules' place from the previous sentence: not the model's to judge
+            return chosen, None, None  # the rules' place from the previous sentence: not the model's to judge
         if picked is chosen or picked is not None and chosen is not None and picked.id == chosen.id:
-            return chosen, None
-        return picked, "place:none" if picked is None else "place:model"
+            return chosen, None, None
+        if picked is None:
+            return None, "place:none", chosen
+        return picked, "place:model", None
 
     def _rule_place(self, doc: Document, ev: Event, resolved: list[Place], places: list[Place]) -> Place | None:
         """The event's place from its own sentence, else the previous one; None when neither says.
@@ -280,7 +304,11 @@ class GeoStage:
                 votes[actor.code] += 0.25
         if not votes:
             return None
-        iso3 = votes.most_common(1)[0][0]
+        return self._country_place(votes.most_common(1)[0][0], n, prov, DOMINANT_COUNTRY,
+                                   "dominant country of the article")
+
+    def _country_place(self, iso3: str, n: int, prov: Provenance, rule: str, relation: str
+                       ) -> Place | None:
         # Always a place of its own, without a text span: pointing at a mention of the country
         # ("Eritrea captured ...") would claim the text says the event happened there.
         assert self._gaz is not None
@@ -289,8 +317,8 @@ class GeoStage:
             return None
         return Place(f"pl{n}", Span(0, 0), "", geonameid=country.geonameid, name=country.name,
                      lat=country.lat, lon=country.lon, country_code=country.iso3, feature_class="A",
-                     feature_code="PCLI", precision=3, relation="dominant country of the article",
-                     provenance=dataclasses.replace(prov, rule="dominant-country"))
+                     feature_code="PCLI", precision=3, relation=relation,
+                     provenance=dataclasses.replace(prov, rule=rule))
 
 
 def _sentence_index(doc: Document, span: Span) -> int | None:
