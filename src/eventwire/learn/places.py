@@ -93,6 +93,9 @@ def features(
     dists = [abs(c.span.start - ev.trigger.start) for c in cands]
     nearest = min(dists, default=0)
     actors = [r.span for r in ev.actors]
+    others = [e.trigger for e in doc.events
+              if e.sentence == ev.sentence and not e.trigger.overlaps(ev.trigger)]
+    n_other = f"n_events={_bucket(len(others))}"
     for k, c in enumerate(cands):
         f = [
             "bias",
@@ -131,6 +134,19 @@ def features(
             )
         if any(g._inside(c.span, r.span) for r in ev.recipients):
             f.append("in_recipient")
+        f.append(n_other)
+        lo, hi = sorted((c.span.end, ev.trigger.start) if c.span.start < ev.trigger.start
+                        else (ev.trigger.end, c.span.start))
+        between = doc.text[lo:hi]
+        if any(lo <= o.start and o.end <= hi for o in others):
+            f.append("event_between")
+        if others and min(abs(o.start - c.span.start) for o in others) < dists[k]:
+            f.append("nearer_other_event")
+        for mark, name in ((",", "comma"), (";", "semicolon"), ('"', "quote"), ("(", "paren")):
+            if mark in between:
+                f.append(f"between_{name}")
+        if c.lat is None:
+            f.append("unresolved")
         prev = doc.text[max(0, c.span.start - 30) : c.span.start].lower().split()
         f.append(f"prev={prev[-1] if prev else '^'}")
         if len(prev) >= 2:
@@ -160,6 +176,14 @@ def features(
             out.append(f)
             continue
         f.append(f"ent={tok.ent_type_ or '-'}")
+        # what the place's phrase hangs on ("in clashes in X", "a market in X", "killed in X")
+        head = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+        if head.i != tok.i:
+            f.append(f"phead={head.lemma_.lower()}")
+            f.append(f"phead_pos={'trig' if head.i == trig.i else head.pos_}")
+            if head.i != trig.i and any(o.start <= head.idx < o.end for o in others):
+                f.append("phead_event")
+        f.append(f"tdep={trig.dep_}")
         f.append(f"dep={tok.dep_}")
         ups, downs, lca = _path(tok, trig)
         up, down = "/".join(ups[:_MAX_PATH]), "/".join(downs[:_MAX_PATH])
