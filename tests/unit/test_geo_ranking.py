@@ -468,3 +468,20 @@ def test_a_name_listed_beside_a_place_is_one_when_the_gazetteer_has_it_in_that_c
     assert found[:2] == ["Alif", "Beta"]
     assert "Gamma" not in found  # a Gamma the gazetteer has only in another country
     assert "Smith" not in found
+
+
+def test_a_person_after_in_is_a_city_by_another_of_its_names_but_an_acronym_is_not():
+    gaz = FakeGazetteer(
+        places=[
+            (cand(9101, "Al Hillah", 32.5, 44.4, "IQ", "IRQ", "PPL", 455_000), ["Hilla"]),
+            (cand(9102, "Qaryat Delta", 33.0, 44.0, "IQ", "IRQ", "PPL", 30_000), ["Delta"]),
+            (cand(9103, "Toluca", 19.3, -99.7, "MX", "MEX", "PPLA", 490_000), ["TLC"]),
+        ],
+        countries=[USA],
+    )
+    text = "A bomb exploded in Hilla. Police patrolled in Delta. No student graduated from TLC."
+    doc = make_doc(text, [("Hilla", "PERSON"), ("Delta", "PERSON"), ("TLC", "ORG")])
+    found = [f.text for f in recognise(doc, gaz)]
+    assert "Hilla" in found
+    assert "Delta" not in found  # another name of a town of 30,000: not enough for a "person"
+    assert "TLC" not in found  # an airport code among a city's names

@@ -206,7 +206,8 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
     more that is exactly a country's or admin-1 unit's ("Tamil Nadu said"); the name of a
     prominent place the story already tags as one ("Aleppo's fall"); a capital or a city of 500,000
     that a verb or preposition takes as its object ("police patrolled Lusaka"); or a country,
-    admin-1 unit or town of 20,000 after a locative preposition ("in Abuja")."""
+    admin-1 unit or town of 20,000 after a locative preposition ("in Abuja"), or there a "person"
+    that is a city of 100,000 by another of its names ("in Hilla")."""
     places = {f.text for f in found if not f.demonym and _prominent(f.text, gazetteer)}
     out: list[Found] = []
     for m in doc.mentions:
@@ -232,6 +233,10 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
             cands = gazetteer.candidates(name, 10)
             if not (_after_locative(doc.text, m.span.start) and any(
                     c.match == "name" and (c.feature_code in ("PCLI", "ADM1") or c.population >= 20_000)
+                    # a name the NER calls a person, by another of its names, a city of 100,000
+                    # ("in Hilla": Al Hillah; not an acronym such as an airport's code)
+                    or m.label == "PERSON" and not name.isupper()
+                    and c.feature_class == "P" and c.population >= 100_000
                     for c in cands) or _in_place(doc.text, m.span.start) and any(
                     c.match == "name" and (c.feature_class in "AP") for c in cands)
                     or _after_place(doc.text, m.span.start, found) and any(
