@@ -24,7 +24,7 @@ def pipeline(shared_data):
 
     # The floors are pinned with the event model that `eventwire train` builds from the gold in
     # ../shared/data (its weights are not shipped: see README "Event model"); build it once
-    # into the cache, as `eventwire gazetteer build` does for the gazetteer (about 100 s).
+    # into the cache, as `eventwire gazetteer build` does for the gazetteer (about 2 min on 2 cores).
     if not (cache_dir() / MODEL_FILE).is_file():
         train(shared_data, cache_dir() / MODEL_FILE, 5)
     pipe = load_pipeline()
