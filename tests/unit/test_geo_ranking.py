@@ -485,3 +485,14 @@ def test_a_person_after_in_is_a_city_by_another_of_its_names_but_an_acronym_is_n
     assert "Hilla" in found
     assert "Delta" not in found  # another name of a town of 30,000: not enough for a "person"
     assert "TLC" not in found  # an airport code among a city's names
+
+
+def test_a_full_stop_the_tokenizer_leaves_on_a_name_at_a_line_end_is_not_the_names():
+    from eventwire.geo.found import _trim
+
+    for text, name in [("Fighting went on in Hama.\n", "Hama"), ("They fled to Hama.", "Hama"),
+                       ("They fled to Springfield, Mass.\n", "Springfield, Mass."),
+                       ("Troops left the U.S.\n", "U.S."), ("He was in Hama. Then", "Hama.")]:
+        start = text.index(name.split(",")[0])
+        s, e = _trim(text, start, start + len(name) + (1 if name == "Hama" else 0))
+        assert text[s:e] == name, text

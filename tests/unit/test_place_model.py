@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from eventwire.config import GeoOptions
-from eventwire.learn.places import PICK_MIN, candidates, decide, eligible, features
+from eventwire.learn.places import KEEP_MIN, PICK_MIN, candidates, decide, eligible, features
 from eventwire.model import Event, Span
 
 
@@ -79,6 +79,15 @@ def test_decide_takes_the_best_eligible_candidate_that_reaches_the_threshold():
     assert decide(probs, feats, ["a", "b", "c"]) == "c"  # "a" is a modifier
     assert decide(np.array([0.95, 0.1, PICK_MIN - 0.01]), feats, ["a", "b", "c"]) is None
     assert decide(np.array([]), [], []) is None
+
+
+def test_below_the_threshold_the_rules_place_stays_while_the_model_gives_it_a_chance():
+    feats = [["rule", "attached"], ["attached"]]
+    assert decide(np.array([KEEP_MIN + 0.01, 0.2]), feats, ["rules'", "b"]) == "rules'"
+    assert decide(np.array([KEEP_MIN - 0.01, 0.2]), feats, ["rules'", "b"]) is None
+    assert decide(np.array([KEEP_MIN + 0.01, 0.2]), feats, ["rules'", "b"], keep_min=None) is None
+    # a candidate that reaches PICK_MIN wins over the rules' place
+    assert decide(np.array([KEEP_MIN + 0.01, PICK_MIN]), feats, ["rules'", "b"]) == "b"
 
 
 def test_the_model_has_the_last_word_and_the_event_says_so(coded, geo_stage, monkeypatch):

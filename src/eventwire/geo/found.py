@@ -90,16 +90,27 @@ def _strip_the(text: str) -> str:
 #: Around a name but not part of it: a leading article, a possessive ending ("Iran's").
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
+#: abbreviations a place name ends in, whose stop is part of the name (US states as AP writes them)
+_ABBREVIATIONS = frozenset(
+    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont "
+    "neb nebr nev okla ore pa penn tenn tex va vt wash wis wisc wyo st mt ft".split()
+)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The name's own offsets: "the United States" -> "United States", "Iran's" -> "Iran"."""
+    """The name's own offsets: "the United States" -> "United States", "Iran's" -> "Iran", and
+    "Hama." -> "Hama" at the end of a line, where the tokenizer leaves the sentence's full stop on
+    the word (an abbreviation keeps its stop: "U.S.", "St.", "Calif.")."""
     m = _LEADING_THE.match(text[start:end])
     if m and end - start - m.end() >= 2:
         start += m.end()
     m = _POSSESSIVE.search(text[start:end])
     if m and end - start - len(m.group(0)) >= 2:
         end -= len(m.group(0))
+    if (end - start > 4 and text[end - 1] == "." and "." not in text[start:end - 1]
+            and (end == len(text) or text[end] in "\r\n")
+            and text[start:end - 1].split()[-1].lower() not in _ABBREVIATIONS):
+        end -= 1
     return start, end
 
 

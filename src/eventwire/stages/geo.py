@@ -205,9 +205,9 @@ class GeoStage:
         sentence's toponyms when it is built; the provenance tag when the model changed it; and
         the rules' place when the model set it aside for none."""
         chosen = self._rule_place(doc, ev, resolved, places)
-        if self._model is None or ev.type in VERBAL_TYPES:
+        if self._model is None or ev.type in VERBAL_TYPES or doc.parse is None:
             # a statement's place is where the text says it was made (see _said_where), which
-            # the annotators the model learnt from rarely mark
+            # the annotators the model learnt from rarely mark; and the model reads the parse
             return chosen, None, None
         from ..learn.places import candidates, decide, features
 
