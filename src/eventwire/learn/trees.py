@@ -121,7 +121,11 @@ class Forest:
 
 def export(clf: Any) -> tuple[dict[str, np.ndarray], float]:
     """The arrays (keys :data:`ARRAYS`) and baseline of a fitted binary
-    ``HistGradientBoostingClassifier`` without categorical features."""
+    ``HistGradientBoostingClassifier`` without categorical features.
+
+    It reads the fitted model's ``_predictors`` and ``_baseline_prediction``, which scikit-learn
+    does not document: the version is pinned in the ``learn`` extra, and
+    ``tests/unit/test_trees.py`` checks the export against ``decision_function``."""
     trees = [p[0].nodes for p in clf._predictors]  # one tree per iteration for two classes
     if any(len(p) != 1 for p in clf._predictors):
         raise ValueError("only a binary classifier can be exported")
