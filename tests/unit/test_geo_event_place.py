@@ -230,6 +230,9 @@ def test_a_place_of_another_phrase_gives_way(pipeline, text, trigger, where):
         # a town naming a site ("office"), not an actor
         ("Two guards were shot dead on Monday inside their downtown Kampala office.", "shot",
          "Kampala"),
+        # a big city the NER calls a work of art, as a possessor in what was hit
+        ("Several buildings collapsed after the opposition forces targeted Aleppo’s densely "
+         "populated residential areas.", "targeted", "Aleppo"),
     ],
 )
 def test_places_the_ner_misses(pipeline, text, trigger, where):

@@ -228,7 +228,7 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
             taken.append(m.span)
             continue
         if not (country and m.label == "ORG" or unit or site or name in places
-                or _city_object(doc, m.span, name, gazetteer)
+                or _city_object(doc, Span(start, end), name, gazetteer)
                 or _list_mate(doc.text, start, end, name, found, gazetteer)):
             cands = gazetteer.candidates(name, 10)
             if not (_after_locative(doc.text, m.span.start) and any(
@@ -287,7 +287,9 @@ def _list_mate(text: str, start: int, end: int, name: str, found: list[Found],
 
 def _city_object(doc: Document, span: Span, name: str, gazetteer: Gazetteer) -> bool:
     """A one-word capital or city of 500,000 (by any of its names) that is a verb's object or a
-    preposition's ("patrolled Lusaka", "the hometown of Multan"): the NER's ORG is the error there,
+    preposition's ("patrolled Lusaka", "the hometown of Multan"), a possessor ("targeted Aleppo's
+    residential areas") or an apposition ("Syria's largest city, Aleppo"): the NER's label is the
+    error there,
     while as a subject ("Harare said") the name may be its government. Not a person's name in the
     story ("Houston" after "Whitney Houston")."""
     if " " in name or name.isupper() or len(name) < 4 or name in _person_names(doc):
@@ -297,7 +299,7 @@ def _city_object(doc: Document, span: Span, name: str, gazetteer: Gazetteer) -> 
         return False
     if tok.dep_ == "compound" and tok.head.dep_ == "npadvmod" and tok.head.head.pos_ == "VERB":
         pass  # "patrolled Lusaka Sunday": the parse reads "Lusaka Sunday" as one time phrase
-    elif tok.dep_ not in ("dobj", "pobj"):
+    elif tok.dep_ not in ("dobj", "pobj", "poss", "appos"):
         return False
     return any(c.feature_class == "P" and (c.feature_code == "PPLC" or c.population >= 500_000)
                for c in gazetteer.candidates(name, 10))
