@@ -233,6 +233,9 @@ def test_a_place_of_another_phrase_gives_way(pipeline, text, trigger, where):
         # a big city the NER calls a work of art, as a possessor in what was hit
         ("Several buildings collapsed after the opposition forces targeted Aleppo’s densely "
          "populated residential areas.", "targeted", "Aleppo"),
+        # ... or a person, as an apposition (the NER's PERSON is this very name, no one else)
+        ("The army continued their advance in Syria’s largest city, Aleppo.\n", "advance",
+         "Aleppo"),
     ],
 )
 def test_places_the_ner_misses(pipeline, text, trigger, where):

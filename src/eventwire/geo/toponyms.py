@@ -16,11 +16,11 @@ from .resolve import _US_STATES, REGION_DEMONYMS
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
-def _person_names(doc: Document) -> set[str]:
-    """Full names and surnames of the document's PERSON mentions."""
+def _person_names(doc: Document, besides: Span | None = None) -> set[str]:
+    """Full names and surnames of the document's PERSON mentions (but the one at ``besides``)."""
     names: set[str] = set()
     for m in doc.mentions:
-        if m.label == "PERSON":
+        if m.label == "PERSON" and not (besides is not None and m.span.overlaps(besides)):
             words = m.text.split()
             names.add(m.text)
             if len(words) > 1:
@@ -289,10 +289,9 @@ def _city_object(doc: Document, span: Span, name: str, gazetteer: Gazetteer) -> 
     """A one-word capital or city of 500,000 (by any of its names) that is a verb's object or a
     preposition's ("patrolled Lusaka", "the hometown of Multan"), a possessor ("targeted Aleppo's
     residential areas") or an apposition ("Syria's largest city, Aleppo"): the NER's label is the
-    error there,
-    while as a subject ("Harare said") the name may be its government. Not a person's name in the
-    story ("Houston" after "Whitney Houston")."""
-    if " " in name or name.isupper() or len(name) < 4 or name in _person_names(doc):
+    error there, while as a subject ("Harare said") the name may be its government. Not the name
+    of a person elsewhere in the story ("Houston" after "Whitney Houston")."""
+    if " " in name or name.isupper() or len(name) < 4 or name in _person_names(doc, span):
         return False  # "CMB" is Colombo's code among its alternate names, and a bank's
     tok = _last_token(doc, span)
     if tok is None:
