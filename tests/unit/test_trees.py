@@ -37,6 +37,10 @@ def test_exported_trees_score_as_the_classifier_does():
     probe[1, 0] = 1
     assert forest.margin(probe)[0] > forest.margin(probe)[1]
     assert forest.margin(np.zeros((0, 40), dtype=np.float32)).shape == (0,)
+    # what the model file keeps reads back to the same scores; a constant forest is one leaf
+    again = Forest.from_arrays(forest.to_arrays(), forest.baseline)
+    np.testing.assert_array_equal(again.margin(unseen), forest.margin(unseen))
+    np.testing.assert_array_equal(Forest.constant(-3.0).margin(unseen[:3]), [-3.0, -3.0, -3.0])
 
 
 def test_damaged_tree_arrays_are_refused():

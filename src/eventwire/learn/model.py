@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import ResourceError
 from .features import text_key
 from .trees import ARRAYS as TREE_ARRAYS
-from .trees import Forest
+from .trees import Forest, binary_rows
 
 FORMAT = 1
 N_CLASSES = 5
@@ -161,10 +161,7 @@ class EventModel:
         vocab, models = self.phrases[side]
         model = models[-1] if fold is None else models[fold]
         if isinstance(model, Forest):
-            x = np.zeros((len(feats), len(vocab)), dtype=np.float32)
-            for i, fs in enumerate(feats):
-                x[i, [vocab[f] for f in fs if f in vocab]] = 1.0
-            z = model.margin(x)
+            z = model.margin(binary_rows(feats, vocab))
         else:
             w, b = model
             z = np.array([w[[vocab[f] for f in fs if f in vocab]].sum() + b for fs in feats])

@@ -28,8 +28,7 @@ from ..stages.geo import VERBAL_TYPES
 from .features import text_key
 from .model import PHRASE_KEYS
 from .places import PICK_MIN, candidates, decide, features
-from .trees import ARRAYS as TREE_ARRAYS
-from .trees import Forest, export
+from .trees import Forest, binary_rows, export
 
 FOLDER = "event-location"
 FILE = "event_location_dev.jsonl"
@@ -103,23 +102,12 @@ def _fit(rows: list[dict[str, Any]], vocab: dict[str, int]) -> Forest:
     feats = [f for r in rows for f in r["feats"]]
     y = np.array([lab for r in rows for lab in r["labels"]])
     if len(set(y.tolist())) < 2:
-        arrays = {a: np.zeros((1, 1), dtype=np.int32 if a != "tt" else np.float32)
-                  for a in TREE_ARRAYS}
-        arrays["tf"][:] = -1
-        return Forest.from_arrays(arrays, -30.0)
+        return Forest.constant(-30.0)
     clf = HistGradientBoostingClassifier(
         max_iter=TREES, learning_rate=RATE, max_leaf_nodes=LEAVES, min_samples_leaf=MIN_COUNT,
         early_stopping=False, random_state=0,
-    ).fit(_dense(feats, vocab), y)
-    arrays, baseline = export(clf)
-    return Forest.from_arrays(arrays, baseline)
-
-
-def _dense(feats: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
-    x = np.zeros((len(feats), len(vocab)), dtype=np.float32)
-    for i, fs in enumerate(feats):
-        x[i, [vocab[f] for f in fs if f in vocab]] = 1.0
-    return x
+    ).fit(binary_rows(feats, vocab), y)
+    return Forest.from_arrays(*export(clf))
 
 
 def _right(row: dict[str, Any], probs: np.ndarray) -> bool:
@@ -144,15 +132,13 @@ def train_places(data: Path, k: int) -> tuple[dict[str, np.ndarray], dict[str, A
         models.append(forest)
         for r in rows:
             if r["fold"] == fold:  # scored as at run time: the exported arrays, numpy alone
-                z = forest.margin(_dense(r["feats"], vocab))
+                z = forest.margin(binary_rows(r["feats"], vocab))
                 right.append((r, _right(r, 1.0 / (1.0 + np.exp(-z)))))
     models.append(_fit(rows, vocab))
     key = PHRASE_KEYS["place"]
     arrays: dict[str, np.ndarray] = {f"{key}features": np.array(sorted(vocab, key=vocab.get))}
     for j, forest in enumerate(models):
-        for a, field in zip(TREE_ARRAYS, ("feature", "threshold", "left", "right", "value"),
-                            strict=True):
-            arrays[f"{key}{a}{j}"] = getattr(forest, field)
+        arrays.update({f"{key}{a}{j}": v for a, v in forest.to_arrays().items()})
         arrays[f"{key}b{j}"] = np.array(forest.baseline, dtype=np.float32)
 
     def share(sel: list[tuple[dict[str, Any], bool]], rule: bool) -> float:

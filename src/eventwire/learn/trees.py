@@ -103,6 +103,19 @@ class Forest:
             leaf_value,
         )
 
+    @classmethod
+    def constant(cls, margin: float) -> Forest:
+        """A forest of one leaf that scores every row ``margin`` (a class never seen in training)."""
+        arrays = {a: np.zeros((1, 1), dtype=np.float32 if a in ("tt", "tv") else np.int32)
+                  for a in ARRAYS}
+        arrays["tf"][:] = -1
+        return cls.from_arrays(arrays, margin)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The five arrays (keys :data:`ARRAYS`) that :meth:`from_arrays` reads back."""
+        return dict(zip(ARRAYS, (self.feature, self.threshold, self.left, self.right, self.value),
+                        strict=True))
+
     @property
     def n_features(self) -> int:
         return int(self.feature.max()) + 1 if self.feature.size else 0
@@ -117,6 +130,14 @@ class Forest:
         lowest = np.bitwise_count((bits & (~bits + np.uint64(1))) - np.uint64(1))
         leaf = lowest.reshape(n, n_trees)
         return self.baseline + self.leaf_value[np.arange(n_trees)[None, :], leaf].sum(axis=1)
+
+
+def binary_rows(feats: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
+    """Rows of 0/1 features, one per list of feature names (names outside ``vocab`` ignored)."""
+    x = np.zeros((len(feats), len(vocab)), dtype=np.float32)
+    for i, fs in enumerate(feats):
+        x[i, [vocab[f] for f in fs if f in vocab]] = 1.0
+    return x
 
 
 def export(clf: Any) -> tuple[dict[str, np.ndarray], float]:
