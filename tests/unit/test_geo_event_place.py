@@ -236,6 +236,23 @@ def test_a_place_of_another_phrase_gives_way(pipeline, text, trigger, where):
         # ... or a person, as an apposition (the NER's PERSON is this very name, no one else)
         ("The army continued their advance in Syria’s largest city, Aleppo.\n", "advance",
          "Aleppo"),
+        # a work of art the NER runs on past the town ("Aleppo for the ninth consecutive day")
+        ("The Assad regime and Russian warplanes continue to launch brutal attacks on Aleppo for "
+         "the ninth consecutive day, hitting the city with all types of bombs.", "attacks", "Aleppo"),
+        # a capital the NER calls a person, naming where a thing is
+        ("He was shot in the heart as he stepped out of a central Kiev courthouse Tuesday evening.",
+         "shot", "Kiev"),
+        # a town a verb of taking ground has as its object, by a spelling of its GeoNames name
+        ("ISIS routed rebel groups last month to seize control of Azaz, a strategic city near the "
+         "Turkish border.", "seize", "Azaz"),
+        ("Russian troops captured Grozny in early February after weeks of air strikes.", "captured",
+         "Grozny"),
+        # "the outskirts of X", "inside of X", "the capital city X"
+        ("The army targeted the rebel defenses at the western outskirts of Ma’an.", "targeted",
+         "Ma’an"),
+        ("Two soldiers were killed in clashes inside of Darayya on Monday.", "killed", "Darayya"),
+        ("A suicide bomber blew himself up outside the capital city Lashkar Gah of Helmand on "
+         "Tuesday.", "blew", "Lashkar Gah"),
     ],
 )
 def test_places_the_ner_misses(pipeline, text, trigger, where):

@@ -496,3 +496,22 @@ def test_a_full_stop_the_tokenizer_leaves_on_a_name_at_a_line_end_is_not_the_nam
         start = text.index(name.split(",")[0])
         s, e = _trim(text, start, start + len(name) + (1 if name == "Hama" else 0))
         assert text[s:e] == name, text
+
+
+def test_an_alternate_name_counts_as_the_places_own_only_when_it_spells_it():
+    from eventwire.geo.toponyms import _spelled
+
+    hama = Candidate(170063, "Ḩamāh", 35.13, 36.76, "SY", "SYR", None, None, "P", "PPL", 460_602, match="alt")
+    topeka = Candidate(4280539, "Topeka", 39.05, -95.68, "US", "USA", None, None, "P", "PPL", 125_963,
+                       match="alt")
+    tal_afar = Candidate(97990, "Tall ‘Afar", 36.38, 42.45, "IQ", "IRQ", None, None, "P", "PPL", 0, match="alt")
+    assert _spelled(hama, "Hama") and _spelled(tal_afar, "Tal Afar")
+    assert not _spelled(topeka, "Google")  # one of Topeka's GeoNames alternates
+
+
+def test_according_to_cites_a_source_not_a_place():
+    from eventwire.geo.toponyms import _after_locative
+
+    text = "according to Sana, and flights to Sana"
+    assert not _after_locative(text, text.index("Sana"))
+    assert _after_locative(text, text.rindex("Sana"))

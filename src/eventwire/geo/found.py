@@ -27,13 +27,17 @@ _PART = re.compile(r"\b(northern|southern|eastern|western|north-?eastern|north-?
 _FACILITY = re.compile(r"^(\s+(?:air ?base|airfield|air field|airport|military base|army base|naval base|"
                        r"base|camp|prison|refinery|border crossing|crossing))\b", re.I)
 _MILES_KM = 1.609344
-#: "in (the) X", "in central X", "the village of X", "the capital X": words before a name that make it a place.
+#: "in (the) X", "in central X", "in nearby X", "the village of X", "north of X", "the outskirts of X", "the
+#: capital X": words before a name that make it a place.
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:(?:" + "|".join(sorted(LOCATIVE_PREPS)) + r")\s+(?:the\s+)?(?:(?:north|south|east|west)?(?:-?(?:north|"
-    r"south|east|west))?(?:ern)?\s+|central\s+|downtown\s+)?|(?:village|town|city|district|province|"
+    r"south|east|west))?(?:ern)?\s+|central\s+|downtown\s+|nearby\s+)?|(?:village|town|city|district|province|"
     r"region|area|neighbou?rhood|suburb|county|state|camp|island|municipality|governorate|capital|"
     r"hometown)\s+of\s+|"
-    r"\bcapital,?\s+)$", re.I)
+    # "northeast of X", "the outskirts of X", "the entrance to X"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?|outskirts|countryside|suburbs|edge|heart|"
+    r"vicinity|environs|entrance|gates|inside|outside)\s+(?:of|to)\s+(?:the\s+)?|"
+    r"\bcapital(?:\s+city)?,?\s+)$", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,15 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from ..model import Document, Span
 from .base import Gazetteer
 from .found import (  # noqa: F401 - offset_point is re-exported for the geo stage
     _FACILITY, _LOCATIVE_BEFORE, _POSSESSIVE, LOCATIVE_PREPS, Found, _make, _strip_the, _trim, offset_point,
 )
+from .normalize import normalize, variants
+from .records import Candidate
 from .resolve import _US_STATES, REGION_DEMONYMS
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -205,7 +209,8 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
     a country's or continent's name in any context ("the EU said", "UAE"); a name of two words or
     more that is exactly a country's or admin-1 unit's ("Tamil Nadu said"); the name of a
     prominent place the story already tags as one ("Aleppo's fall"); a capital or a city of 500,000
-    that a verb or preposition takes as its object ("police patrolled Lusaka"); or a country,
+    that a verb or preposition takes as its object ("police patrolled Lusaka") or that names where a
+    thing is ("a central Kiev courthouse"); or a country,
     admin-1 unit or town of 20,000 after a locative preposition ("in Abuja"), or there a "person"
     that is a city of 100,000 by another of its names ("in Hilla")."""
     places = {f.text for f in found if not f.demonym and _prominent(f.text, gazetteer)}
@@ -214,6 +219,8 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
         if m.label not in _RELABELLED or any(m.span.overlaps(t) for t in taken):
             continue
         start, end = _trim(doc.text, m.span.start, m.span.end)
+        if m.label in _ODD_LABELS:
+            end = _names_end(doc.text, start, end)
         name = doc.text[start:end]
         if not name[:1].isupper() or name.lower() in _NOT_A_NAME:
             continue
@@ -229,16 +236,17 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
             continue
         if not (country and m.label == "ORG" or unit or site or name in places
                 or _city_object(doc, Span(start, end), name, gazetteer)
+                or _seized(doc, Span(start, end), name, gazetteer)
                 or _list_mate(doc.text, start, end, name, found, gazetteer)):
             cands = gazetteer.candidates(name, 10)
             if not (_after_locative(doc.text, m.span.start) and any(
-                    c.match == "name" and (c.feature_code in ("PCLI", "ADM1") or c.population >= 20_000)
+                    _spelled(c, name) and (c.feature_code in ("PCLI", "ADM1") or c.population >= 20_000)
                     # a name the NER calls a person, by another of its names, a city of 100,000
                     # ("in Hilla": Al Hillah; not an acronym such as an airport's code)
                     or m.label == "PERSON" and not name.isupper()
                     and c.feature_class == "P" and c.population >= 100_000
                     for c in cands) or _in_place(doc.text, m.span.start) and any(
-                    c.match == "name" and (c.feature_class in "AP") for c in cands)
+                    _spelled(c, name) and (c.feature_class in "AP") for c in cands)
                     or _after_place(doc.text, m.span.start, found) and any(
                     c.match == "name" and c.feature_code in ("ADM1", "ADM2") for c in cands)
                     or (_RESIDENTS.match(doc.text, end)
@@ -249,11 +257,34 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
                     or m.label in _ODD_LABELS and " " not in name
                     and (_after_locative(doc.text, m.span.start) or _TARGET_BEFORE.search(
                         doc.text, max(0, m.span.start - 12), m.span.start) is not None)
-                    and any(c.feature_class == "P" and c.population >= 20_000 for c in cands)):
+                    and any(c.feature_class == "P" and c.population >= 20_000
+                            or c.feature_code in ("ADM1", "ADM2") and _spelled(c, name) for c in cands)):
                 continue
         out.append(_make(doc.text, start, end, "GPE"))
         taken.append(m.span)
     return out
+
+
+#: lower-case words that belong inside a name ("Dar es Salaam", "Bosnia and Herzegovina")
+_NAME_PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "de", "del", "della",
+                             "der", "des", "di", "da", "do", "dos", "du", "es", "la", "le", "les", "los",
+                             "van", "von", "bin", "ibn", "of", "and", "the", "on", "upon", "sur", "am",
+                             "im", "en"})
+
+
+def _names_end(text: str, start: int, end: int) -> int:
+    """Where the capitalised name that opens ``text[start:end]`` ends: the small model runs a work
+    or a product on over the words after a town ("attacks on Aleppo for the ninth consecutive
+    day"), which no name of its own has: the first lower-case word that is no particle of a name
+    ("Dar es Salaam") ends it, where some capitalised word precedes it."""
+    last = None
+    for m in re.finditer(r"\S+", text[start:end]):
+        word = m.group(0)
+        if word[:1].islower() and word.lower().strip(".,;:") not in _NAME_PARTICLES:
+            return end if last is None else last
+        if word[:1].isupper():
+            last = start + m.end()
+    return end
 
 
 #: what joins two names of one list: "X and Y", "X, Y", "X or Y"
@@ -298,10 +329,52 @@ def _city_object(doc: Document, span: Span, name: str, gazetteer: Gazetteer) -> 
         return False
     if tok.dep_ == "compound" and tok.head.dep_ == "npadvmod" and tok.head.head.pos_ == "VERB":
         pass  # "patrolled Lusaka Sunday": the parse reads "Lusaka Sunday" as one time phrase
+    elif tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.text.islower():
+        pass  # "a central Kiev courthouse": the city names where a thing is
     elif tok.dep_ not in ("dobj", "pobj", "poss", "appos"):
         return False
     return any(c.feature_class == "P" and (c.feature_code == "PPLC" or c.population >= 500_000)
                for c in gazetteer.candidates(name, 10))
+
+
+#: verbs whose object is ground taken, struck or held, seldom a person or an organisation
+_TERRITORY_VERBS = frozenset({"seize", "recapture", "retake", "storm", "besiege", "liberate", "shell",
+                              "bombard", "overrun", "occupy", "invade", "encircle", "surround",
+                              "patrol", "enter", "capture"})
+
+
+def _seized(doc: Document, span: Span, name: str, gazetteer: Gazetteer) -> bool:
+    """A town that a verb of taking or striking ground has as its object ("Russian troops captured
+    Grozny", "to seize control of Azaz", "rebels controlling Misrata" is not one: control is held over
+    people too): by its own name a town of 5,000 or an admin unit, by another of its names a city of
+    100,000; not the name of a person elsewhere in the story."""
+    tok = _last_token(doc, span)
+    if tok is None or name.isupper() or len(name) < 4 or name in _person_names(doc, span):
+        return False
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ == "control":
+        head = head.head.head  # "seize control of X"
+    elif tok.dep_ != "dobj":
+        return False
+    if head.lemma_.lower() not in _TERRITORY_VERBS:
+        return False
+    return any(c.feature_class in "PA" and (_spelled(c, name) and (c.population >= 5_000 or c.feature_class == "A")
+                                            or c.population >= 100_000)
+               for c in gazetteer.candidates(name, 10))
+
+
+def _spelled(c: Candidate, name: str) -> bool:
+    """Whether ``name`` is the place's own name or a spelling of it ("Hama" for Ḩamāh, "Azaz" for
+    I‘zāz, "Tal Afar" for Tall ‘Afar), not another name among its alternates, where GeoNames keeps
+    nicknames, codes and oddities ("Google" for Topeka, "Hamas" for Hamm)."""
+    if c.match == "name":
+        return True
+    a, b = variants(normalize(name)), variants(normalize(c.name))
+    return any(fuzz.ratio(x, y) >= _SPELLING_MIN for x in a for y in b)
+
+
+#: rapidfuzz ratio (0-100) above which an alternate name is a spelling of the place's own
+_SPELLING_MIN = 75
 
 
 def _last_token(doc: Document, span: Span) -> Any:
@@ -361,8 +434,13 @@ def _datelines(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[F
 
 
 def _after_locative(text: str, offset: int) -> bool:
-    """True when the word before ``offset`` (past an article) is a locative preposition."""
-    return bool(_LOCATIVE_BEFORE.search(text, max(0, offset - 30), offset))
+    """True when the word before ``offset`` (past an article) is a locative preposition (not the
+    "to" of "according to", which cites a source)."""
+    return (bool(_LOCATIVE_BEFORE.search(text, max(0, offset - 30), offset))
+            and not _ACCORDING.search(text, max(0, offset - 20), offset))
+
+
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 
 
 def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
@@ -635,7 +713,7 @@ def _untagged(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Fo
         if len(name) < 4 or name.isupper() or name in people or name.lower() in _NOT_A_NAME:
             continue
         if gazetteer.country(name) is None and not any(
-                c.match == "name" and (c.feature_code == "ADM1" or c.feature_class == "P" and c.population >= 100_000)
+                _spelled(c, name) and (c.feature_code == "ADM1" or c.feature_class == "P" and c.population >= 100_000)
                 for c in gazetteer.candidates(name, 10)):
             continue
         out.append(_make(doc.text, span.start, span.end, "GPE"))
