@@ -210,7 +210,8 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
     more that is exactly a country's or admin-1 unit's ("Tamil Nadu said"); the name of a
     prominent place the story already tags as one ("Aleppo's fall"); a capital or a city of 500,000
     that a verb or preposition takes as its object ("police patrolled Lusaka") or that names where a
-    thing is ("a central Kiev courthouse"); or a country,
+    thing is ("a central Kiev courthouse"), and a smaller town a verb of taking ground takes
+    ("captured Grozny"); or a country,
     admin-1 unit or town of 20,000 after a locative preposition ("in Abuja"), or there a "person"
     that is a city of 100,000 by another of its names ("in Hilla")."""
     places = {f.text for f in found if not f.demonym and _prominent(f.text, gazetteer)}
@@ -236,7 +237,6 @@ def _relabelled(doc: Document, gazetteer: Gazetteer, taken: list[Span], found: l
             continue
         if not (country and m.label == "ORG" or unit or site or name in places
                 or _city_object(doc, Span(start, end), name, gazetteer)
-                or _seized(doc, Span(start, end), name, gazetteer)
                 or _list_mate(doc.text, start, end, name, found, gazetteer)):
             cands = gazetteer.candidates(name, 10)
             if not (_after_locative(doc.text, m.span.start) and any(
@@ -319,48 +319,41 @@ def _list_mate(text: str, start: int, end: int, name: str, found: list[Found],
 def _city_object(doc: Document, span: Span, name: str, gazetteer: Gazetteer) -> bool:
     """A one-word capital or city of 500,000 (by any of its names) that is a verb's object or a
     preposition's ("patrolled Lusaka", "the hometown of Multan"), a possessor ("targeted Aleppo's
-    residential areas") or an apposition ("Syria's largest city, Aleppo"): the NER's label is the
-    error there, while as a subject ("Harare said") the name may be its government. Not the name
-    of a person elsewhere in the story ("Houston" after "Whitney Houston")."""
-    if " " in name or name.isupper() or len(name) < 4 or name in _person_names(doc, span):
+    residential areas"), an apposition ("Syria's largest city, Aleppo") or names where a thing is
+    ("a central Kiev courthouse"): the NER's label is the error there, while as a subject ("Harare
+    said") the name may be its government. As the object of a verb of taking or striking ground
+    ("Russian troops captured Grozny", "to seize control of Azaz"; not "rebels controlling
+    Misrata": control is held over people too) a smaller place will do: by its own name or a
+    spelling of it a town of 5,000 or an admin unit, by another of its names a city of 100,000. Not
+    the name of a person elsewhere in the story ("Houston" after "Whitney Houston")."""
+    if name.isupper() or len(name) < 4:
         return False  # "CMB" is Colombo's code among its alternate names, and a bank's
     tok = _last_token(doc, span)
     if tok is None:
         return False
-    if tok.dep_ == "compound" and tok.head.dep_ == "npadvmod" and tok.head.head.pos_ == "VERB":
-        pass  # "patrolled Lusaka Sunday": the parse reads "Lusaka Sunday" as one time phrase
-    elif tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.text.islower():
-        pass  # "a central Kiev courthouse": the city names where a thing is
-    elif tok.dep_ not in ("dobj", "pobj", "poss", "appos"):
+    verb = tok.head
+    if tok.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lemma_ == "control":
+        verb = verb.head.head  # "seize control of X"
+    ground = tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in _TERRITORY_VERBS
+    big = " " not in name and (
+        tok.dep_ in ("dobj", "pobj", "poss", "appos")
+        # "patrolled Lusaka Sunday": the parse reads "Lusaka Sunday" as one time phrase
+        or tok.dep_ == "compound" and tok.head.dep_ == "npadvmod" and tok.head.head.pos_ == "VERB"
+        # "a central Kiev courthouse": the city names where a thing is
+        or tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.text.islower())
+    if not (ground or big):
         return False
-    return any(c.feature_class == "P" and (c.feature_code == "PPLC" or c.population >= 500_000)
-               for c in gazetteer.candidates(name, 10))
+    return any(
+        big and c.feature_class == "P" and (c.feature_code == "PPLC" or c.population >= 500_000)
+        or ground and c.feature_class in "PA" and (
+            _spelled(c, name) and (c.population >= 5_000 or c.feature_class == "A") or c.population >= 100_000)
+        for c in gazetteer.candidates(name, 10)) and name not in _person_names(doc, span)
 
 
 #: verbs whose object is ground taken, struck or held, seldom a person or an organisation
 _TERRITORY_VERBS = frozenset({"seize", "recapture", "retake", "storm", "besiege", "liberate", "shell",
                               "bombard", "overrun", "occupy", "invade", "encircle", "surround",
                               "patrol", "enter", "capture"})
-
-
-def _seized(doc: Document, span: Span, name: str, gazetteer: Gazetteer) -> bool:
-    """A town that a verb of taking or striking ground has as its object ("Russian troops captured
-    Grozny", "to seize control of Azaz", "rebels controlling Misrata" is not one: control is held over
-    people too): by its own name a town of 5,000 or an admin unit, by another of its names a city of
-    100,000; not the name of a person elsewhere in the story."""
-    tok = _last_token(doc, span)
-    if tok is None or name.isupper() or len(name) < 4 or name in _person_names(doc, span):
-        return False
-    head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ == "control":
-        head = head.head.head  # "seize control of X"
-    elif tok.dep_ != "dobj":
-        return False
-    if head.lemma_.lower() not in _TERRITORY_VERBS:
-        return False
-    return any(c.feature_class in "PA" and (_spelled(c, name) and (c.population >= 5_000 or c.feature_class == "A")
-                                            or c.population >= 100_000)
-               for c in gazetteer.candidates(name, 10))
 
 
 def _spelled(c: Candidate, name: str) -> bool:
