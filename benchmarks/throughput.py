@@ -1,10 +1,17 @@
 """Throughput and memory of the whole pipeline against spaCy alone, same model, same input, same run.
 
-    .venv/bin/python benchmarks/throughput.py [--docs N] [--workers 1 2]
+    .venv/bin/python benchmarks/throughput.py [--docs N] [--workers 1 2] [--rounds R] [--warmup W]
 
 Input: real conflict news (../shared/data/india-police-events, 1,257 Times of India articles).
 Prints articles/s and words/s for spaCy's ``nlp.pipe`` alone and for eventwire's pipeline, the
 ratio of the two (the figure to watch; the hardware cancels out), and peak RSS per process.
+
+On one process both sides first process the same ``--warmup`` articles untimed (a model's first
+batches pay one-off costs: spaCy's about 3 s here, eventwire's its stages' first lookups), then
+``--rounds`` rounds each time spaCy alone and then eventwire over the same articles, so that a
+spell of load on the machine hits both sides of a round; it prints every round and the median
+ratio. The cold first pass of each side is printed too. Several processes (``--workers 2``) are
+timed once from a cold start, worker start-up and model loading included.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import datetime as dt
 import json
 import os
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -48,6 +56,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--rounds", type=int, default=3, help="timed rounds on one process; the median counts")
+    ap.add_argument("--warmup", type=int, default=20, help="articles each side processes untimed first")
     args = ap.parse_args()
 
     from eventwire.batch import extract_records, extract_records_parallel
@@ -57,33 +67,59 @@ def main() -> None:
 
     settings = Settings()
     articles = load_articles(args.docs)
+    warm = load_articles(args.docs + args.warmup)[args.docs:]
     words = sum(len(a.text.split()) for a in articles)
-    print(f"corpus: {len(articles)} articles, {words} words (india-police-events)")
+    print(f"corpus: {len(articles)} articles, {words} words (india-police-events); "
+          f"{len(warm)} more to warm up")
 
     nlp = load_spacy(settings.nlp.model)
-    t0 = time.perf_counter()
-    for _ in nlp.pipe([a.text for a in articles], batch_size=settings.nlp.batch_size):
-        pass
-    base = time.perf_counter() - t0
-    print(f"spaCy alone      1 proc: {len(articles)/base:7.1f} art/s {words/base:9.0f} w/s")
+    pipe = load_pipeline(settings).open() if 1 in args.workers else None
 
+    def spacy_alone(batch) -> float:
+        t0 = time.perf_counter()
+        for _ in nlp.pipe([a.text for a in batch], batch_size=settings.nlp.batch_size):
+            pass
+        return time.perf_counter() - t0
+
+    def eventwire(batch) -> tuple[float, int]:
+        t0 = time.perf_counter()
+        events = sum(len(r.get("events", [])) for r in extract_records(batch, pipe)
+                     if isinstance(r, dict))
+        return time.perf_counter() - t0, events
+
+    def line(who: str, took: float) -> str:
+        return f"{who:16s} {len(articles)/took:7.1f} art/s {words/took:9.0f} w/s"
+
+    base_times = []
+    if pipe is not None:
+        if warm:
+            cold_base = spacy_alone(warm)
+            cold_ew, _ = eventwire(warm)
+            print(f"warm-up, {len(warm)} articles: spaCy alone {len(warm)/cold_base:.1f} art/s, "
+                  f"eventwire {len(warm)/cold_ew:.1f} art/s (cold; not in the ratio)")
+        ratios = []
+        for r in range(1, max(1, args.rounds) + 1):
+            base = spacy_alone(articles)
+            took, events = eventwire(articles)
+            base_times.append(base)
+            ratios.append(base / took)
+            print(f"round {r}: {line('spaCy alone', base)} | "
+                  f"{line('eventwire 1 proc', took)} ratio {base/took:5.2f}  events {events}")
+        print(f"eventwire        1 proc: median ratio to spaCy alone {statistics.median(ratios):5.2f} "
+              f"over {len(ratios)} rounds (min {min(ratios):.2f}, max {max(ratios):.2f})  "
+              f"peak RSS/proc {peak_rss_mb():6.0f} MB")
     for n in args.workers:
         if n == 1:
-            pipe = load_pipeline(settings).open()
-            t0 = time.perf_counter()
-            events = sum(len(r.get("events", [])) for r in extract_records(articles, pipe)
-                         if isinstance(r, dict))
-            took = time.perf_counter() - t0
-            rss = peak_rss_mb()
-        else:
-            t0 = time.perf_counter()
-            events = sum(len(r.get("events", [])) for r in
-                         extract_records_parallel(articles, settings, workers=n)
-                         if isinstance(r, dict))
-            took = time.perf_counter() - t0
-            rss = peak_rss_mb(children=True)
+            continue
+        base = statistics.median(base_times) if base_times else spacy_alone(articles)
+        t0 = time.perf_counter()
+        events = sum(len(r.get("events", [])) for r in
+                     extract_records_parallel(articles, settings, workers=n)
+                     if isinstance(r, dict))
+        took = time.perf_counter() - t0
         print(f"eventwire        {n} proc: {len(articles)/took:7.1f} art/s {words/took:9.0f} w/s "
-              f"ratio to spaCy alone {base/took:5.2f}  events {events}  peak RSS/proc {rss:6.0f} MB")
+              f"ratio to spaCy alone (1 proc) {base/took:5.2f}  events {events}  "
+              f"peak RSS/proc {peak_rss_mb(children=True):6.0f} MB (cold start included)")
 
 
 if __name__ == "__main__":
