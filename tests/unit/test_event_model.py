@@ -98,14 +98,10 @@ def _event(type_, cameo, conf=0.8):
     )
 
 
-class _Sent:
-    """Just enough of a spaCy span for rescore: no tokens, a text, no tensor."""
-
-    text = "Sentence not in training."
-    doc = None
-
-    def __iter__(self):
-        return iter(())
+@pytest.fixture(scope="module")
+def sentence(parse):
+    """A parsed sentence that is no training sentence; the test models weigh only "bias"."""
+    return next(iter(parse("Sentence not in training.").parse.sents))
 
 
 @pytest.mark.parametrize(
@@ -118,9 +114,9 @@ class _Sent:
         ([0, 0, 0, 4.0, 0], "REQUEST", "100", "agree", "100"),
     ],
 )
-def test_rescore_records_who_won(tmp_path, bias, type_, cameo, decision, code):
+def test_rescore_records_who_won(tmp_path, sentence, bias, type_, cameo, decision, code):
     m = EventModel.load(write_model(tmp_path / "m.npz", ["bias"], bias))
-    (ev,) = learn_apply.rescore(m, _Sent(), [_event(type_, cameo)])
+    (ev,) = learn_apply.rescore(m, sentence, [_event(type_, cameo)])
     assert ev.provenance.model == f"event-model/test:{decision}"
     assert ev.cameo == code
     assert ev.provenance.rule == "x"  # the rule that found it is still named
@@ -142,18 +138,18 @@ def test_stage_uses_the_model_file_it_is_given(tmp_path, parse):
     assert a.provenance.model == "event-model/test:agree" and b.provenance.model is None
 
 
-def test_the_model_proposes_an_event_where_rules_found_none(tmp_path):
+def test_the_model_proposes_an_event_where_rules_found_none(tmp_path, sentence):
     # sure of material cooperation; the type model prefers ASSAULT overall, AID within the class
     path = write_model(
         tmp_path / "m.npz", ["bias"], [0, 0, 4.0, 0, 0], type_bias={"ASSAULT": 3.0, "AID": 1.0}
     )
-    assert learn_apply.propose(EventModel.load(path), _Sent()) == ("AID", pytest.approx(0.93, abs=0.01))
+    assert learn_apply.propose(EventModel.load(path), sentence) == ("AID", pytest.approx(0.93, abs=0.01))
     unsure = write_model(tmp_path / "u.npz", ["bias"], [0, 0, 0.5, 0, 0], type_bias={"AID": 1.0})
-    assert learn_apply.propose(EventModel.load(unsure), _Sent()) is None
+    assert learn_apply.propose(EventModel.load(unsure), sentence) is None
     statement = write_model(tmp_path / "s.npz", ["bias"], [4.0, 0, 0, 0, 0], type_bias={"AID": 1.0})
-    assert learn_apply.propose(EventModel.load(statement), _Sent()) is None
+    assert learn_apply.propose(EventModel.load(statement), sentence) is None
     no_types = write_model(tmp_path / "n.npz", ["bias"], [0, 0, 4.0, 0, 0])
-    assert learn_apply.propose(EventModel.load(no_types), _Sent()) is None
+    assert learn_apply.propose(EventModel.load(no_types), sentence) is None
 
 
 def test_stage_places_a_proposed_event_on_the_clause_and_says_the_model_won(tmp_path, parse):

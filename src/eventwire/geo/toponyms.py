@@ -9,6 +9,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..model import Document, Span
+from ..stages.token_strings import token_strings
 from .base import Gazetteer
 from .found import (  # noqa: F401 - offset_point is re-exported for the geo stage
     _FACILITY, _LOCATIVE_BEFORE, _POSSESSIVE, LOCATIVE_PREPS, Found, _make, _strip_the, _trim, offset_point,
@@ -658,19 +659,21 @@ def _missed(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Foun
     if parsed is None:
         return []
     out = []
-    tokens = list(parsed)
-    for i, tok in enumerate(tokens[:-1]):
-        if tok.lower_ not in LOCATIVE_PREPS:
+    ts = token_strings(parsed)  # (a Token object per word would cost more than the tests)
+    lowers, texts, pos, idx = ts.lowers, ts.texts, ts.pos_, ts.idx
+    n = len(texts)
+    for i in range(n - 1):
+        if lowers[i] not in LOCATIVE_PREPS:
             continue
         j = i + 1
-        if tokens[j].lower_ == "the" and j + 1 < len(tokens):
+        if lowers[j] == "the" and j + 1 < n:
             j += 1
         k = j
-        while k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].pos_ == "PROPN" and k - j < 4:
+        while k < n and texts[k][:1].isupper() and pos[k] == "PROPN" and k - j < 4:
             k += 1
         if k == j:
             continue
-        span = Span(tokens[j].idx, tokens[k - 1].idx + len(tokens[k - 1].text))
+        span = Span(idx[j], idx[k - 1] + len(texts[k - 1]))
         if any(span.overlaps(t) for t in taken):
             continue
         name = doc.text[span.start : span.end]
@@ -687,18 +690,18 @@ def _untagged(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Fo
     or a city of 100,000 by its main name ("Russian troops captured Grozny")."""
     parsed: Any = doc.parse
     out: list[Found] = []
-    tokens = list(parsed)
+    ts = token_strings(parsed)
+    texts, pos, idx = ts.texts, ts.pos_, ts.idx
     people = _person_names(doc)  # "Chen said", "Tyler added": surnames the NER left untagged
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if not (tok.text[:1].isupper() and tok.pos_ == "PROPN") or tok.is_sent_start:
+    i, n = 0, len(texts)
+    while i < n:
+        if not (texts[i][:1].isupper() and pos[i] == "PROPN") or ts.starts[i]:
             i += 1
             continue
         k = i
-        while k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].pos_ == "PROPN" and k - i < 3:
+        while k < n and texts[k][:1].isupper() and pos[k] == "PROPN" and k - i < 3:
             k += 1
-        span = Span(tokens[i].idx, tokens[k - 1].idx + len(tokens[k - 1].text))
+        span = Span(idx[i], idx[k - 1] + len(texts[k - 1]))
         i = k
         if any(span.overlaps(t) for t in taken):
             continue

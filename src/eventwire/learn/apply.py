@@ -26,6 +26,7 @@ import numpy as np
 
 from ..model import PLOVER_TYPES, Event
 from ..ontology import TYPE_CAMEO, pentaclass
+from ..stages.token_strings import span_text
 from .features import event_class, sentence_features, sentence_vector
 from .model import EventModel
 
@@ -42,7 +43,7 @@ def rescore(model: EventModel, sent: Any, events: Sequence[Event]) -> list[Event
     """The sentence's events with model-calibrated confidence and the decision in provenance."""
     if not events:
         return []
-    probs = model.probs(sentence_features(sent, events), sentence_vector(sent), sent.text)
+    probs = model.probs(sentence_features(sent, events), sentence_vector(sent), span_text(sent))
     return [_decide(model, probs, ev) for ev in events]
 
 
@@ -67,11 +68,12 @@ def propose(model: EventModel, sent: Any) -> tuple[str, float] | None:
     """(PLOVER type, class probability) of an event the model finds in a sentence without rule
     events, or None when it is not sure enough or sees a mere statement."""
     feats = sentence_features(sent, [])
-    probs = model.probs(feats, sentence_vector(sent), sent.text)
+    text = span_text(sent)
+    probs = model.probs(feats, sentence_vector(sent), text)
     cls = int(np.argmax(probs))
     if cls == 0 or probs[cls] < PROPOSE_MIN:
         return None
-    tprobs = model.type_probs(feats, sent.text)
+    tprobs = model.type_probs(feats, text)
     if tprobs is None:
         return None
     allowed = [i for i, t in enumerate(PLOVER_TYPES) if pentaclass(TYPE_CAMEO[t]) == cls]

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..model import Event
 from ..ontology import cameo_code, pentaclass
+from ..stages.token_strings import token_strings
 
 #: words that carry the verbal / material distinction even though spaCy calls them stop words
 _KEEP_STOP = frozenset({"not", "no", "never", "will", "would", "could", "must", "should", "may"})
@@ -36,24 +37,28 @@ def text_key(text: str) -> str:
 def sentence_features(sent: Any, events: Sequence[Event]) -> list[str]:
     """Binary features of one spaCy sentence and the rule events found in it."""
     feats: set[str] = {"bias"}
-    for tok in sent:
-        if not tok.is_alpha or (tok.is_stop and tok.lower_ not in _KEEP_STOP):
+    # read from the per-parse attribute table: a Token object per word costs more than the rest
+    ts = token_strings(sent.doc)
+    lemmas, lowers, deps, ents = ts.lemmas, ts.lowers, ts.deps, ts.ents
+    for i in range(sent.start, sent.end):
+        if not ts.alpha[i] or (ts.stop[i] and lowers[i] not in _KEEP_STOP):
             continue
-        lemma = tok.lemma_.lower()
+        lemma = lemmas[i]
         feats.add(f"w={lemma}")
-        if tok.pos_ == "VERB":
+        if ts.pos_[i] == "VERB":
             feats.add(f"v={lemma}")
-            for child in tok.children:
-                if child.dep_ in {"dobj", "prep"}:
-                    feats.add(f"vo={lemma}_{child.lemma_.lower()}")
-                elif child.dep_ == "neg":
+            for child in ts.children(i):
+                dep = deps[child]
+                if dep in {"dobj", "prep"}:
+                    feats.add(f"vo={lemma}_{lemmas[child]}")
+                elif dep == "neg":
                     feats.add(f"vneg={lemma}")
-                elif child.dep_ in {"aux", "auxpass"} and child.lower_ in _KEEP_STOP:
-                    feats.add(f"vaux={child.lower_}")
-        if tok.dep_ == "ROOT":
+                elif dep in {"aux", "auxpass"} and lowers[child] in _KEEP_STOP:
+                    feats.add(f"vaux={lowers[child]}")
+        if deps[i] == "ROOT":
             feats.add(f"root={lemma}")
-        if tok.ent_type_:
-            feats.add(f"ent={tok.ent_type_}")
+        if ents[i]:
+            feats.add(f"ent={ents[i]}")
     if not events:
         feats.add("rule=none")
     best = max(events, key=lambda e: e.confidence, default=None)

@@ -40,6 +40,7 @@ import numpy as np
 
 from ..model import Document, Event, Participant, Span
 from ..stages.event_recipients import party
+from ..stages.token_strings import span_text
 from .spans import NOUNISH, Candidate, candidates, features_pair
 
 #: probability a first target phrase needs, and any further one
@@ -164,7 +165,7 @@ def retarget(
     feats, src_feats = features_pair(cands, trig, event, rt, rs)
     tags: list[str] = []
     if need_target:
-        chosen = choose(model.phrase_probs("target", feats, sent.text), cands)
+        chosen = choose(model.phrase_probs("target", feats, span_text(sent)), cands)
         recipients, changed = _delimited(event.recipients, chosen, rt, rs, sent.doc, doc)
         added = []
         for c, _p in chosen:
@@ -178,7 +179,7 @@ def retarget(
             event = dataclasses.replace(event, recipients=tuple(recipients))
             tags += ["target:span"] * changed + ["target:added"] * bool(added)
     if need_source:
-        chosen = choose(model.phrase_probs("source", src_feats, sent.text), cands)
+        chosen = choose(model.phrase_probs("source", src_feats, span_text(sent)), cands)
         actors, changed = _delimited(event.actors, chosen, rs, rt, sent.doc, doc)
         if changed:
             event = dataclasses.replace(event, actors=tuple(actors))

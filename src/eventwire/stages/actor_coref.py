@@ -13,6 +13,7 @@ from typing import Any
 
 from ..model import Actor, Provenance, Span
 from .actor_dictionary import Entry, tokenize
+from .token_strings import token_strings
 
 
 def words(text: str) -> frozenset[str]:
@@ -89,7 +90,7 @@ class Coreference:
         """Every token's ``lower_``, read once per document for the word tests of the passes."""
         lowers: list[str] | None = getattr(self, "_lowers_cache", None)
         if lowers is None:
-            lowers = [t.lower_ for t in self.sp]
+            lowers = token_strings(self.sp).lowers
             self._lowers_cache = lowers
         return lowers
 
@@ -210,10 +211,10 @@ class Coreference:
                 initials.append((letters, c))
         if not initials:
             return
-        for t in self.sp:
-            word = t.text
+        for i, word in enumerate(token_strings(self.sp).texts):
             if not (2 <= len(word) <= 6 and word.isupper() and word.isalpha()):
                 continue
+            t = self.sp[i]
             existing = self._cand_at(t.i)
             if existing is not None and (existing.entry is not None or existing.link is not None
                                          or len(existing.tokens) > 1):

@@ -13,6 +13,7 @@ from typing import Any
 
 from .actor_coref import SUBJECT_DEPS, Cand, words
 from .actor_dictionary import ActorDictionary, Hit
+from .token_strings import entities
 
 #: "Iranian-backed": the backer is an affiliation; "Vietnamese-led forces": also the code.
 AFFILIATION_WORDS = words("backed led funded supported sponsored allied aligned trained armed")
@@ -86,7 +87,7 @@ class CountryCoding:
 
     def _countries(self) -> None:
         """Country names, demonyms and capitals that are actors in their own right."""
-        inside = [(e.start_char, e.end_char) for e in self.sp.ents
+        inside = [(e.start_char, e.end_char) for e in entities(self.sp)
                   if e.label_ in ("ORG", "FAC", "PERSON", "WORK_OF_ART")]
         for n, hit in enumerate(self.hits):
             if hit.what == "entry" or n not in self.hit_tokens or hit.code is None:

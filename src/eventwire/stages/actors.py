@@ -20,6 +20,7 @@ from ..model import Actor, Document, Span
 from .actor_coref import SUBJECT_DEPS, Cand, Coreference, words
 from .actor_countries import CountryCoding
 from .actor_dictionary import ActorDictionary, Hit, load_dictionary, phrase_last_words
+from .token_strings import entities, token_strings
 
 VERSION = "3"
 
@@ -171,19 +172,19 @@ class _Resolver(CountryCoding, Coreference):
     def _lows(self) -> list[str]:
         """Every token's text lower-cased (the dictionary's key form), made once per document."""
         if self._low_words is None:
-            self._low_words = [t.text.lower() for t in self.sp]
+            self._low_words = token_strings(self.sp).lowers
         return self._low_words
 
     def _quoted_tokens(self) -> set[int]:
         inside: set[int] = set()
         open_quote = False
-        for t in self.sp:
-            if t.text in ("\u201c", "\u201d", '"', "``", "''"):
-                open_quote = t.text == "\u201c" or (t.text not in ("\u201d", "''") and not open_quote)
+        for i, text in enumerate(token_strings(self.sp).texts):
+            if text in ("\u201c", "\u201d", '"', "``", "''"):
+                open_quote = text == "\u201c" or (text not in ("\u201d", "''") and not open_quote)
                 continue
             if open_quote:
-                inside.add(t.i)
-            if "\n\n" in t.text + t.whitespace_:
+                inside.add(i)
+            if "\n\n" in text:  # (a token's trailing whitespace is at most one space)
                 open_quote = False  # an unclosed quote ends with its paragraph
         return inside
 
@@ -218,8 +219,8 @@ class _Resolver(CountryCoding, Coreference):
 
     def _entries(self) -> None:
         """Dictionary organizations and people found in the text."""
-        persons = [e for e in self.sp.ents if e.label_ == "PERSON"]
-        orgs = [e for e in self.sp.ents if e.label_ in ("ORG", "FAC")]
+        persons = [e for e in entities(self.sp) if e.label_ == "PERSON"]
+        orgs = [e for e in entities(self.sp) if e.label_ in ("ORG", "FAC")]
         for n, hit in enumerate(self.hits):
             if hit.what != "entry" or n not in self.hit_tokens or hit.entry is None:
                 continue
@@ -299,7 +300,7 @@ class _Resolver(CountryCoding, Coreference):
         """PERSON entities and dictionary people, with the title and nationality before them."""
         for cand in [c for c in self.cands if c.kind == "person"]:
             self._dress_person(cand)
-        for ent in self.sp.ents:
+        for ent in entities(self.sp):
             if ent.label_ != "PERSON":
                 continue
             toks = [t.i for t in ent if t.text not in ("'s", "\u2019s")]
@@ -440,7 +441,7 @@ class _Resolver(CountryCoding, Coreference):
     def _in_named_org(self, t: Any) -> bool:
         if t.ent_type_ != "ORG":
             return False
-        ent = next((e for e in self.sp.ents if e.start <= t.i < e.end), None)
+        ent = next((e for e in entities(self.sp) if e.start <= t.i < e.end), None)
         return ent is not None and any(
             w.pos_ == "PROPN" and w.i not in self.hit_at and self.d.agent_sector([w.text]) is None
             and self.d.title_sector([w.text]) is None and w.lower_ not in ("the",)
@@ -449,7 +450,7 @@ class _Resolver(CountryCoding, Coreference):
 
     def _organizations(self) -> None:
         """ORG entities outside the dictionary, and NORP group nouns ("Kurds", "Shiites")."""
-        for ent in self.sp.ents:
+        for ent in entities(self.sp):
             toks = [t.i for t in ent if t.lower_ != "the" and t.text not in ("'s", "\u2019s")]
             if not toks or not self._free(toks):
                 continue

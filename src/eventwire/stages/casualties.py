@@ -36,6 +36,7 @@ from .casualty_numbers import (
     number_at,
     victim_count,
 )
+from .token_strings import token_strings
 
 VERSION = "1"
 
@@ -310,7 +311,10 @@ def _toll(toks: list[Token]) -> list[CountMention]:
 
 def find_counts(sent: Any) -> list[CountMention]:
     """Every casualty count stated in one spaCy sentence, one per (casualty word, kind)."""
-    toks = list(sent)  # made once for both passes
+    # Tokens only for the words either pass can take (the attribute table says which)
+    ts, doc = token_strings(sent.doc), sent.doc
+    toks = [doc[i] for i in range(sent.start, sent.end)
+            if ts.lemmas[i] in _KIND_LEMMAS or ts.lowers[i] in _ADJECTIVES or ts.lowers[i] == "toll"]
     found: list[CountMention] = _toll(toks)
     for tok in toks:
         kind = _kind_of(tok)

@@ -1,7 +1,7 @@
 """Claim rules: the reporting-verb and cue vocabularies, quote finding and kind from content.
 
 Tables and small pure functions used by :mod:`eventwire.stages.claims`; no spaCy needed here
-(the two per-Doc caches at the end take a parsed Doc but import nothing from spaCy).
+(the per-Doc helpers at the end take a parsed Doc but import nothing from spaCy).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..model import Participant, Span
+from .token_strings import parse_text, token_strings
 
 _SAY = frozenset(
     "say tell state add claim announce declare insist assert confirm report note explain "
@@ -152,20 +153,10 @@ def find_quotes(text: str) -> list[Span]:
     return out
 
 
-# (spaCy Doc, its text): Doc.text joins every token on each access, so the last one is kept; the
-# pair is swapped in one assignment so threads never see a Doc with another Doc's text
-_LAST_TEXT: tuple[Any, str] = (None, "")
-
-
 def doc_text(doc: Any) -> str:
-    """A spaCy Doc's text, joined once per Doc rather than once per call."""
-    global _LAST_TEXT
-    cached = _LAST_TEXT
-    if cached[0] is doc:
-        return cached[1]
-    text = doc.text
-    _LAST_TEXT = (doc, text)
-    return text
+    """A spaCy Doc's text, without joining its tokens on every call (see
+    :func:`.token_strings.parse_text`)."""
+    return parse_text(doc)
 
 
 _LAST_BLOCK: tuple[Any, frozenset[int]] = (None, frozenset())
@@ -180,10 +171,9 @@ def according_block(doc: Any) -> frozenset[int]:
         return cached[1]
     heads = []
     prev = ""
-    for t in doc:
-        low = t.lower_
+    for i, low in enumerate(token_strings(doc).lowers):
         if low == "according" or (low == "to" and prev == "according"):
-            heads.append(t)
+            heads.append(doc[i])
         prev = low
     block = frozenset(w.i for h in heads for w in h.subtree)
     _LAST_BLOCK = (doc, block)

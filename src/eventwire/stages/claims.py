@@ -51,6 +51,7 @@ from .claim_rules import (
     _kind_from_content,
     find_quotes,
 )
+from .token_strings import token_strings
 
 VERSION = "6"
 
@@ -222,11 +223,8 @@ class ClaimsStage:
                 if d.verb is not None:
                     used_verbs.add(d.verb.i)
         spdoc = doc.parse
-        lemmas: list[str] = []
-        lowers: list[str] = []
-        for t in spdoc:
-            lemmas.append(t.lemma_.lower())
-            lowers.append(t.lower_)
+        ts = token_strings(spdoc)
+        lemmas, lowers = ts.lemmas, ts.lowers
         for si, sent in enumerate(sents):
             for i in range(sent.start, sent.end):
                 if lemmas[i] not in _REPORTING:

@@ -286,5 +286,7 @@ class ContextsStage:
             named = by_sent.get(e.sentence, [])
             contexts = ordered([*named, *(c.context for c in implied)])
             events.append(dataclasses.replace(e, contexts=contexts))
-        unique = sorted(set(cues), key=lambda c: (c.span.start, c.span.end, _ORDER[c.context]))
+        # (the cue and group last: a set's order varies between processes, the output must not)
+        unique = sorted(set(cues), key=lambda c: (c.span.start, c.span.end, _ORDER[c.context],
+                                                  c.cue, c.group or ""))
         return dataclasses.replace(doc, events=tuple(events), contexts=tuple(unique))

@@ -13,6 +13,7 @@ from typing import Any
 from ..config import NlpOptions
 from ..errors import ResourceError
 from ..model import Document, Mention, Provenance, Sentence, Span
+from .token_strings import remember_text
 
 VERSION = "2"
 
@@ -108,4 +109,5 @@ class NlpStage:
             )
             for i, ent in enumerate(parsed.ents)
         )
+        remember_text(parsed, doc.text)
         return dataclasses.replace(doc, sentences=sentences, mentions=mentions, parse=parsed)

@@ -1,20 +1,24 @@
-"""Every token's lower-cased lemma, lower form and part of speech, read once per spaCy Doc.
+"""Every token's strings and parse attributes, read once per spaCy Doc.
 
-Stages that look words up in a lexicon (events, contexts) test each token's strings before they
-make a Token object; reading ``lemma_``/``lower_`` token by token costs more than the lookups.
-:func:`token_strings` reads the three columns with ``Doc.to_array`` once per parse, keeps the
-result in the Doc's ``user_data`` for the next stage, and turns string hashes into lower-cased
-strings through one process-wide table (a hash is the string's own, whatever the vocabulary).
+Stages that look words up in a lexicon (events, contexts) or read every token of a sentence
+(the event model's features) test each token's attributes before they make a Token object;
+reading ``lemma_``/``lower_``/``dep_`` token by token costs more than the lookups, since every
+``doc[i]`` builds a new Token. :func:`token_strings` reads the columns with ``Doc.to_array`` once
+per parse, keeps the result in the Doc's ``user_data`` for the next stage, and turns string
+hashes into strings through process-wide tables (a hash is the string's own, whatever the
+vocabulary).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _KEY = "eventwire.token_strings"
 #: string hash -> the string in lower case, shared by every parse of the process
 _LOWER: dict[int, str] = {}
+#: string hash -> the string as it is (tags, dependency and entity labels)
+_EXACT: dict[int, str] = {}
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,27 @@ class TokenStrings:
     lemmas: list[str]  # lower-cased lemma of each token
     lowers: list[str]  # lower-cased form of each token
     pos: list[int]  # spaCy's coarse part-of-speech id of each token
+    pos_: list[str] = field(default_factory=list)  # the same as a string ("VERB")
+    deps: list[str] = field(default_factory=list)  # dependency label ("dobj", "ROOT")
+    heads: list[int] = field(default_factory=list)  # the head's token index (a root its own)
+    ents: list[str] = field(default_factory=list)  # entity label ("GPE"), "" outside entities
+    alpha: list[bool] = field(default_factory=list)  # Token.is_alpha
+    stop: list[bool] = field(default_factory=list)  # Token.is_stop
+    texts: list[str] = field(default_factory=list)  # Token.text
+    idx: list[int] = field(default_factory=list)  # Token.idx, the first character's offset
+    starts: list[bool] = field(default_factory=list)  # Token.is_sent_start
+    _children: list[list[int]] | None = field(default=None, repr=False, compare=False)
+
+    def children(self, i: int) -> list[int]:
+        """Token ``i``'s children in order (what ``Token.children`` yields), as indices."""
+        if self._children is None:
+            kids: list[list[int]] = [[] for _ in self.heads]
+            for j, h in enumerate(self.heads):
+                if h != j:
+                    kids[h].append(j)
+            object.__setattr__(self, "_children", kids)
+        assert self._children is not None
+        return self._children[i]
 
 
 def token_strings(spdoc: Any) -> TokenStrings:
@@ -29,16 +54,76 @@ def token_strings(spdoc: Any) -> TokenStrings:
     cached = spdoc.user_data.get(_KEY)
     if cached is not None:
         return cached
-    from spacy.attrs import LEMMA, LOWER, POS
+    from spacy.attrs import (
+        DEP,
+        ENT_TYPE,
+        HEAD,
+        IDX,
+        IS_ALPHA,
+        IS_STOP,
+        LEMMA,
+        LOWER,
+        ORTH,
+        POS,
+        SENT_START,
+    )
 
     if len(spdoc):
-        arr = spdoc.to_array([LEMMA, LOWER, POS])
-        lemma_h, lower_h, pos = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
+        cols = spdoc.to_array(
+            [LEMMA, LOWER, POS, DEP, ENT_TYPE, IS_ALPHA, IS_STOP, ORTH, IDX, SENT_START, HEAD]
+        )
+        lemma_h, lower_h, pos, dep_h, ent_h = (cols[:, k].tolist() for k in range(5))
+        alpha, stop = cols[:, 5].astype(bool).tolist(), cols[:, 6].astype(bool).tolist()
+        orth_h, idx = cols[:, 7].tolist(), cols[:, 8].tolist()
+        starts = (cols[:, 9] == 1).tolist()
+        # HEAD is the head's offset from the token, in an unsigned column: -1 wraps around
+        heads = [i + r for i, r in enumerate(cols[:, 10].astype("int64").tolist())]
     else:
-        lemma_h, lower_h, pos = [], [], []
+        lemma_h, lower_h, pos, dep_h, ent_h, alpha, stop, orth_h, idx, starts, heads = (
+            [] for _ in range(11)
+        )
     strings = spdoc.vocab.strings
     for h in set(lemma_h).union(lower_h).difference(_LOWER):
         _LOWER[h] = strings[h].lower()
-    out = TokenStrings([_LOWER[h] for h in lemma_h], [_LOWER[h] for h in lower_h], pos)
+    for h in set(dep_h).union(ent_h, pos).difference(_EXACT):
+        _EXACT[h] = strings[h] if h else ""
+    out = TokenStrings(
+        [_LOWER[h] for h in lemma_h], [_LOWER[h] for h in lower_h], pos,
+        [_EXACT[h] for h in pos], [_EXACT[h] for h in dep_h], heads,
+        [_EXACT[h] for h in ent_h], alpha, stop, [strings[h] for h in orth_h], idx, starts,
+    )
     spdoc.user_data[_KEY] = out
     return out
+
+
+_ENTS = "eventwire.entities"
+
+
+def entities(spdoc: Any) -> tuple[Any, ...]:
+    """``spdoc.ents``, made once per parse (the property builds every entity Span on each read)."""
+    cached = spdoc.user_data.get(_ENTS)
+    if cached is None:
+        cached = spdoc.user_data[_ENTS] = tuple(spdoc.ents)
+    return cached
+
+
+_TEXT = "eventwire.text"
+
+
+def remember_text(spdoc: Any, text: str) -> None:
+    """Keep the text a parse was made from: spaCy's tokens keep it whole, so it is ``Doc.text``,
+    which otherwise joins every token on each read."""
+    spdoc.user_data[_TEXT] = text
+
+
+def parse_text(spdoc: Any) -> str:
+    """``spdoc.text``, from :func:`remember_text` when the nlp stage kept it."""
+    text = spdoc.user_data.get(_TEXT)
+    if text is None:
+        text = spdoc.user_data[_TEXT] = spdoc.text
+    return text
+
+
+def span_text(span: Any) -> str:
+    """``span.text`` for a spaCy Span, cut from the parse's text rather than joined from tokens."""
+    return parse_text(span.doc)[span.start_char : span.end_char]
