@@ -21,7 +21,8 @@ def test_every_column_matches_the_tokens(parse):
             t.lemma_.lower(), t.lower_, t.text, t.idx)
         assert (ts.pos[i], ts.pos_[i], ts.deps[i], ts.ents[i]) == (t.pos, t.pos_, t.dep_, t.ent_type_)
         assert (ts.heads[i], ts.children(i)) == (t.head.i, [c.i for c in t.children])
-        assert (ts.alpha[i], ts.stop[i], ts.starts[i]) == (t.is_alpha, t.is_stop, bool(t.is_sent_start))
+        assert (ts.alpha[i], ts.stop[i], ts.punct[i], ts.starts[i]) == (
+            t.is_alpha, t.is_stop, t.is_punct, bool(t.is_sent_start))
     # the roots are their own heads, and every sentence starts a sentence
     assert all(ts.heads[s.root.i] == s.root.i and ts.starts[s.start] for s in spdoc.sents)
 

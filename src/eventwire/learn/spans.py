@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from ..model import Event
+from ..stages.token_strings import token_strings
 
 Token = Any
 
@@ -41,124 +42,149 @@ class Candidate(NamedTuple):
     head: Token
 
 
-def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
-    while end > start + 1 and (doc[end - 1].is_punct and doc[end - 1].text not in {")", "'"}
-                                 or doc[end - 1].dep_ in {"cc", "prep"}):
-        end -= 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
-        start += 1
-    return start, end
+class _Phrases:
+    """The phrase arithmetic of one parse, on its attribute table (:mod:`..stages.token_strings`):
+    a Token object is made only for a subtree's edge and a candidate's head."""
 
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        ts = token_strings(doc)
+        self.ts, self.deps, self.pos, self.texts = ts, ts.deps, ts.pos_, ts.texts
+        self._bases: dict[int, tuple[int, int]] = {}
 
-def _base(tok: Token) -> tuple[int, int]:
-    """The noun's base phrase: its left modifiers' subtrees and the noun (with a possessive 's)."""
-    start = tok.i
-    for c in tok.lefts:
-        if c.dep_ in _BASE_LEFT:
-            start = min(start, c.left_edge.i)
-    end = tok.i + 1
-    for c in tok.rights:
-        if c.dep_ == "case" and c.i == end:
-            end += 1
-    return start, end
+    def trim(self, start: int, end: int) -> tuple[int, int]:
+        deps, texts, punct = self.deps, self.texts, self.ts.punct
+        while end > start + 1 and (punct[end - 1] and texts[end - 1] not in {")", "'"}
+                                     or deps[end - 1] in {"cc", "prep"}):
+            end -= 1
+        while start < end - 1 and (punct[start] or deps[start] == "cc"):
+            start += 1
+        return start, end
 
+    def base(self, i: int) -> tuple[int, int]:
+        """The noun's base phrase: its left modifiers' subtrees and the noun (with a possessive 's)."""
+        known = self._bases.get(i)
+        if known is not None:
+            return known
+        start, end = i, i + 1
+        for c in self.ts.children(i):
+            if c < i:
+                if self.deps[c] in _BASE_LEFT:
+                    start = min(start, self.doc[c].left_edge.i)
+            elif self.deps[c] == "case" and c == end:
+                end += 1
+        self._bases[i] = (start, end)
+        return start, end
 
-def _full(tok: Token, clauses: bool = True) -> tuple[int, int]:
-    """The noun with its modifiers up to a coordination (without relative and participle
-    clauses when ``clauses`` is false)."""
-    start, _ = _base(tok)
-    end = tok.i + 1
-    for c in tok.rights:
-        if c.dep_ in {"conj", "cc"}:
-            break
-        if c.dep_ in _KEEP_RIGHT and (clauses or c.dep_ not in {"relcl", "acl"}):
-            end = max(end, c.right_edge.i + 1)
-    return start, end
+    def full(self, i: int, clauses: bool = True) -> tuple[int, int]:
+        """The noun with its modifiers up to a coordination (without relative and participle
+        clauses when ``clauses`` is false)."""
+        start, _ = self.base(i)
+        end = i + 1
+        for c in self.ts.children(i):
+            if c < i:
+                continue
+            dep = self.deps[c]
+            if dep in {"conj", "cc"}:
+                break
+            if dep in _KEEP_RIGHT and (clauses or dep not in {"relcl", "acl"}):
+                end = max(end, self.doc[c].right_edge.i + 1)
+        return start, end
 
+    def parenthesis(self, end: int) -> int | None:
+        """The end of a parenthesis right after a phrase ("... Party (CNRP)"), None without one."""
+        texts = self.texts
+        if end + 2 < len(texts) and texts[end] == "(":
+            for j in range(end + 1, min(end + 8, len(texts))):
+                if texts[j] == ")":
+                    return j + 1
+        return None
 
-def _parenthesis(tok: Token, end: int) -> int | None:
-    """The end of a parenthesis right after a phrase ("... Party (CNRP)"), None without one."""
-    doc = tok.doc
-    if end + 2 < len(doc) and doc[end].text == "(":
-        for j in range(end + 1, min(end + 8, len(doc))):
-            if doc[j].text == ")":
-                return j + 1
-    return None
-
-
-def _conjuncts(tok: Token) -> list[Token]:
-    out, cur = [], tok
-    while True:
-        nxt = [c for c in cur.children if c.dep_ == "conj" and c.pos_ in NOUNISH]
-        if not nxt:
-            return out
-        cur = nxt[0]
-        out.append(cur)
+    def conjuncts(self, i: int) -> list[int]:
+        out, cur = [], i
+        while True:
+            nxt = [c for c in self.ts.children(cur)
+                   if self.deps[c] == "conj" and self.pos[c] in NOUNISH]
+            if not nxt:
+                return out
+            cur = nxt[0]
+            out.append(cur)
 
 
 def candidates(sent: Any) -> list[Candidate]:
     """Phrase candidates around every noun head of a sentence (deduplicated by span)."""
     doc = sent.doc
-    seen: dict[tuple[int, int], Candidate] = {}
+    ph = _Phrases(doc)
+    deps, pos, lowers = ph.deps, ph.pos, ph.ts.lowers
+    seen: dict[tuple[int, int], tuple[str, int]] = {}
 
-    def add(start: int, end: int, variant: str, head: Token) -> None:
-        start, end = _trim(doc, start, end)
+    def add(start: int, end: int, variant: str, head: int) -> None:
+        start, end = ph.trim(start, end)
         start, end = max(start, sent.start), min(end, sent.end)
         if end > start and (start, end) not in seen:
-            seen[(start, end)] = Candidate(start, end, variant, head)
+            seen[(start, end)] = (variant, head)
 
-    for tok in sent:
-        if tok.pos_ not in NOUNISH or tok.dep_ in _INSIDE:
+    for i in range(sent.start, sent.end):
+        if pos[i] not in NOUNISH or deps[i] in _INSIDE:
             continue
-        if tok.pos_ == "PRON" and tok.lower_ not in _PRONOUNS_KEPT:
+        if pos[i] == "PRON" and lowers[i] not in _PRONOUNS_KEPT:
             continue
-        if tok.pos_ == "NUM" and tok.dep_ not in {"dobj", "pobj", "nsubj", "nsubjpass"}:
+        if pos[i] == "NUM" and deps[i] not in {"dobj", "pobj", "nsubj", "nsubjpass"}:
             continue
-        b0, b1 = _base(tok)
-        full = _full(tok)
-        add(b0, b1, "base", tok)
-        add(*full, "full", tok)
-        if doc[b0].dep_ in {"det", "predet"} and b0 < tok.i:
-            add(b0 + 1, b1, "nodet", tok)  # "a Turkish ship" named "Turkish ship"
-        paren = _parenthesis(tok, b1)
+        b0, b1 = ph.base(i)
+        full = ph.full(i)
+        add(b0, b1, "base", i)
+        add(*full, "full", i)
+        if deps[b0] in {"det", "predet"} and b0 < i:
+            add(b0 + 1, b1, "nodet", i)  # "a Turkish ship" named "Turkish ship"
+        paren = ph.parenthesis(b1)
         if paren:
-            add(b0, paren, "paren", tok)  # "the Kachin Independence Organization (KIO)"
-        norel = _full(tok, clauses=False)
+            add(b0, paren, "paren", i)  # "the Kachin Independence Organization (KIO)"
+        norel = ph.full(i, clauses=False)
         if norel != full:
-            add(*norel, "noclause", tok)
-        conj = _conjuncts(tok) if tok.dep_ != "conj" else []
+            add(*norel, "noclause", i)
+        conj = ph.conjuncts(i) if deps[i] != "conj" else []
         if conj:
-            add(b0, _base(conj[-1])[1], "coord", tok)
-            add(b0, _full(conj[-1])[1], "coordfull", tok)
-    return list(seen.values())
+            add(b0, ph.base(conj[-1])[1], "coord", i)
+            add(b0, ph.full(conj[-1])[1], "coordfull", i)
+    heads = {h: doc[h] for _, h in seen.values()}  # one Token per head, shared by its phrases
+    return [Candidate(start, end, variant, heads[h]) for (start, end), (variant, h) in seen.items()]
 
 
 def _path(tok: Token, trigger: Token, limit: int = 5) -> str:
     """Dependency path from a candidate head up to the trigger ("dobj", "pobj<prep:to"), or
     where they meet ("nsubj^...")."""
+    ts = token_strings(tok.doc)
+    heads, deps, lowers = ts.heads, ts.deps, ts.lowers
     steps = []
-    cur = tok
+    cur, trig = tok.i, trigger.i
     for _ in range(limit):
-        if cur.i == trigger.i:
+        if cur == trig:
             return "<".join(steps) or "self"
-        label = cur.dep_
+        label = deps[cur]
         if label == "prep" or label == "agent":
-            label = f"{label}:{cur.lower_}"
+            label = f"{label}:{lowers[cur]}"
         steps.append(label)
-        if cur.head.i == cur.i:
+        if heads[cur] == cur:
             break
-        cur = cur.head
+        cur = heads[cur]
     # not below the trigger: the path from the trigger up to a shared ancestor
-    up = []
-    cur = trigger
-    anc = {t.i for t in tok.ancestors} | {tok.i}
-    for _ in range(limit):
-        if cur.i in anc:
-            return "^" + ">".join(up) + "|" + "<".join(steps[:2])
-        up.append(cur.dep_)
-        if cur.head.i == cur.i:
+    anc = {tok.i}
+    a = tok.i
+    for _ in range(len(heads)):
+        if heads[a] == a:
             break
-        cur = cur.head
+        a = heads[a]
+        anc.add(a)
+    up = []
+    cur = trig
+    for _ in range(limit):
+        if cur in anc:
+            return "^" + ">".join(up) + "|" + "<".join(steps[:2])
+        up.append(deps[cur])
+        if heads[cur] == cur:
+            break
+        cur = heads[cur]
     return "far"
 
 

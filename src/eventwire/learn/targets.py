@@ -40,7 +40,7 @@ import numpy as np
 
 from ..model import Document, Event, Participant, Span
 from ..stages.event_recipients import party
-from ..stages.token_strings import span_text
+from ..stages.token_strings import span_text, token_strings
 from .spans import NOUNISH, Candidate, candidates, features_pair
 
 #: probability a first target phrase needs, and any further one
@@ -120,7 +120,9 @@ def _addable(head: Any, trig: Any) -> bool:
 
 def _any_addable(trig: Any) -> bool:
     """Whether any noun of the trigger's sentence could become an added recipient."""
-    return any(t.pos_ in NOUNISH and _addable(t, trig) for t in trig.sent if t.i != trig.i)
+    sent, pos = trig.sent, token_strings(trig.doc).pos_
+    return any(pos[i] in NOUNISH and i != trig.i and _addable(trig.doc[i], trig)
+               for i in range(sent.start, sent.end))
 
 
 def choose(probs: np.ndarray, cands: Sequence[Candidate]) -> list[tuple[Candidate, float]]:

@@ -27,6 +27,7 @@ from ..config import DatesOptions
 from ..errors import ConfigError
 from ..model import Claim, DateRef, Document, Event, Provenance, Span
 from .timex import Timex, find_timexes, interval, shift_value
+from .token_strings import token_strings
 
 VERSION = "2"
 
@@ -149,17 +150,18 @@ class _EventDater:
         """The token of ``span`` whose head lies outside it (the span's syntactic head)."""
         if not self.tokens:
             return None
-        i = max(bisect.bisect_right(self.starts, span.start) - 1, 0)
+        ts = token_strings(self.tokens)  # (Tokens are made only for the answer)
+        starts, texts, heads = self.starts, ts.texts, ts.heads
+        i = max(bisect.bisect_right(starts, span.start) - 1, 0)
         inside = []
-        while i < len(self.starts) and self.starts[i] < span.end:
-            tok = self.tokens[i]
-            if self.starts[i] + len(tok.text) > span.start:
-                inside.append(tok)
+        while i < len(starts) and starts[i] < span.end:
+            if starts[i] + len(texts[i]) > span.start:
+                inside.append(i)
             i += 1
-        for tok in inside:
-            if not (span.start <= tok.head.idx < span.end) or tok.head.i == tok.i:
-                return tok
-        return inside[0] if inside else None
+        for i in inside:
+            if not (span.start <= starts[heads[i]] < span.end) or heads[i] == i:
+                return self.tokens[i]
+        return self.tokens[inside[0]] if inside else None
 
     def attachment(self, t: Timex) -> Token | None:
         tok = self.head_of(Span(t.start, t.end))

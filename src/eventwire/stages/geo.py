@@ -25,6 +25,7 @@ from ..geo.base import Gazetteer
 from ..geo.resolve import Resolution, Resolver, Toponym
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
+from .token_strings import token_strings
 
 VERSION = "11"
 #: provenance rules of the country places an event falls back to, which the text names nowhere:
@@ -708,9 +709,13 @@ def _said_where(doc: Document, ev: Event, mine: list[Place]) -> list[Place]:
     if doc.parse is None or sentence is None:
         return []
     out: list[Place] = []
-    for tok in doc.parse.char_span(sentence.span.start, sentence.span.end, alignment_mode="expand") or ():
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in _SPEECH:
-            verb = Span(tok.idx, tok.idx + len(tok.text))
+    sent = doc.parse.char_span(sentence.span.start, sentence.span.end, alignment_mode="expand")
+    if sent is None:
+        return []
+    ts = token_strings(doc.parse)  # (no Token objects for the sentence's other words)
+    for i in range(sent.start, sent.end):
+        if ts.pos_[i] == "VERB" and ts.lemmas[i] in _SPEECH:
+            verb = Span(ts.idx[i], ts.idx[i] + len(ts.texts[i]))
             out.extend(p for p in mine if p not in out and _attached(doc, verb, p.span))
     return out
 

@@ -35,6 +35,7 @@ class TokenStrings:
     texts: list[str] = field(default_factory=list)  # Token.text
     idx: list[int] = field(default_factory=list)  # Token.idx, the first character's offset
     starts: list[bool] = field(default_factory=list)  # Token.is_sent_start
+    punct: list[bool] = field(default_factory=list)  # Token.is_punct
     _children: list[list[int]] | None = field(default=None, repr=False, compare=False)
 
     def children(self, i: int) -> list[int]:
@@ -60,6 +61,7 @@ def token_strings(spdoc: Any) -> TokenStrings:
         HEAD,
         IDX,
         IS_ALPHA,
+        IS_PUNCT,
         IS_STOP,
         LEMMA,
         LOWER,
@@ -69,18 +71,18 @@ def token_strings(spdoc: Any) -> TokenStrings:
     )
 
     if len(spdoc):
-        cols = spdoc.to_array(
-            [LEMMA, LOWER, POS, DEP, ENT_TYPE, IS_ALPHA, IS_STOP, ORTH, IDX, SENT_START, HEAD]
-        )
+        cols = spdoc.to_array([LEMMA, LOWER, POS, DEP, ENT_TYPE, IS_ALPHA, IS_STOP, ORTH, IDX,
+                               SENT_START, HEAD, IS_PUNCT])
         lemma_h, lower_h, pos, dep_h, ent_h = (cols[:, k].tolist() for k in range(5))
         alpha, stop = cols[:, 5].astype(bool).tolist(), cols[:, 6].astype(bool).tolist()
         orth_h, idx = cols[:, 7].tolist(), cols[:, 8].tolist()
         starts = (cols[:, 9] == 1).tolist()
         # HEAD is the head's offset from the token, in an unsigned column: -1 wraps around
         heads = [i + r for i, r in enumerate(cols[:, 10].astype("int64").tolist())]
+        punct = cols[:, 11].astype(bool).tolist()
     else:
-        lemma_h, lower_h, pos, dep_h, ent_h, alpha, stop, orth_h, idx, starts, heads = (
-            [] for _ in range(11)
+        lemma_h, lower_h, pos, dep_h, ent_h, alpha, stop, orth_h, idx, starts, heads, punct = (
+            [] for _ in range(12)
         )
     strings = spdoc.vocab.strings
     for h in set(lemma_h).union(lower_h).difference(_LOWER):
@@ -90,7 +92,7 @@ def token_strings(spdoc: Any) -> TokenStrings:
     out = TokenStrings(
         [_LOWER[h] for h in lemma_h], [_LOWER[h] for h in lower_h], pos,
         [_EXACT[h] for h in pos], [_EXACT[h] for h in dep_h], heads,
-        [_EXACT[h] for h in ent_h], alpha, stop, [strings[h] for h in orth_h], idx, starts,
+        [_EXACT[h] for h in ent_h], alpha, stop, [strings[h] for h in orth_h], idx, starts, punct,
     )
     spdoc.user_data[_KEY] = out
     return out
