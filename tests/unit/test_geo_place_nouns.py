@@ -28,6 +28,14 @@ def places(pipeline, text: str) -> list[str]:
         ("Jets struck the towns of Khan Touman, Aleis and Alzorba on Monday.", {"Khan Touman", "Aleis", "Alzorba"}),
         ("The incident happened in the Chattar area of Dera Murad district.", {"Chattar", "Dera Murad"}),
         ("Rebels launched an assault in the northern Hama countryside.", {"Hama"}),
+        # the parts and surroundings of a place: whatever the NER called the name
+        ("Fighters stormed the defenses at the southern slope of Tal Al-Bardah.", {"Tal Al-Bardah"}),
+        ("Troops shelled the hills of Ein Tini and Meidoun.", {"Ein Tini", "Meidoun"}),
+        # a name in apposition to a place noun
+        ("Gunmen entered a mosque for dusk prayers in Malir, a low-income area of Karachi.", {"Malir"}),
+        ("Miringa, a village in Biu, came under attack on Sunday.", {"Miringa"}),
+        # a name after a locative preposition and a compass adjective
+        ("Four IS terrorists were killed in southern Kobane during an attack.", {"Kobane"}),
     ],
 )
 def test_a_place_noun_makes_the_name_a_place(pipeline, text, expected):
@@ -37,3 +45,14 @@ def test_a_place_noun_makes_the_name_a_place(pipeline, text, expected):
 def test_a_singular_noun_takes_one_name(pipeline):
     found = places(pipeline, "Troops entered the town of Rashah, Aleis and Kafr Nabl were calm.")
     assert "Rashah" in found and "Aleis" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meanwhile, a village in the north was attacked.",  # an adverb, not a name
+        "John Smith, a city councilman, said the vote was close.",  # "city" does not head the phrase
+    ],
+)
+def test_an_apposition_needs_a_name_and_a_place_noun(pipeline, text):
+    assert not {"Meanwhile", "John Smith", "Smith"} & set(places(pipeline, text))

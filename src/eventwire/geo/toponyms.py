@@ -720,7 +720,12 @@ def _untagged(doc: Document, gazetteer: Gazetteer, taken: list[Span]) -> list[Fo
 _PLACE_NOUN_OF = re.compile(
     r"\b(?:villages?|towns?|cities|city|settlements?|hamlets?|districts?|areas?|neighbou?rhoods?|suburbs?|"
     r"camps?|townships?|localities|locality|municipalit(?:y|ies)|governorates?|provinces?|count(?:y|ies)|"
-    r"regions?)\s+of\s+")
+    r"regions?|"
+    # the parts and surroundings of a place: "the outskirts of al-Rai", "the hills of Ein Tini",
+    # "the southern slope of Tal Al-Bardah", "the streets of Al-Qamishli", "north of Karmah"
+    r"outskirts|countryside|vicinity|environs|perimeter|hilltop|mountaintop|hills|slopes?|farms|"
+    r"streets|islands?|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?)"
+    r"\s+of\s+")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _OF_NAME = re.compile(r"((?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]+"
                       r"(?:[ ](?!" + _WEEKDAY + r")(?:al-|el-)?[A-Z][\w'’‘-]+){0,2})")
@@ -732,6 +737,23 @@ _NAMED_WITH_NOUN = re.compile(
     r"[ ](?:District|Quarter|Suburb|Neighbou?rhood|Governorate|Town|Village|Farms?|Roundabout|"
     r"Power Plant|Gas Fields?|Oil Fields?|Springs|Checkpoint|Air ?[Bb]ase|Military Airport|"
     r"Refugee Camp|Camp))(?![\w'’-])")
+#: A name in apposition to a place noun: "in Malir, a low-income area of Karachi", "Miringa, a village
+#: in Biu", "at Ikpoba, a border town". The noun must head its phrase ("Smith, a city councilman" is
+#: no place): a punctuation mark or a word that goes on to say where follows it.
+_APPOSED_PLACE = re.compile(
+    r"(?<![\w'’‘-])((?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]+(?:[ ](?:al-|el-)?[A-Z][\w'’‘-]+){0,2}),[ ]+"
+    r"(?:a|an|the)[ ]+(?:[\w'’-]+[ ]+){0,4}?"
+    r"(?:town|village|city|community|area|district|neighbou?rhood|suburb|island|islet|hamlet|settlement|"
+    r"locality|township|refugee camp|camp|port city|port town|border town|market town|enclave)"
+    r"(?=[ ]*[,.;:)]|[ ]+(?:in|of|on|near|about|some|located|situated|where|which|that|outside|close|"
+    r"just|along|bordering|north|south|east|west|northeast|northwest|southeast|southwest|between)\b)")
+#: A name after a locative preposition and a compass adjective: "in eastern Ghouta", "at southern
+#: Kobane", "in the northern Houla": people are not "in eastern" anything.
+_DIRECTION_NAME = re.compile(
+    r"\b(?:in|at|near|inside|across|throughout|around|within|into)[ ]+(?:the[ ]+)?"
+    r"(?:(?:north|south)-?(?:east|west)ern|northern|southern|eastern|western)[ ]+"
+    r"((?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]+(?:[ ](?!" + _WEEKDAY + r")(?:al-|el-)?[A-Z][\w'’‘-]+){0,2})"
+    r"(?![\w'’-])")
 #: First words that make such a name an organisation or a title, not a place ("Police District").
 _NOT_PLACE_WORD = frozenset({"the", "a", "an", "police", "school", "water", "federal", "electoral",
                              "military", "congressional", "judicial", "health", "islamic",
@@ -753,6 +775,12 @@ def _people_word(name: str, gazetteer: Gazetteer) -> bool:
     return any(w.lower() in _FAITHS or _is_demonym(w, gazetteer)
                or w.lower().endswith(("i", "an", "ans", "ese", "ish", "ite", "ites", "ic"))
                for w in name.split())
+
+
+def _proper(doc: Document, offset: int) -> bool:
+    """Whether the parse reads the word at ``offset`` as a proper noun (not "Meanwhile", "Later")."""
+    tok = _last_token(doc, Span(offset, offset + 1))
+    return tok is not None and tok.pos_ == "PROPN"
 
 
 def _past_article(text: str, start: int) -> int:
@@ -807,6 +835,11 @@ def _named_by_place_noun(doc: Document, gazetteer: Gazetteer, taken: list[Span])
                 or doc.text[start:m.end(1)].split()[0].lower() in _NOT_PLACE_WORD):
             continue
         add(start, m.end(1))
+    for m in _APPOSED_PLACE.finditer(doc.text):
+        if _proper(doc, m.start(1)):  # not "Meanwhile, a village ..."
+            add(m.start(1), m.end(1))  # "in Malir, a low-income area", "Miringa, a village in Biu"
+    for m in _DIRECTION_NAME.finditer(doc.text):
+        add(m.start(1), m.end(1))  # "clashes in eastern Ghouta", "at southern Kobane"
     for m in _NAME_PLACE_NOUN.finditer(doc.text):
         start = _past_possessive(doc.text, m.start(1), m.end(1))  # "Yala's Raman district"
         if start == 0 or doc.text[max(0, start - 2) : start].strip() in (".", "!", "?"):
