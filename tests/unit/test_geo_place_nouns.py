@@ -56,3 +56,17 @@ def test_a_singular_noun_takes_one_name(pipeline):
 )
 def test_an_apposition_needs_a_name_and_a_place_noun(pipeline, text):
     assert not {"Meanwhile", "John Smith", "Smith"} & set(places(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Rebels attempted to enter the strategic town of Tal Al-‘Eiss for the second time.", "Tal Al-‘Eiss"),
+        ("The Taliban had captured Mazar-e-Sharif in May.", "Mazar-e-Sharif"),
+        ("A man was shot dead while driving his car in the Al-Tarikh area of Jiddah.", "Al-Tarikh"),
+        ("Fighting continued in Sheikh Sa’eed on Monday.", "Sheikh Sa’eed"),
+    ],
+)
+def test_a_name_the_ner_cut_after_its_first_word_is_whole(pipeline, text, name):
+    # "Tal" (hill), "Mazar" (shrine), "Al" (the) open a name and are never all of it
+    assert name in places(pipeline, text)

@@ -473,8 +473,45 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
     found.extend(_repeats(doc, gazetteer, found, taken + others))
     found.extend(_embedded(doc, gazetteer, found, others))
     found.extend(_unmarked(doc, gazetteer, found, [m.span for m in doc.mentions]))
+    found = _whole_names(text, found)
     found.sort(key=lambda f: f.span.start)
     return [replace(f, modifier=True) if _MODIFIER.match(text, f.span.end) else f for f in found]
+
+
+#: Arabic and Persian words that open a place's name and are never all of it: hill, mountain,
+#: spring, village, monastery, caravanserai, well, house, valley, cape, shrine ("Tal Al-‘Eiss",
+#: "Jabal Al-Zawiya", "Kafr Nabl", "Mazar-e-Sharif"); and the article ("Al-Tarikh").
+_NAME_HEADS = frozenset({"tal", "tall", "tel", "tell", "jabal", "jebel", "jabel", "ain", "ayn", "ein",
+                         "kafr", "kfar", "deir", "dayr", "khan", "bir", "beit", "bayt", "wadi", "ras",
+                         "qasr", "mazar", "mazraat", "jisr", "nahr", "qalaat", "umm", "sheikh",
+                         "shaykh", "al", "el", "ad", "as", "ash", "ar", "an", "az", "at"})
+#: What goes on from such a word in the same name: a hyphenated or spaced capitalised word, through
+#: an article or an ezafe ("-e-", "-i-", "-ul-"), with or without an ayn sign ("‘Eiss", "'Amer").
+_NAME_GOES_ON = re.compile(
+    r"(?:-|[ ]+)(?:(?:al|el|as|ash|ad|an|ar|az|at|e|i|ul|ud|Al|El)-)?[‘'’]?[A-Z][\w'’‘]*"
+    r"(?:-[‘'’]?[A-Z][\w'’‘]*)*(?:[ ](?:(?:al|el|Al|El)-)?[‘'’]?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w'’‘]*){0,1}")
+
+
+def _whole_names(text: str, found: list[Found]) -> list[Found]:
+    """Toponyms the NER cut after a word that only opens a name ("Tal" of "Tal Al-‘Eiss",
+    "Mazar" of "Mazar-e-Sharif", "Al" of "Al-Tarikh"), run on to the name's end, where no other
+    toponym begins there."""
+    out = []
+    for f in found:
+        words = f.text.split()
+        if f.demonym or f.modifier or len(words) != 1 or words[0].lower() not in _NAME_HEADS:
+            out.append(f)
+            continue
+        m = _NAME_GOES_ON.match(text, f.span.end)
+        end = m.end() if m else f.span.end
+        if m and words[0].lower() in ("al", "el", "ad", "as", "ash", "ar", "an", "az", "at") and not m.group().startswith("-"):
+            end = f.span.end  # "Al Jazeera"-like spaced names are the NER's to cut
+        if end == f.span.end or any(o is not f and o.span.start < end and f.span.end <= o.span.start
+                                    for o in found):
+            out.append(f)
+            continue
+        out.append(_make(text, f.span.start, end, f.label))
+    return out
 
 
 #: A place name fused to one of these ("US-led coalition") describes an actor, not a location.
