@@ -53,6 +53,10 @@ def place_of(pipeline, text: str, trigger: str):
         # "on" a road or a vehicle is where (unlike "sanctions on X")
         ("Bandits ambushed a truck on the Garissa Road at night.", "ambushed", "Garissa Road"),
         ("A passenger was shot on a Kaduna bus.", "shot", "Kaduna"),
+        # a movement's destination is where it took its actors
+        ("Khamis traveled to Tehran at the head of a delegation.", "traveled", "Tehran"),
+        ("Thousands of protesters marched to the White House on Sunday.", "marched", "White House"),
+        ("The aircraft were redeployed to Ubon, Thailand, in January.", "redeployed", "Ubon"),
     ],
 )
 def test_the_place_where_it_happened(pipeline, text, trigger, where):
@@ -68,6 +72,8 @@ def test_the_place_where_it_happened(pipeline, text, trigger, where):
         # a country that only speaks ("Russia said") does not locate what it reports
         ("Russia said unknown gunmen killed three soldiers.", "killed"),
         ("Troops seized weapons smuggled from Syria.", "seized"),
+        # where a captive was sent afterwards is not where the capture was
+        ("Police captured the suspect and sent him to Nairobi.", "captured"),
     ],
 )
 def test_no_place_from_the_text(pipeline, text, trigger):

@@ -176,7 +176,7 @@ def features(
                 f.append(name)
         if g._is_modifier(doc, c.span, ev.trigger):
             f.append("modifier")
-        if g._not_where(doc, c):
+        if g._not_where(doc, c, ev.trigger):
             f.append("not_where")
         tok = _root(parsed, c.span.start, c.span.end)
         if tok is None:

@@ -249,7 +249,7 @@ class GeoStage:
                 and (not any(p.span.overlaps(s) and not _located_within(doc, p.span, s) for s in actors)
                      or _modifies_trigger(doc, p.span, ev.trigger))
                 # "captured from Jordan", "sanctions on Libya", "talks with Iran": not where it happened
-                and not _not_where(doc, p)]
+                and not _not_where(doc, p, ev.trigger)]
         attached = [p for p in mine if _attached(doc, ev.trigger, p.span)]
         # The trigger's own phrase says where; a place in its subject's description ("Detainees
         # at Guantanamo were captured in Afghanistan") or in a clause under it ("launched an
@@ -613,10 +613,14 @@ _WHERE_PREPS = (LOCATIVE_PREPS - _NOT_WHERE) | {"along", "through", "onto", "upo
 _INSIDE = frozenset({"in", "inside", "across", "throughout", "within", "at", "near", "over"})
 
 
-def _not_where(doc: Document, place: Place) -> bool:
+def _not_where(doc: Document, place: Place, trigger: Span | None = None) -> bool:
     """A place under a preposition of origin, destination or company; "on" only for land
-    ("sanctions on Libya"), not for islands and waters ("villages on Cyprus", "on Manila Bay")."""
+    ("sanctions on Libya"), not for islands and waters ("villages on Cyprus", "on Manila Bay").
+    A destination is where a movement went when the trigger is that movement ("traveled to
+    Tehran", "troops were redeployed to Ubon", "marched to the White House")."""
     prep = _governing_prep(doc, place.span)
+    if prep in ("to", "toward", "towards") and trigger is not None and _moved_to(doc, trigger, place.span):
+        return False
     if prep in ("on", "against", "for") and _attack_on(doc, place.span):
         return False  # "an attack on Buwa village", "raids against Jenin": where the target was hit;
         # "the battle for X": where it was fought
@@ -626,6 +630,22 @@ def _not_where(doc: Document, place: Place) -> bool:
     if prep == "on" and _on_a_way(doc, place.span):
         return False  # "on the Old Road", "on a Kisumu street", "on a Jos bus": where it was
     return prep in _NOT_WHERE
+
+
+#: verbs of going or being sent somewhere: their "to X" is where the event took its actors
+_MOTION_VERBS = frozenset({"travel", "return", "move", "march", "deploy", "redeploy", "fly", "flee",
+                           "go", "come", "head", "cross", "relocate", "sail", "drive", "walk", "run",
+                           "escape", "retreat", "withdraw", "advance", "push", "proceed", "rush",
+                           "infiltrate", "shift", "send", "dispatch", "ship", "airlift", "evacuate",
+                           "transfer", "journey", "trek", "parade"})
+
+
+def _moved_to(doc: Document, trigger: Span, place: Span) -> bool:
+    """True when the place's "to" hangs off the trigger and the trigger is a verb of motion."""
+    prep = _prep_above(doc, place)
+    trig = _token_at(doc.parse, trigger.start)
+    return (prep is not None and trig is not None and prep.head.i == trig.i
+            and trig.lemma_.lower() in _MOTION_VERBS)
 
 
 #: things one is "on" where an event happens: roads and squares, vehicles, a front
