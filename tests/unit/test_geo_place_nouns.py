@@ -36,6 +36,8 @@ def places(pipeline, text: str) -> list[str]:
         ("Miringa, a village in Biu, came under attack on Sunday.", {"Miringa"}),
         # a name after a locative preposition and a compass adjective
         ("Four IS terrorists were killed in southern Kobane during an attack.", {"Kobane"}),
+        # a junction or a crossing the name is of
+        ("Fighting erupted at Siinaay junction in Kismayo.", {"Siinaay"}),
     ],
 )
 def test_a_place_noun_makes_the_name_a_place(pipeline, text, expected):

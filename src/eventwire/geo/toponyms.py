@@ -165,7 +165,10 @@ _DOTTED = re.compile(r"^(?:[A-Z]\.){2,3}$")
 _NAME_PLACE_NOUN = re.compile(
     r"(?<![\w-])([A-Z][\w'’-]+(?:[ ][A-Z][\w'’-]+){0,2})[ ](?:town|village|city|district|province|"
     r"governorate|county|region|area|camp|neighbou?rhood|suburb|township|refugee camp|municipality|"
-    r"countryside|outskirts)\b")
+    r"countryside|outskirts|"
+    # a junction or crossing, and the local units of Nigeria, Pakistan, Congo ("Logo LGA",
+    # "the Torkham border crossing", "Mubingi commune", "Larzab mountain")
+    r"junction|border crossing|crossing|airstrip|commune|LGA|tehsil|gorge|plains|mountain)\b")
 
 
 def _past_possessive(text: str, start: int, end: int) -> int:
