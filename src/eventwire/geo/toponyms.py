@@ -481,6 +481,7 @@ def recognise(doc: Document, gazetteer: Gazetteer) -> list[Found]:
     return [replace(f, modifier=True) if _MODIFIER.match(text, f.span.end) else f for f in found]
 
 
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 #: Arabic and Persian words that open a place's name and are never all of it: hill, mountain,
 #: spring, village, monastery, caravanserai, well, house, valley, cape, shrine ("Tal Al-‘Eiss",
 #: "Jabal Al-Zawiya", "Kafr Nabl", "Mazar-e-Sharif"); and the article ("Al-Tarikh").
@@ -488,11 +489,13 @@ _NAME_HEADS = frozenset({"tal", "tall", "tel", "tell", "jabal", "jebel", "jabel"
                          "kafr", "kfar", "deir", "dayr", "khan", "bir", "beit", "bayt", "wadi", "ras",
                          "qasr", "mazar", "mazraat", "jisr", "nahr", "qalaat", "umm", "sheikh",
                          "shaykh", "al", "el", "ad", "as", "ash", "ar", "an", "az", "at"})
+_ARTICLES = frozenset({"al", "el", "ad", "as", "ash", "ar", "an", "az", "at"})
 #: What goes on from such a word in the same name: a hyphenated or spaced capitalised word, through
 #: an article or an ezafe ("-e-", "-i-", "-ul-"), with or without an ayn sign ("‘Eiss", "'Amer").
 _NAME_GOES_ON = re.compile(
     r"(?:-|[ ]+)(?:(?:al|el|as|ash|ad|an|ar|az|at|e|i|ul|ud|Al|El)-)?[‘'’]?[A-Z][\w'’‘]*"
-    r"(?:-[‘'’]?[A-Z][\w'’‘]*)*(?:[ ](?:(?:al|el|Al|El)-)?[‘'’]?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w'’‘]*){0,1}")
+    r"(?:-[‘'’]?[A-Z][\w'’‘]*)*"
+    r"(?:[ ](?:(?:al|el|Al|El)-)?[‘'’]?(?!" + _WEEKDAY + r")[A-Z][\w'’‘]*)?")
 
 
 def _whole_names(text: str, found: list[Found]) -> list[Found]:
@@ -507,7 +510,7 @@ def _whole_names(text: str, found: list[Found]) -> list[Found]:
             continue
         m = _NAME_GOES_ON.match(text, f.span.end)
         end = m.end() if m else f.span.end
-        if m and words[0].lower() in ("al", "el", "ad", "as", "ash", "ar", "an", "az", "at") and not m.group().startswith("-"):
+        if m and words[0].lower() in _ARTICLES and not m.group().startswith("-"):
             end = f.span.end  # "Al Jazeera"-like spaced names are the NER's to cut
         if end == f.span.end or any(o is not f and o.span.start < end and f.span.end <= o.span.start
                                     for o in found):
@@ -766,7 +769,6 @@ _PLACE_NOUN_OF = re.compile(
     r"outskirts|countryside|vicinity|environs|perimeter|hilltop|mountaintop|hills|slopes?|farms|"
     r"streets|islands?|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?)"
     r"\s+of\s+")
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _OF_NAME = re.compile(r"((?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]+"
                       r"(?:[ ](?!" + _WEEKDAY + r")(?:al-|el-)?[A-Z][\w'’‘-]+){0,2})")
 #: A name whose own last word is a capitalised place noun: "the key Al-Hamdaniya Suburb", "the
