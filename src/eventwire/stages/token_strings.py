@@ -98,15 +98,22 @@ def token_strings(spdoc: Any) -> TokenStrings:
     return out
 
 
-_ENTS = "eventwire.entities"
+#: (spaCy Doc, its entities) of the last call. Not kept in the Doc's user_data: a Span refers to
+#: its Doc, and the cycle would keep every parse alive until the garbage collector found it. The
+#: pair is swapped in one assignment so threads never see a Doc with another Doc's entities.
+_LAST_ENTS: tuple[Any, tuple[Any, ...]] = (None, ())
 
 
 def entities(spdoc: Any) -> tuple[Any, ...]:
-    """``spdoc.ents``, made once per parse (the property builds every entity Span on each read)."""
-    cached = spdoc.user_data.get(_ENTS)
-    if cached is None:
-        cached = spdoc.user_data[_ENTS] = tuple(spdoc.ents)
-    return cached
+    """``spdoc.ents`` (the property builds every entity Span on each read), made once for the
+    parse a stage is working on."""
+    global _LAST_ENTS
+    cached = _LAST_ENTS
+    if cached[0] is spdoc:
+        return cached[1]
+    ents = tuple(spdoc.ents)
+    _LAST_ENTS = (spdoc, ents)
+    return ents
 
 
 _TEXT = "eventwire.text"
