@@ -60,7 +60,14 @@ _PLACE_NOUNS = frozenset({"region", "province", "district", "area", "town", "vil
                           "resort", "pier", "dock", "tunnel", "branch", "stall", "complex",
                           "facility", "lot", "parking", "dormitory", "shelter", "courtyard",
                           # its people: "X residents protested"
-                          "resident", "villager"})
+                          "resident", "villager",
+                          # land, waters and more sites: "Gulf waters", "the Yangtze River dikes",
+                          # "Tikrit backstreets", "the Wadi Barada pocket", "his Montana cabin"
+                          "water", "river", "lake", "canal", "dike", "dyke", "hill", "ridge", "range",
+                          "forest", "desert", "beach", "dam", "junction", "backstreet",
+                          "thoroughfare", "installation", "locality", "metropolis", "pocket",
+                          "axis", "bastion", "landmark", "court", "lawn", "trail", "castle",
+                          "center", "centre", "office", "tower", "cabin", "colony"})
 
 
 class GeoStage:
@@ -629,7 +636,41 @@ def _not_where(doc: Document, place: Place, trigger: Span | None = None) -> bool
         return False
     if prep == "on" and _on_a_way(doc, place.span):
         return False  # "on the Old Road", "on a Kisumu street", "on a Jos bus": where it was
+    if prep == "on" and _landed_on(doc, place.span):
+        return False  # "shells rained down on Aleppo", "marched on Manila": where they landed
+    if prep == "between" and _between_sites(doc, place.span):
+        return False  # "the crossing between Israel and the Gaza Strip": where the crossing is
     return prep in _NOT_WHERE
+
+
+#: verbs whose "on X" is where what they moved or threw came down or closed in ("shells rained
+#: down on Aleppo", "mortar rounds fell on Buhriz", "the campaign unleashed on Aleppo",
+#: "marched on Manila", "continued their advance on Manbij", "fighting centering on Panjwayi")
+_ON_VERBS = frozenset({"rain", "fall", "unleash", "march", "advance", "descend", "converge", "land",
+                       "swoop", "pour", "close", "center", "centre", "concentrate", "drop"})
+
+
+def _landed_on(doc: Document, span: Span) -> bool:
+    """True when the place's "on" hangs off a verb (or the noun "advance") of coming down on or
+    closing in on a place."""
+    prep = _prep_above(doc, span)
+    return (prep is not None and prep.lower_ == "on"
+            and prep.head.lemma_.lower() in _ON_VERBS and prep.head.pos_ in ("VERB", "NOUN"))
+
+
+def _between_sites(doc: Document, span: Span) -> bool:
+    """True when "between" hangs off a place or a way ("the border crossing between X and Y",
+    "the road between X and Y"), which lies where its ends are, not off an act of two parties
+    ("talks between Iraq and Kuwait")."""
+    prep = _prep_above(doc, span)
+    if prep is None or prep.lower_ != "between":
+        return False
+    head = prep.head.lemma_.lower()
+    return head in _WAYS or head in _SITES_BETWEEN
+
+
+_SITES_BETWEEN = frozenset({"border", "crossing", "frontier", "checkpoint", "corridor", "boundary",
+                            "line", "area", "zone", "fence", "wall", "passage", "strip"})
 
 
 #: verbs of going or being sent somewhere: their "to X" is where the event took its actors
@@ -641,11 +682,23 @@ _MOTION_VERBS = frozenset({"travel", "return", "move", "march", "deploy", "redep
 
 
 def _moved_to(doc: Document, trigger: Span, place: Span) -> bool:
-    """True when the place's "to" hangs off the trigger and the trigger is a verb of motion."""
+    """True when the place's "to" hangs off a verb of motion that is the trigger, or whose
+    purpose clause or next act the trigger is ("came to Rome to protest", "returned to Saigon
+    and launched an offensive"): the act was done where the movement went. "took to the streets"
+    is a movement too."""
     prep = _prep_above(doc, place)
     trig = _token_at(doc.parse, trigger.start)
-    return (prep is not None and trig is not None and prep.head.i == trig.i
-            and trig.lemma_.lower() in _MOTION_VERBS)
+    if prep is None or trig is None:
+        return False
+    verb = prep.head
+    # (the movers' own: "sent a letter to Moscow to protest" was not done in Moscow)
+    if not (verb.i == trig.i or (trig.head.i == verb.i and trig.dep_ in ("xcomp", "advcl", "conj")
+                                 and trig.i > verb.i
+                                 and not any(c.dep_ == "dobj" for c in verb.children))):
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in _MOTION_VERBS or lemma == "take" and any(
+        c.dep_ == "pobj" and c.lemma_.lower() in _WAYS for c in prep.children)
 
 
 #: things one is "on" where an event happens: roads and squares, vehicles, a front
@@ -667,7 +720,19 @@ def _on_a_way(doc: Document, span: Span) -> bool:
     tok = _token_at(doc.parse, span.end - 1)
     if tok is None:
         return False
-    return tok.lemma_.lower() in _WAYS or _compound_head(tok).lemma_.lower() in _WAYS
+    ways = _WAYS | _ON_LAND
+    head = tok.head if tok.dep_ == "poss" and tok.head.i > tok.i else _compound_head(tok)
+    if tok.lemma_.lower() in ways or head.lemma_.lower() in ways:
+        return True
+    # a numbered road: "on Route 9", "on Highway 1"
+    return tok.like_num and any(w.lower() in _WAYS for w in doc.text[span.start:span.end].split())
+
+
+#: land one is "on" where an event happens ("on Jolo island", "on Treskavica mountain", "on the
+#: Bolivar Peninsula", "on Manila's financial district"), and sites ("on a Zamboanga station")
+_ON_LAND = frozenset({"island", "isle", "islet", "mountain", "mount", "hill", "hilltop", "ridge",
+                      "peninsula", "beach", "coast", "shore", "bank", "district", "station", "lawn",
+                      "campus", "base", "outskirts", "trail", "riverbank", "plateau"})
 
 
 #: nouns of force whose "on/against X" is the target hit, so where it happened
@@ -703,7 +768,14 @@ def _prep_above(doc: Document, span: Span) -> Any:
             break
         if node.dep_ == "prep" or node.pos_ == "ADP":
             return node
+        if node.pos_ == "VERB" and node.dep_ in _CLAUSE_DEPS:
+            return None  # "by storming the X area", "after capturing X village": the verb's object
     return None
+
+
+#: dependency labels of a verb that heads a clause of its own (not a noun the tagger took for a
+#: verb, "the Yangtze River dikes")
+_CLAUSE_DEPS = frozenset({"pcomp", "relcl", "acl", "advcl", "xcomp", "ccomp", "conj", "ROOT"})
 
 
 def _governing_prep(doc: Document, span: Span) -> str | None:
@@ -713,10 +785,12 @@ def _governing_prep(doc: Document, span: Span) -> str | None:
         return None
     if node.lower_ == "to" and node.head.lemma_.lower() in _VISITS:
         return "in"  # "during a visit to Ukraine": where the visitor was
+    if node.lower_ == "to" and node.head.lower_ in ("close", "next", "adjacent", "closer"):
+        return "near"  # "destroyed 14 bunkers close to Jaffna": where they were
     return node.lower_
 
 
-_VISITS = frozenset({"visit", "trip", "tour", "journey", "mission", "stopover"})
+_VISITS = frozenset({"visit", "trip", "tour", "journey", "mission", "stopover", "pilgrimage"})
 #: Verbs that say where a statement was made: "he said during a visit to Ukraine", "told reporters in Baghdad".
 _SPEECH = frozenset({"say", "tell", "state", "announce", "declare", "warn", "add", "stress", "insist", "vow",
                      "threaten", "accuse", "blame", "reject", "deny", "claim", "speak", "write", "address"})
