@@ -96,7 +96,7 @@ def test_close_to_reads_as_near(pipeline):
     ],
 )
 def test_a_name_before_a_noun_of_land_is_a_place(pipeline, text, trigger, name):
-    _, modifier, prep = flags(pipeline, text, trigger, name)
+    _, modifier, _prep = flags(pipeline, text, trigger, name)
     assert not modifier
 
 

@@ -27,7 +27,7 @@ from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
 from .token_strings import token_strings
 
-VERSION = "12"
+VERSION = "13"
 #: provenance rules of the country places an event falls back to, which the text names nowhere:
 #: the article's dominant country, and the country of a place the model set aside
 DOMINANT_COUNTRY = "dominant-country"
@@ -64,10 +64,10 @@ _PLACE_NOUNS = frozenset({"region", "province", "district", "area", "town", "vil
                           # land, waters and more sites: "Gulf waters", "the Yangtze River dikes",
                           # "Tikrit backstreets", "the Wadi Barada pocket", "his Montana cabin"
                           "water", "river", "lake", "canal", "dike", "dyke", "hill", "ridge", "range",
-                          "forest", "desert", "beach", "dam", "junction", "backstreet",
+                          "forest", "dam", "junction", "backstreet",
                           "thoroughfare", "installation", "locality", "metropolis", "pocket",
                           "axis", "bastion", "landmark", "court", "lawn", "trail", "castle",
-                          "center", "centre", "office", "tower", "cabin", "colony"})
+                          "center", "centre", "tower", "cabin", "colony"})
 
 
 class GeoStage:
