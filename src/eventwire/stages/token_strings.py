@@ -39,7 +39,9 @@ class TokenStrings:
     _children: list[list[int]] | None = field(default=None, repr=False, compare=False)
 
     def children(self, i: int) -> list[int]:
-        """Token ``i``'s children in order (what ``Token.children`` yields), as indices."""
+        """Token ``i``'s children in order, as indices: every token whose head it is (what
+        ``Token.children`` yields, except that spaCy looks for them only between the token's
+        subtree edges, which a non-projective parse can leave short of a child)."""
         if self._children is None:
             kids: list[list[int]] = [[] for _ in self.heads]
             for j, h in enumerate(self.heads):
