@@ -485,11 +485,10 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 #: Arabic and Persian words that open a place's name and are never all of it: hill, mountain,
 #: spring, village, monastery, caravanserai, well, house, valley, cape, shrine ("Tal Al-‘Eiss",
 #: "Jabal Al-Zawiya", "Kafr Nabl", "Mazar-e-Sharif"); and the article ("Al-Tarikh").
-_NAME_HEADS = frozenset({"tal", "tall", "tel", "tell", "jabal", "jebel", "jabel", "ain", "ayn", "ein",
-                         "kafr", "kfar", "deir", "dayr", "khan", "bir", "beit", "bayt", "wadi", "ras",
-                         "qasr", "mazar", "mazraat", "jisr", "nahr", "qalaat", "umm", "sheikh",
-                         "shaykh", "al", "el", "ad", "as", "ash", "ar", "an", "az", "at"})
 _ARTICLES = frozenset({"al", "el", "ad", "as", "ash", "ar", "an", "az", "at"})
+_NAME_HEADS = _ARTICLES | {"tal", "tall", "tel", "tell", "jabal", "jebel", "jabel", "ain", "ayn", "ein",
+                           "kafr", "kfar", "deir", "dayr", "khan", "bir", "beit", "bayt", "wadi", "ras",
+                           "qasr", "mazar", "mazraat", "jisr", "nahr", "qalaat", "umm", "sheikh", "shaykh"}
 #: What goes on from such a word in the same name: a hyphenated or spaced capitalised word, through
 #: an article or an ezafe ("-e-", "-i-", "-ul-"), with or without an ayn sign ("‘Eiss", "'Amer").
 _NAME_GOES_ON = re.compile(
@@ -769,8 +768,11 @@ _PLACE_NOUN_OF = re.compile(
     r"outskirts|countryside|vicinity|environs|perimeter|hilltop|mountaintop|hills|slopes?|farms|"
     r"streets|islands?|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?)"
     r"\s+of\s+")
-_OF_NAME = re.compile(r"((?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]+"
-                      r"(?:[ ](?!" + _WEEKDAY + r")(?:al-|el-)?[A-Z][\w'’‘-]+){0,2})")
+#: A place's name of up to three capitalised words, with Arabic articles ("al-Rai", "Tal Al-Bardah"),
+#: not running on into a weekday ("Ghouta Monday")
+_NAME = (r"(?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]+"
+         r"(?:[ ](?!" + _WEEKDAY + r")(?:al-|el-)?[A-Z][\w'’‘-]+){0,2}")
+_OF_NAME = re.compile(r"(" + _NAME + r")")
 #: A name whose own last word is a capitalised place noun: "the key Al-Hamdaniya Suburb", "the
 #: Sheikh Maqsoud District", "Gwoza Town", "the Thawra Power Plant", "the Al-Zahraa Farms".
 _NAMED_WITH_NOUN = re.compile(
@@ -783,7 +785,7 @@ _NAMED_WITH_NOUN = re.compile(
 #: in Biu", "at Ikpoba, a border town". The noun must head its phrase ("Smith, a city councilman" is
 #: no place): a punctuation mark or a word that goes on to say where follows it.
 _APPOSED_PLACE = re.compile(
-    r"(?<![\w'’‘-])((?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]+(?:[ ](?:al-|el-)?[A-Z][\w'’‘-]+){0,2}),[ ]+"
+    r"(?<![\w'’‘-])(" + _NAME + r"),[ ]+"
     r"(?:a|an|the)[ ]+(?:[\w'’-]+[ ]+){0,4}?"
     r"(?:town|village|city|community|area|district|neighbou?rhood|suburb|island|islet|hamlet|settlement|"
     r"locality|township|refugee camp|camp|port city|port town|border town|market town|enclave)"
@@ -794,8 +796,7 @@ _APPOSED_PLACE = re.compile(
 _DIRECTION_NAME = re.compile(
     r"\b(?:in|at|near|inside|across|throughout|around|within|into)[ ]+(?:the[ ]+)?"
     r"(?:(?:north|south)-?(?:east|west)ern|northern|southern|eastern|western)[ ]+"
-    r"((?:al-|el-|Al-|El-|‘)?[A-Z][\w'’‘-]+(?:[ ](?!" + _WEEKDAY + r")(?:al-|el-)?[A-Z][\w'’‘-]+){0,2})"
-    r"(?![\w'’-])")
+    r"(" + _NAME + r")(?![\w'’-])")
 #: First words that make such a name an organisation or a title, not a place ("Police District").
 _NOT_PLACE_WORD = frozenset({"the", "a", "an", "police", "school", "water", "federal", "electoral",
                              "military", "congressional", "judicial", "health", "islamic",

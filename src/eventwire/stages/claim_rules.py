@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..model import Participant, Span
-from .token_strings import parse_text, token_strings
+from .token_strings import token_strings
 
 _SAY = frozenset(
     "say tell state add claim announce declare insist assert confirm report note explain "
@@ -151,12 +151,6 @@ def find_quotes(text: str) -> list[Span]:
                 continue
         i += 1
     return out
-
-
-def doc_text(doc: Any) -> str:
-    """A spaCy Doc's text, without joining its tokens on every call (see
-    :func:`.token_strings.parse_text`)."""
-    return parse_text(doc)
 
 
 _LAST_BLOCK: tuple[Any, frozenset[int]] = (None, frozenset())

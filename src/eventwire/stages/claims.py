@@ -36,7 +36,6 @@ from .claim_links import Draft as _Draft
 from .claim_links import link_claims
 from .claim_rules import (
     according_block,
-    doc_text,
     _KIND_VERBS,
     _ATTITUDE_NOUNS,
     _ATTITUDE_VERBS,
@@ -51,7 +50,7 @@ from .claim_rules import (
     _kind_from_content,
     find_quotes,
 )
-from .token_strings import token_strings
+from .token_strings import parse_text, token_strings
 
 VERSION = "6"
 
@@ -87,7 +86,7 @@ def _np_span(head: Token) -> Span:
 
 def _paragraph(doc: Any, tok: Token) -> tuple[int, int]:
     """Character bounds of the paragraph (blank-line separated) holding a token."""
-    text = doc_text(doc)
+    text = parse_text(doc)
     start = text.rfind("\n\n", 0, tok.idx)
     end = text.find("\n\n", tok.idx)
     return (0 if start < 0 else start + 2), (len(text) if end < 0 else end)

@@ -134,7 +134,7 @@ class _EventDater:
         # the Doc itself (tokens made on access) and its token offsets as one array: a list of
         # every Token object per document was most of this stage's time
         self.tokens: Any = doc.parse if doc.parse is not None else ()
-        self.starts = doc.parse.to_array("IDX").tolist() if doc.parse is not None else []
+        self.starts = token_strings(doc.parse).idx if doc.parse is not None else []
         self.trigger_heads: dict[int, Event] = {}
         for ev in doc.events:
             head = self.head_of(ev.trigger)

@@ -625,10 +625,11 @@ def _not_where(doc: Document, place: Place, trigger: Span | None = None) -> bool
     ("sanctions on Libya"), not for islands and waters ("villages on Cyprus", "on Manila Bay").
     A destination is where a movement went when the trigger is that movement ("traveled to
     Tehran", "troops were redeployed to Ubon", "marched to the White House")."""
-    prep = _governing_prep(doc, place.span)
-    if prep in ("to", "toward", "towards") and trigger is not None and _moved_to(doc, trigger, place.span):
+    node = _prep_above(doc, place.span)  # (read once for every test below)
+    prep = _prep_name(node)
+    if prep in ("to", "toward", "towards") and trigger is not None and _moved_to(doc, trigger, node):
         return False
-    if prep in ("on", "against", "for") and _attack_on(doc, place.span):
+    if prep in ("on", "against", "for") and _attack_on(node):
         return False  # "an attack on Buwa village", "raids against Jenin": where the target was hit;
         # "the battle for X": where it was fought
     if prep == "on" and (place.feature_class in ("H", "T") or (place.feature_code or "").startswith("ISL")
@@ -636,9 +637,9 @@ def _not_where(doc: Document, place: Place, trigger: Span | None = None) -> bool
         return False
     if prep == "on" and _on_a_way(doc, place.span):
         return False  # "on the Old Road", "on a Kisumu street", "on a Jos bus": where it was
-    if prep == "on" and _landed_on(doc, place.span):
+    if prep == "on" and _landed_on(node):
         return False  # "shells rained down on Aleppo", "marched on Manila": where they landed
-    if prep == "between" and _between_sites(doc, place.span):
+    if prep == "between" and _between_sites(node):
         return False  # "the crossing between Israel and the Gaza Strip": where the crossing is
     return prep in _NOT_WHERE
 
@@ -650,21 +651,16 @@ _ON_VERBS = frozenset({"rain", "fall", "unleash", "march", "advance", "descend",
                        "swoop", "pour", "close", "center", "centre", "concentrate", "drop"})
 
 
-def _landed_on(doc: Document, span: Span) -> bool:
-    """True when the place's "on" hangs off a verb (or the noun "advance") of coming down on or
-    closing in on a place."""
-    prep = _prep_above(doc, span)
-    return (prep is not None and prep.lower_ == "on"
-            and prep.head.lemma_.lower() in _ON_VERBS and prep.head.pos_ in ("VERB", "NOUN"))
+def _landed_on(prep: Any) -> bool:
+    """True when the place's "on" (``prep``, see :func:`_prep_above`) hangs off a verb (or the noun
+    "advance") of coming down on or closing in on a place."""
+    return prep.head.lemma_.lower() in _ON_VERBS and prep.head.pos_ in ("VERB", "NOUN")
 
 
-def _between_sites(doc: Document, span: Span) -> bool:
+def _between_sites(prep: Any) -> bool:
     """True when "between" hangs off a place or a way ("the border crossing between X and Y",
     "the road between X and Y"), which lies where its ends are, not off an act of two parties
     ("talks between Iraq and Kuwait")."""
-    prep = _prep_above(doc, span)
-    if prep is None or prep.lower_ != "between":
-        return False
     head = prep.head.lemma_.lower()
     return head in _WAYS or head in _SITES_BETWEEN
 
@@ -681,14 +677,13 @@ _MOTION_VERBS = frozenset({"travel", "return", "move", "march", "deploy", "redep
                            "transfer", "journey", "trek", "parade"})
 
 
-def _moved_to(doc: Document, trigger: Span, place: Span) -> bool:
-    """True when the place's "to" hangs off a verb of motion that is the trigger, or whose
-    purpose clause or next act the trigger is ("came to Rome to protest", "returned to Saigon
+def _moved_to(doc: Document, trigger: Span, prep: Any) -> bool:
+    """True when the place's "to" (``prep``) hangs off a verb of motion that is the trigger, or
+    whose purpose clause or next act the trigger is ("came to Rome to protest", "returned to Saigon
     and launched an offensive"): the act was done where the movement went. "took to the streets"
     is a movement too."""
-    prep = _prep_above(doc, place)
     trig = _token_at(doc.parse, trigger.start)
-    if prep is None or trig is None:
+    if trig is None:
         return False
     verb = prep.head
     # (the movers' own: "sent a letter to Moscow to protest" was not done in Moscow)
@@ -720,9 +715,8 @@ def _on_a_way(doc: Document, span: Span) -> bool:
     tok = _token_at(doc.parse, span.end - 1)
     if tok is None:
         return False
-    ways = _WAYS | _ON_LAND
     head = tok.head if tok.dep_ == "poss" and tok.head.i > tok.i else _compound_head(tok)
-    if tok.lemma_.lower() in ways or head.lemma_.lower() in ways:
+    if tok.lemma_.lower() in _WAYS_OR_LAND or head.lemma_.lower() in _WAYS_OR_LAND:
         return True
     # a numbered road: "on Route 9", "on Highway 1"
     return tok.like_num and any(w.lower() in _WAYS for w in doc.text[span.start:span.end].split())
@@ -733,6 +727,7 @@ def _on_a_way(doc: Document, span: Span) -> bool:
 _ON_LAND = frozenset({"island", "isle", "islet", "mountain", "mount", "hill", "hilltop", "ridge",
                       "peninsula", "beach", "coast", "shore", "bank", "district", "station", "lawn",
                       "campus", "base", "outskirts", "trail", "riverbank", "plateau"})
+_WAYS_OR_LAND = _WAYS | _ON_LAND
 
 
 #: nouns of force whose "on/against X" is the target hit, so where it happened
@@ -744,10 +739,10 @@ _ATTACK_NOUNS = frozenset({"attack", "assault", "raid", "strike", "airstrike", "
 _BATTLE_NOUNS = frozenset({"battle", "fight", "fighting", "struggle", "offensive", "assault", "war"})
 
 
-def _attack_on(doc: Document, span: Span) -> bool:
-    """True when the place is the object of "on/against" under a noun of force ("attack on X")."""
-    prep = _prep_above(doc, span)
-    if prep is None or prep.lower_ not in ("on", "against", "for"):
+def _attack_on(prep: Any) -> bool:
+    """True when the place is the object of "on/against" (``prep``, see :func:`_prep_above`) under a
+    noun of force ("attack on X"), or of "for" under a battle."""
+    if prep.lower_ not in ("on", "against", "for"):
         return False
     head = prep.head
     if prep.lower_ == "for":
@@ -780,7 +775,11 @@ _CLAUSE_DEPS = frozenset({"pcomp", "relcl", "acl", "advcl", "xcomp", "ccomp", "c
 
 def _governing_prep(doc: Document, span: Span) -> str | None:
     """The nearest preposition above the toponym's last token ("in" for "in southern Baghdad")."""
-    node = _prep_above(doc, span)
+    return _prep_name(_prep_above(doc, span))
+
+
+def _prep_name(node: Any) -> str | None:
+    """What a preposition above a toponym says of it (:func:`_governing_prep`)."""
     if node is None:
         return None
     if node.lower_ == "to" and node.head.lemma_.lower() in _VISITS:
