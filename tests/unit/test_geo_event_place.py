@@ -188,6 +188,11 @@ def test_a_peoples_name_before_a_place_noun_is_no_place(default_pipeline):
         # the villages shelled, not the province the sentence opens with
         ("In Homs province, rebels shelled the villages of Tall Dahab and Kafr Laha.", "shelled",
          "Tall Dahab"),
+        # the larger named first, then "<unit> of" the smaller
+        ("Police captured 50 migrants in the central Mexico state of Hidalgo on Tuesday.",
+         "captured", "Hidalgo"),
+        ("A sergeant was shot dead in Baghdad's mainly Shiite neighborhood of Kamaliya.", "shot",
+         "Kamaliya"),
     ],
 )
 def test_the_most_specific_place_the_text_gives(pipeline, text, trigger, where):

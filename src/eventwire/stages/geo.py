@@ -27,7 +27,7 @@ from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
 from .token_strings import token_strings
 
-VERSION = "13"
+VERSION = "14"
 #: provenance rules of the country places an event falls back to, which the text names nowhere:
 #: the article's dominant country, and the country of a place the model set aside
 DOMINANT_COUNTRY = "dominant-country"
@@ -386,10 +386,13 @@ _SMALLER_NEAR = re.compile(
     r"on the (?:\w+\s+)?(?:coast|shore|banks?|border|edge) of)\s+"
     + _TO_LARGER, re.IGNORECASE)
 #: The larger named first: "Mogadishu's Hodan district", "Chicago's Englewood Neighborhood",
-#: "a Queens neighborhood, Astoria", "another Harare township, Epworth".
+#: "Baghdad's mainly Shiite neighborhood of Kamaliya", "a Queens neighborhood, Astoria", "another
+#: Harare township, Epworth"; and with "of" ("the central Mexico state of Hidalgo", "the Bay
+#: regional capital of Baydhabo", "the West Bank city of Jenin"), group "of".
 _LARGER_FIRST = re.compile(
-    r"^(?:['’]s\s+(?:(?:" + _MOD + r"|(?-i:[a-z]+))\s+){0,2}(?:(?-i:[a-z]+)\s+of\s+(?:the\s+)?)?"
-    r"|\s+(?-i:neighbou?rhood|township|suburb|district|area|quarter|village)\s*,\s*(?:the\s+)?)$",
+    r"^(?:['’]s\s+(?:(?:" + _MOD + r"|(?-i:[A-Z]?[a-z]+))\s+){0,2}(?:(?-i:[a-z]+)\s+of\s+(?:the\s+)?)?"
+    r"|\s+(?-i:neighbou?rhood|township|suburb|district|area|quarter|village)\s*,\s*(?:the\s+)?"
+    r"|(?P<of>\s+(?:(?-i:[a-z]+)\s+){0,2}" + _PN + r"\s+of\s+(?:the\s+)?))$",
     re.IGNORECASE)
 #: "Galesburg, Illinois": a town, then its state or country after a comma.
 _COMMA = re.compile(r"^\s*,\s*$")
@@ -496,6 +499,10 @@ def _lies_in(doc: Document, inner: Place, outer: Place) -> bool:
                 and not re.match(r"\s*(?:,|and\b)", doc.text[outer.span.end:]))
     between = _masked(doc, outer.span.end, inner.span.start)
     m = _LARGER_FIRST.match(between) if len(between) <= 40 else None
+    if m is not None and m.group("of"):
+        # as with the smaller first, "of" says which is larger only with the gazetteer's help:
+        # "the Uludere region of Sirnak" names the smaller first
+        return _specificity(inner) < _specificity(outer)
     # after a comma the gazetteer must agree: "Gambat Town, Khairpur District" is no district
     # of a town; "Yala's Raman district" says so itself
     return m is not None and ("," not in between or _specificity(inner) <= _specificity(outer))
