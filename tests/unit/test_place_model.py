@@ -66,6 +66,21 @@ def test_candidates_are_the_sentence_toponyms_with_what_the_rules_know_of_them(c
     assert "rule_elsewhere" in syria and "prep=from" in syria and "not_where" in syria
 
 
+def test_features_say_how_the_sentences_toponyms_relate(coded):
+    doc = coded("In Dagestan on Wednesday, police shot two gunmen in the town of Buinaksk "
+                "in Dagestan.")
+    ev = _event(doc, "shot")
+    cands = candidates(doc, ev, doc.places)
+    assert [c.text for c in cands] == ["Dagestan", "Buinaksk", "Dagestan"]
+    first, town, last = (set(f) for f in features(doc, ev, cands, None))
+    # "the town of X in Y": the town is named as one, the finest, and nested in the region
+    assert {"named_town", "finest", "nested_smaller"} <= town
+    assert "nested_larger" in last and "coarser" in first
+    assert "holds_finer_same_country" in first and "holds_finer_same_country" not in town
+    # the region is named twice: the first mention is the nearer the trigger
+    assert "repeat_nearer" in first and "repeat_farther" in last
+
+
 def test_only_what_the_rules_would_consider_is_eligible():
     assert eligible(["bias", "prep=in", "attached"])
     for veto in ("src=demonym", "src=modifier", "modifier", "not_where", "in_actor"):

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Document, Event, Place
+from ..model import Document, Event, Place, Span
 
 #: probability the best candidate needs to be the event's place (set out-of-fold, see train_places)
 PICK_MIN = 0.4
@@ -132,6 +132,7 @@ def features(
             o is not c and c.span.start <= o.span.start and o.span.end <= c.span.end for o in cands
         ):
             f.append("holds_other")
+        f.extend(_relations(doc, c, cands, ev.trigger))
         if parsed is not None and g._modifies_trigger(doc, c.span, ev.trigger):
             f.append("mod_trigger")
         elif any(c.span.overlaps(s) for s in actors):
@@ -226,6 +227,45 @@ def features(
             f.append(f"prep={prep}|{'rule' if rule is not None and c.id == rule.id else 'x'}")
         out.append(f)
     return out
+
+
+def _relations(doc: Document, c: Place, cands: Sequence[Place], trigger: Span) -> list[str]:
+    """What the words and the gazetteer say of a candidate against the sentence's other
+    toponyms: the smaller of a pair the text nests ("Azaz in northern Aleppo", "Mogadishu's
+    Hodan district") or the larger; named as a town ("the town of Buinaksk") or a site; the
+    finest of them, or a coarser unit holding a finer one of its country ("In Dagestan, ... in
+    the town of Buinaksk"); a name the sentence repeats, nearer the trigger or not."""
+    from ..stages import geo as g
+
+    out = []
+    others = [o for o in cands if o is not c and not o.span.overlaps(c.span)]
+    if any(g._lies_in(doc, c, o) for o in others):
+        out.append("nested_smaller")
+    if any(g._lies_in(doc, o, c) for o in others):
+        out.append("nested_larger")
+    if g._named_town(doc, c):
+        out.append("named_town")
+    if g._site(doc, c):
+        out.append("site")
+    if g._reference_point(c):
+        out.append("reference_point")
+    spec = g._specificity(c)
+    places = [o for o in others if o.provenance.rule not in _REFERENCES]
+    if places:
+        finest = min(g._specificity(o) for o in places)
+        out.append("finest" if spec < finest else "as_fine" if spec == finest else "coarser")
+        if c.country_code and any(o.country_code == c.country_code and g._specificity(o) < spec
+                                  for o in places):
+            out.append("holds_finer_same_country")
+    same = [abs(o.span.start - trigger.start) for o in others if o.text == c.text]
+    if same:
+        # "a diplomat in Gaza ... shot as he drove on a Gaza street": which mention is the event's
+        out.append("repeat_nearer" if abs(c.span.start - trigger.start) < min(same) else "repeat_farther")
+    return out
+
+
+#: provenance rules of toponyms that say whose, not where ("Iraqi", "US-led")
+_REFERENCES = frozenset({"demonym", "modifier"})
 
 
 def eligible(feats: list[str]) -> bool:
