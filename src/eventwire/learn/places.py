@@ -239,12 +239,9 @@ def _relations(doc: Document, c: Place, cands: Sequence[Place], trigger: Span) -
 
     out = []
     others = [o for o in cands if o is not c and not o.span.overlaps(c.span)]
-    # _lies_in reads at most 80 characters between two names (demonyms masked): farther pairs
-    # never nest, and skipping them keeps this linear in practice
-    close = [o for o in others if max(o.span.start - c.span.end, c.span.start - o.span.end) <= _NEST_GAP]
-    if any(g._lies_in(doc, c, o) for o in close):
+    if any(g._lies_in(doc, c, o) for o in others):
         out.append("nested_smaller")
-    if any(g._lies_in(doc, o, c) for o in close):
+    if any(g._lies_in(doc, o, c) for o in others):
         out.append("nested_larger")
     if g._named_town(doc, c):
         out.append("named_town")
@@ -253,7 +250,7 @@ def _relations(doc: Document, c: Place, cands: Sequence[Place], trigger: Span) -
     if g._reference_point(c):
         out.append("reference_point")
     spec = g._specificity(c)
-    places = [o for o in others if o.provenance.rule not in _REFERENCES]
+    places = [o for o in others if o.provenance.rule not in g._REFERENCES]
     if places:
         finest = min(g._specificity(o) for o in places)
         out.append("finest" if spec < finest else "as_fine" if spec == finest else "coarser")
@@ -265,14 +262,6 @@ def _relations(doc: Document, c: Place, cands: Sequence[Place], trigger: Span) -
         # "a diplomat in Gaza ... shot as he drove on a Gaza street": which mention is the event's
         out.append("repeat_nearer" if abs(c.span.start - trigger.start) < min(same) else "repeat_farther")
     return out
-
-
-#: the widest raw gap between two names that :func:`eventwire.stages.geo._lies_in` may nest
-#: (80 characters once demonyms are masked; a demonym's mask can be shorter than the word)
-_NEST_GAP = 160
-
-#: provenance rules of toponyms that say whose, not where ("Iraqi", "US-led")
-_REFERENCES = frozenset({"demonym", "modifier"})
 
 
 def eligible(feats: list[str]) -> bool:

@@ -480,6 +480,8 @@ def _site(doc: Document, p: Place) -> bool:
 def _lies_in(doc: Document, inner: Place, outer: Place) -> bool:
     """True when the words between two toponyms put ``inner`` inside or beside ``outer``: "Azaz
     in northern Aleppo", "Mahmudiya, south of Baghdad", "Mogadishu's Hodan district"."""
+    if max(outer.span.start - inner.span.end, inner.span.start - outer.span.end) > _NEST_GAP:
+        return False  # too far apart to nest, whatever the words: spare masking the text between
     if inner.span.end <= outer.span.start:
         if inner.feature_code == "PPLC" and outer.feature_class != "A":
             return False  # "the Islamic State in Iraq and the Levant in the village of Tal Hamis"
@@ -506,6 +508,11 @@ def _lies_in(doc: Document, inner: Place, outer: Place) -> bool:
     # after a comma the gazetteer must agree: "Gambat Town, Khairpur District" is no district
     # of a town; "Yala's Raman district" says so itself
     return m is not None and ("," not in between or _specificity(inner) <= _specificity(outer))
+
+
+#: the widest raw gap between two names that may nest: the masked text between them is read up to
+#: 80 characters, and a demonym's mask ("DEMONYM") is at most a few characters shorter than the word
+_NEST_GAP = 160
 
 
 def _masked(doc: Document, start: int, end: int) -> str:
