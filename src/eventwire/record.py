@@ -149,6 +149,9 @@ def place_record(place: Place) -> dict[str, Any]:
         "feature_code": place.feature_code,
         "precision": place.precision,
         "relation": place.relation,
+        # the probability that the place is right when the resolver is calibrated (see README,
+        # "Event model"), else the resolver's own score; None for a name nothing resolved
+        "score": place.score,
     }
 
 

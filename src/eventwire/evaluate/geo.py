@@ -51,13 +51,24 @@ def default_resolver() -> GoldSpanResolver | None:
         from ..geo.resolve import Resolver, Toponym
     except ImportError:
         return None
+    from ..config import GeoOptions, cache_dir
+    from ..stages.event_model import load_model
+    from ..stages.events import MODEL_FILE
+    from ..stages.geo import calibration_for
+
     gaz = SqliteGazetteer(ensure_gazetteer())
     gaz.open()
-    resolver = Resolver(gaz)
+    options = GeoOptions()
+    # the geo stage's resolution calibration and threshold, when ``eventwire train`` built one; a
+    # training article is resolved with the fold calibration that never saw it
+    model = load_model(options.model, cache_dir() / MODEL_FILE)
+    model = model if getattr(model, "resolution", None) is not None else None
 
     def resolve(
         text: str, spans: list[tuple[int, int, str]]
     ) -> list[tuple[float, float, int] | None]:
+        resolver = Resolver(gaz, options.min_score, calibration=calibration_for(model, text),
+                            min_probability=options.min_probability)
         out = resolver.resolve(text, [Toponym(name, s, e) for s, e, name in spans])
         return [
             (r.candidate.lat, r.candidate.lon, r.candidate.geonameid) if r.candidate else None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .base import Gazetteer
@@ -38,6 +40,39 @@ class Resolution:
     country: Country | None = None  # set when the name is a country's name
     #: True when the name is not in the gazetteer and the candidate is the story's town it lies in.
     inherited: bool = False
+    #: The score's lead over the best reading more than RIVAL_KM from the chosen one (None: no such
+    #: rival), and how many readings are that far: what makes a choice a guess between places.
+    margin: float | None = None
+    rivals: int = 0
+    #: The probability that the place is right (within 161 km), from a calibration trained on gold
+    #: (:mod:`eventwire.learn.train_resolution`); None without one, when ``score`` is all there is.
+    probability: float | None = None
+
+
+#: A reading this far from the chosen one is another place, not the same one in another record.
+RIVAL_KM = 161.0
+
+
+def decision_inputs(r: Resolution) -> dict[str, float]:
+    """What the resolution calibration reads of a choice: its score and lead over the nearest
+    rival reading, how many rivals there were, how prominent and what kind of place it chose."""
+    c = r.candidate
+    if c is None:
+        return {}
+    if r.inherited:
+        return {"inherited": 1.0}
+    code = c.feature_code or ""
+    kind = {"PCLI": "country", "CONT": "region", "RGN": "region", "ADM1": "adm1", "ADM2": "adm2",
+            "PPLC": "capital"}.get(code, "town" if c.feature_class == "P" else "other")
+    return {
+        "score": min(r.score, 1.0),
+        "margin": 1.0 if r.margin is None else min(r.margin, 1.0),
+        "no_rival": float(r.margin is None),
+        "rivals": math.log10(1 + r.rivals),
+        "population": math.log10(c.population + 1) / 7.0,
+        f"kind={kind}": 1.0,
+        "alternate_name": float(c.match != "name"),
+    }
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -51,9 +86,14 @@ class Resolver:
     """Resolves every toponym of one document together, so each informs the others."""
 
     def __init__(self, gazetteer: Gazetteer, min_score: float = 0.2, limit: int = 30,
-                 demonyms: bool = True) -> None:
+                 demonyms: bool = True, calibration: Callable[[Resolution], float] | None = None,
+                 min_probability: float = 0.0) -> None:
         self.gaz = gazetteer
         self.min_score = min_score
+        #: Maps a choice to the probability that it is right; with it, a choice under
+        #: ``min_probability`` is left unresolved (no place rather than a likely wrong one).
+        self.calibration = calibration
+        self.min_probability = min_probability
         self.limit = limit
         self.country_weight = 0.5
         self.admin1_weight = 0.15
@@ -99,20 +139,36 @@ class Resolver:
         support = _support(toponyms, cands)
         cells = _cells(keys, cands)
         # First pass without distances gives provisional points for the second.
-        first = [self._rank(text, t, cs, evidence - mine, others_units[k], [], sup, None, cells.get(k))
+        first = [self._rank(text, t, cs, evidence - mine, others_units[k], [], sup, None, cells.get(k))[:2]
                  for t, k, cs, mine, sup in zip(toponyms, keys, cands, own, support, strict=True)]
         points = [(t.text, c.lat, c.lon) for t, (c, _s) in zip(toponyms, first, strict=True) if c is not None]
         out = []
         longer = _longer_forms(toponyms, first)
         for t, k, cs, country, mine, sup in zip(toponyms, keys, cands, countries, own, support, strict=True):
             others = [(la, lo) for name, la, lo in points if name != t.text]
-            best, score = self._rank(text, t, cs, evidence - mine, others_units[k], others, sup, longer.get(k),
-                                     cells.get(k))
+            best, score, rival, rivals = self._rank(text, t, cs, evidence - mine, others_units[k], others, sup,
+                                                    longer.get(k), cells.get(k))
             if best is not None and score < self.min_score:
                 best = None
             chosen_country = country if best is not None and best.feature_code == "PCLI" else None
-            out.append(Resolution(t, best, round(min(score, 1.0), 3), chosen_country))
-        return self._inherit_focus(out)
+            margin = None if best is None or rival is None else round(score - rival, 3)
+            out.append(Resolution(t, best, round(min(score, 1.0), 3), chosen_country, margin=margin,
+                                  rivals=rivals if best is not None else 0))
+        return self._calibrated(self._inherit_focus(out))
+
+    def _calibrated(self, out: list[Resolution]) -> list[Resolution]:
+        """Each choice with its calibrated probability; one under ``min_probability`` unresolved."""
+        if self.calibration is None:
+            return out
+        done = []
+        for r in out:
+            if r.candidate is not None:
+                p = round(self.calibration(r), 3)
+                r = dataclasses.replace(r, probability=p)
+                if p < self.min_probability:
+                    r = dataclasses.replace(r, candidate=None, country=None, inherited=False)
+            done.append(r)
+        return done
 
     def _inherit_focus(self, out: list[Resolution]) -> list[Resolution]:
         """Streets, buildings and neighbourhoods the gazetteer lacks ("Royal Street", "Bywater")
@@ -289,9 +345,11 @@ class Resolver:
     def _rank(self, text: str, t: Toponym, cands: list[Candidate], evidence: Counter[str],
               admin1s: set[str], others: list[tuple[float, float]],
               support: Counter[str] | None = None, longer: set[int] | None = None,
-              cells: set[tuple[int, int]] | None = None) -> tuple[Candidate | None, float]:
+              cells: set[tuple[int, int]] | None = None) -> tuple[Candidate | None, float, float | None, int]:
+        """(best reading, its score, the best score of a reading more than RIVAL_KM from it or None,
+        how many readings lie that far)."""
         if not cands:
-            return None, 0.0
+            return None, 0.0, None, 0
         if longer and any(c.feature_code == "PCLI" for c in cands):
             longer = None  # "Mexico City" named in the story does not make "Mexico" the city
         total = sum(evidence.values()) or 1.0
@@ -304,6 +362,7 @@ class Resolver:
                            for c in cands)
         top_pop = max(c.population for c in cands)
         best, best_score = None, -1.0
+        scores = []
         for c in cands:
             pop = min(1.0, math.log10(c.population + 1) / 7.0)
             score = 0.45 * pop + _FEATURE_PRIOR.get(c.feature_code or "", 0.1) + _MATCH_BONUS.get(c.match, 0)
@@ -340,9 +399,13 @@ class Resolver:
                 score += _LONGER_FORM  # "New York" in a story that says "New York City" is the city
             if others and c.feature_code not in ("PCLI", "CONT"):
                 score += 0.15 * math.exp(-nearest / 300.0)
+            scores.append(score)
             if score > best_score:
                 best, best_score = c, score
-        return best, best_score
+        assert best is not None
+        far = [sc for c, sc in zip(cands, scores, strict=True)
+               if haversine_km(c.lat, c.lon, best.lat, best.lon) > RIVAL_KM]
+        return best, best_score, max(far, default=None), len(far)
 
     def _comma_matches(self, name: str, c: Candidate) -> bool:
         country = self.gaz.country(name)

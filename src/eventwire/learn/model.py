@@ -54,6 +54,7 @@ class EventModel:
         types: list[tuple[np.ndarray, np.ndarray]] | None = None,
         phrases: dict[str, tuple[dict[str, int], list[tuple[np.ndarray, float]] | list[Forest]]]
         | None = None,
+        resolution: tuple[list[str], list[tuple[np.ndarray, float]]] | None = None,
     ) -> None:
         self.vocab = vocab
         self.full = full
@@ -66,6 +67,8 @@ class EventModel:
         # the candidate models (see PHRASE_KEYS), "target", "source", "place": each its
         # vocabulary and (weights, bias) or a Forest per fold, then the full model
         self.phrases = phrases or {}
+        # the toponym resolution calibration: input names and (weights, bias) per fold, then full
+        self.resolution = resolution
 
     def has_phrases(self, side: str) -> bool:
         """Whether the file holds the candidate model ``side`` ("target", "source" or "place")."""
@@ -125,10 +128,35 @@ class EventModel:
                             raise ValueError(f"the {side} model's weights do not match its "
                                              f"{len(pvocab)} features")
                         phrases[side] = (pvocab, weights)
+                resolution = None
+                if "rfeatures" in data:
+                    names = [str(n) for n in data["rfeatures"].tolist()]
+                    rmodels = [(data[f"rw{k}"].astype(np.float64), float(data[f"rb{k}"]))
+                               for k in range(n_folds + 1)]
+                    if any(w.shape != (len(names),) for w, _ in rmodels):
+                        raise ValueError(f"the resolution calibration's weights do not match its "
+                                         f"{len(names)} inputs")
+                    resolution = (names, rmodels)
         except (OSError, KeyError, ValueError) as exc:
             raise ResourceError(f"event model {path} is unreadable: {exc}", hint=hint) from exc
         holdout = dict(zip(keys, folds_of, strict=True))
-        return cls(vocab, models[-1], models[:-1], holdout, calibrator, meta, types, phrases)
+        return cls(vocab, models[-1], models[:-1], holdout, calibrator, meta, types, phrases,
+                   resolution)
+
+    def resolution_probability(self, inputs: dict[str, float], fold: int | None) -> float | None:
+        """The probability that a toponym's chosen place is right (see .train_resolution), by the
+        fold calibration ``fold`` (that of a training article, :meth:`fold_of`) or the full one;
+        None when the file has no calibration."""
+        if self.resolution is None:
+            return None
+        names, models = self.resolution
+        w, b = models[-1] if fold is None else models[fold]
+        z = b + sum(float(w[i]) * inputs.get(n, 0.0) for i, n in enumerate(names))
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def fold_of(self, text: str) -> int | None:
+        """The fold of a training text (sentence or article), None for any other text."""
+        return self.holdout.get(text_key(text))
 
     def probs(self, feats: list[str], vec: np.ndarray, text: str) -> np.ndarray:
         """Pentaclass probabilities of one sentence (held-out fold model for training sentences)."""

@@ -18,11 +18,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from ..config import GeoOptions, cache_dir
 from ..geo.base import Gazetteer
-from ..geo.resolve import Resolution, Resolver, Toponym
+from ..geo.resolve import Resolution, Resolver, Toponym, decision_inputs
 from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
 from .token_strings import token_strings
@@ -70,6 +71,20 @@ _PLACE_NOUNS = frozenset({"region", "province", "district", "area", "town", "vil
                           "center", "centre", "tower", "cabin", "colony"})
 
 
+def calibration_for(model: Any, text: str) -> Callable[[Resolution], float] | None:
+    """The resolution calibration of ``model`` (None without one) for a document's choices: the
+    fold calibration that never saw the document when it is a training article, else the full."""
+    if model is None:
+        return None
+    fold = model.fold_of(text)
+    return lambda r: float(model.resolution_probability(decision_inputs(r), fold))
+
+
+def _score(r: Resolution) -> float:
+    """A place's score: the calibrated probability that it is right, else the resolver's score."""
+    return r.probability if r.probability is not None else r.score
+
+
 class GeoStage:
     name = "geo"
     version = VERSION
@@ -87,6 +102,7 @@ class GeoStage:
         model = model_version(self.options.model, self._model_path)
         self.version = f"{VERSION}+model-{model}" if model else VERSION
         self._model: Any = None
+        self._calibration: Any = None  # the model file, when it holds a resolution calibration
         self._model_loaded = False
 
     def open(self) -> None:
@@ -103,6 +119,7 @@ class GeoStage:
             model = load_model(self.options.model, self._model_path)
             # a file built before the place model existed keeps the rules alone
             self._model = model if model is not None and model.has_phrases("place") else None
+            self._calibration = model if getattr(model, "resolution", None) is not None else None
             self._model_loaded = True
 
     def close(self) -> None:
@@ -114,7 +131,9 @@ class GeoStage:
         self.open()
         assert self._gaz is not None
         found = recognise(doc, self._gaz)
-        resolver = Resolver(self._gaz, self.options.min_score)
+        resolver = Resolver(self._gaz, self.options.min_score,
+                            calibration=calibration_for(self._calibration, doc.text),
+                            min_probability=self.options.min_probability)
         resolutions = resolver.resolve(doc.text, [Toponym(f.lookup, f.span.start, f.span.end) for f in found])
         prov = Provenance(self.name, self.version, rule="gazetteer")
         places = [self._place(f"pl{i}", f, r, prov) for i, (f, r) in enumerate(zip(found, resolutions, strict=True))]
@@ -128,8 +147,10 @@ class GeoStage:
 
     def _place(self, pid: str, f: Found, r: Resolution, prov: Provenance) -> Place:
         c = r.candidate
+        if r.probability is not None and self._calibration is not None:
+            prov = dataclasses.replace(prov, model=f"{self._calibration.name}:resolution")
         if c is None:
-            return Place(pid, f.span, f.text, relation=f.relation, score=r.score or None,
+            return Place(pid, f.span, f.text, relation=f.relation, score=_score(r) or None,
                          provenance=dataclasses.replace(prov, rule="unresolved"))
         lat, lon = c.lat, c.lon
         relation = f.relation
@@ -153,7 +174,7 @@ class GeoStage:
             geonameid=c.geonameid if c.geonameid > 0 else None,
             name=c.name, lat=lat, lon=lon, country_code=c.country3,
             admin1=c.admin1_name or c.admin1, feature_class=c.feature_class,
-            feature_code=c.feature_code, precision=precision, relation=relation, score=r.score,
+            feature_code=c.feature_code, precision=precision, relation=relation, score=_score(r),
             provenance=dataclasses.replace(prov, rule=_reference_rule(f) or ("inherited-town" if r.inherited
                                                                            else f"{c.source}:{c.match}")),
         )

@@ -64,6 +64,7 @@ class NlpStage:
     def __init__(self, options: NlpOptions | None = None, nlp: Any = None) -> None:
         self.options = options or NlpOptions()
         self._nlp = nlp  # an injected pipeline (tests) skips loading
+        self._model_name: str | None = None  # read from the pipeline's meta once, not per document
 
     def open(self) -> None:
         if self._nlp is None:
@@ -77,8 +78,10 @@ class NlpStage:
     def model_name(self) -> str:
         if self._nlp is None:
             return self.options.model
-        meta = self._nlp.meta
-        return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+        if self._model_name is None:  # spaCy rebuilds ``meta`` on every read
+            meta = self._nlp.meta
+            self._model_name = f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+        return self._model_name
 
     def __call__(self, doc: Document) -> Document:
         return self.pipe([doc])[0]
@@ -91,11 +94,10 @@ class NlpStage:
 
     def _annotate(self, doc: Document, parsed: Any) -> Document:
         prov = Provenance(self.name, self.version, self.model_name)
-        sentences = tuple(
-            Sentence(i, Span(s.start_char, s.end_char)) for i, s in enumerate(parsed.sents)
-        )
+        sents = list(parsed.sents)
+        sentences = tuple(Sentence(i, Span(s.start_char, s.end_char)) for i, s in enumerate(sents))
         sent_of_token = {}
-        for i, s in enumerate(parsed.sents):
+        for i, s in enumerate(sents):
             for t in range(s.start, s.end):
                 sent_of_token[t] = i
         mentions = tuple(
