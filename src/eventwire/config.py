@@ -67,8 +67,8 @@ class GeoOptions:
     min_score: float = 0.2
     #: With a resolution calibration (``eventwire train`` builds one from GeoWebNews and LGL), a
     #: place less likely than this to be right is left unresolved too; 0 keeps every choice. Out
-    #: of fold on those sets 10 of the 14 choices under 0.2 were wrong (49 of 73 under 0.3, at a
-    #: cost of 0.3 points of accuracy within 161 km and 0.1 of event-location linking).
+    #: of fold on those sets 10 of the 14 choices under 0.2 were wrong (45 of 69 under 0.3, at a
+    #: cost of 0.3-0.4 points of accuracy within 161 km and 0.1 of event-location linking).
     min_probability: float = 0.2
     #: The place model that picks each event's place among its sentence's toponyms: "auto" uses
     #: the one in ``cache_dir()/event-model-1.npz`` when built (``eventwire train``), "none" keeps

@@ -515,3 +515,20 @@ def test_according_to_cites_a_source_not_a_place():
     text = "according to Sana, and flights to Sana"
     assert not _after_locative(text, text.index("Sana"))
     assert _after_locative(text, text.rindex("Sana"))
+
+
+def test_initials_the_article_spells_out_are_read_as_the_name():
+    gaz = FakeGazetteer(places=[
+        (cand(3573591, "Trinidad and Tobago", 11.0, -61.0, "TT", "TTO", "PCLI", 1_300_000, fcl="A"), []),
+        (cand(953987, "South Africa", -29.0, 24.0, "ZA", "ZAF", "PCLI", 58_000_000, fcl="A"), []),
+        (cand(102358, "Saudi Arabia", 25.0, 45.0, "SA", "SAU", "PCLI", 34_000_000, fcl="A"), []),
+    ])
+    text = "Dominica thanked Trinidad and Tobago for its help. T&T sent a ship."
+    _, tt = resolve(gaz, text, ["Trinidad and Tobago", "T&T"])
+    assert tt.candidate is not None and tt.candidate.geonameid == 3573591
+    # the spelling nearest before the initials wins; with none, the first after
+    text = "Saudi Arabia and, later, South Africa signed. SA officials said so."
+    assert resolve(gaz, text, ["SA"])[0].candidate.geonameid == 953987
+    assert resolve(gaz, "SA officials met. South Africa said so.", ["SA"])[0].candidate.geonameid == 953987
+    # initials nothing in the text spells out stay unresolved
+    assert resolve(gaz, "SA officials met in the capital.", ["SA"])[0].candidate is None

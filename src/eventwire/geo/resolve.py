@@ -103,7 +103,7 @@ class Resolver:
     def resolve(self, text: str, toponyms: list[Toponym],
                 extra_countries: tuple[str, ...] = ()) -> list[Resolution]:
         """One Resolution per toponym (candidate None when nothing scores ``min_score``)."""
-        cands = [self._candidates(t) for t in toponyms]
+        cands = [self._spelled_out(text, t) or self._candidates(t) for t in toponyms]
         countries = [self.gaz.country(t.text) for t in toponyms]
         # Each distinct name votes once: a story that says "Dublin" twelve times has not
         # thereby told us twelve times that it is about Ireland.
@@ -208,6 +208,24 @@ class Resolver:
             if gap <= _NEAR_CHARS and (best is None or gap < best[0]):
                 best = (gap, c)
         return Resolution(r.toponym, best[1], self.min_score, None, inherited=True) if best else r
+
+    def _spelled_out(self, text: str, t: Toponym) -> list[Candidate]:
+        """"T&T", "SA", "NSW": initials the article spells out ("Trinidad and Tobago", "South
+        Africa") are read as what they stand for, the spelling nearest before them (else after)."""
+        letters = t.text.replace("&", "").replace(".", "")
+        if not _INITIALS.match(t.text) or not 2 <= len(letters) <= 4:
+            return []
+        pattern = re.compile(r"\b" + letters[0] + r"[a-z]+" + "".join(
+            r"(?:\s+(?:and|of|the|&))?\s+" + c + r"[a-z]+" for c in letters[1:]) + r"\b(?!\s+[A-Z][a-z])")
+        spelled = [m for m in pattern.finditer(text) if not (m.start() < t.end and t.start < m.end())]
+        if not spelled:
+            return []
+        before = [m for m in spelled if m.end() <= t.start]
+        name = (before[-1] if before else spelled[0]).group(0)
+        try:
+            return [c for c in self.gaz.candidates(name, self.limit) if c.match in ("name", "alt")]
+        except Exception:  # noqa: BLE001 - one bad name must never empty a document
+            return []
 
     def _candidates(self, t: Toponym) -> list[Candidate]:
         try:
@@ -504,6 +522,8 @@ _NATIONAL_CODES = frozenset({"US", "USA", "UK", "UAE", "EU"})
 
 #: A province code as news writes it: "BC", "NSW", "N.B.", "W.A." (two or three capitals).
 _ABBREVIATION = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Z]\.){2,3})$")
+#: Initials that may stand for a name the article spells out: "SA", "NSW", "T&T", "U.K.".
+_INITIALS = re.compile(r"^(?:[A-Z]{2,4}|[A-Z]&[A-Z]|(?:[A-Z]\.){2,4})$")
 
 _NATURAL_TAIL = re.compile(r"\s(?:river|creek|lake|bayou|valley|mountains?|hills?|forest|beach|island|bay|"
                            r"falls|springs?|canyon|reservoir|dam|park)$", re.I)

@@ -28,7 +28,7 @@ from ..geo.toponyms import LOCATIVE_PREPS, Found, offset_point, recognise
 from ..model import Actor, Document, Event, EventPlace, Participant, Place, Provenance, Span
 from .token_strings import token_strings
 
-VERSION = "14"
+VERSION = "15"
 #: provenance rules of the country places an event falls back to, which the text names nowhere:
 #: the article's dominant country, and the country of a place the model set aside
 DOMINANT_COUNTRY = "dominant-country"
