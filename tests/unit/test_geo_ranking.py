@@ -532,18 +532,3 @@ def test_initials_the_article_spells_out_are_read_as_the_name():
     assert resolve(gaz, "SA officials met. South Africa said so.", ["SA"])[0].candidate.geonameid == 953987
     # initials nothing in the text spells out stay unresolved
     assert resolve(gaz, "SA officials met in the capital.", ["SA"])[0].candidate is None
-
-
-def test_an_abbreviated_mount_or_fort_is_also_every_place_of_the_full_name():
-    gaz = FakeGazetteer(places=[
-        (cand(4588165, "Mount Pleasant", 32.79, -79.86, "US", "USA", "PPL", 67_843, "US.SC"), ["Mt. Pleasant"]),
-        (cand(4868205, "Mount Pleasant", 40.96, -91.55, "US", "USA", "PPL", 8_668, "US.IA"), []),
-        (cand(4862182, "Iowa", 42.0, -93.5, "US", "USA", "ADM1", 3_000_000, "US.IA", "A"), []),
-        (cand(4850000, "Burlington", 40.81, -91.11, "US", "USA", "PPL", 25_000, "US.IA"), []),
-    ])
-    text = "Police in Mt. Pleasant, Iowa, and Burlington said the roads were closed."
-    mt, _, _ = resolve(gaz, text, ["Mt. Pleasant", "Iowa", "Burlington"])
-    assert mt.candidate is not None and mt.candidate.geonameid == 4868205
-    # alone, the full name's most prominent reading
-    (mt,) = resolve(gaz, "Mt. Pleasant voted.", ["Mt. Pleasant"])
-    assert mt.candidate is not None and mt.candidate.geonameid == 4588165

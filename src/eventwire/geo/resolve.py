@@ -230,11 +230,6 @@ class Resolver:
     def _candidates(self, t: Toponym) -> list[Candidate]:
         try:
             found = self.gaz.candidates(t.text, self.limit)
-            spelled = _SHORT_GENERIC.sub(lambda m: _GENERIC_WORDS[m.group(1).lower()] + " ", t.text)
-            if spelled != t.text:
-                # "Mt. Pleasant" is also every Mount Pleasant the gazetteer has under its full name
-                known = {c.geonameid for c in found}
-                found = found + [c for c in self.gaz.candidates(spelled, self.limit) if c.geonameid not in known]
             abbrev = re.sub(r"\.\s+", ".", t.text).rstrip(".").lower()  # "W. Va." is "W.Va."
             if abbrev in _US_STATES and (t.text.endswith(".") or t.text.isupper() or not found):
                 code = _US_STATES[abbrev]
@@ -527,9 +522,6 @@ _NATIONAL_CODES = frozenset({"US", "USA", "UK", "UAE", "EU"})
 
 #: A province code as news writes it: "BC", "NSW", "N.B.", "W.A." (two or three capitals).
 _ABBREVIATION = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Z]\.){2,3})$")
-#: "Mt. Pleasant", "Ft Worth": a leading generic word abbreviated, and the word it stands for.
-_SHORT_GENERIC = re.compile(r"^(Mt|Ft)\.?\s+(?=[A-Z])")
-_GENERIC_WORDS = {"mt": "Mount", "ft": "Fort"}
 #: Initials that may stand for a name the article spells out: "SA", "NSW", "T&T", "U.K.".
 _INITIALS = re.compile(r"^(?:[A-Z]{2,4}|[A-Z]&[A-Z]|(?:[A-Z]\.){2,4})$")
 
