@@ -77,6 +77,7 @@ def _location(doc: Document, event: Event) -> dict[str, Any] | None:
         "feature_code": place.feature_code,
         "precision": event.place.precision,
         "relation": place.relation,
+        "score": place.score,  # the place's probability of being right, as in "places"
         "start": place.span.start if place.text else None,
         "end": place.span.end if place.text else None,
     }

@@ -126,3 +126,19 @@ def test_a_place_record_carries_its_score():
     rec = place_record(Place("pl0", Span(0, 6), "Dublin", 5152333, "Dublin", 40.1, -83.11, score=0.42))
     assert rec["score"] == 0.42 and rec["name"] == "Dublin"
     assert place_record(Place("pl1", Span(0, 4), "Nowy"))["score"] is None
+
+
+def test_an_event_location_and_its_plover_export_carry_the_places_score():
+    import datetime as dt
+
+    from eventwire.export.plover_jsonl import _location as plover_location
+    from eventwire.model import Article, Document, Event, EventPlace, Place, Span
+    from eventwire.record import _location
+
+    place = Place("pl0", Span(10, 16), "Dublin", 5152333, "Dublin", 40.1, -83.11, score=0.42)
+    event = Event("e0", "PROTEST", Span(0, 9), 0, place=EventPlace("pl0", 1))
+    doc = Document(article=Article(text="Protests in Dublin.", id="a", published=dt.date(2026, 1, 1)),
+                   places=(place,), events=(event,))
+    loc = _location(doc, event)
+    assert loc is not None and loc["score"] == 0.42 and loc["resolved_place"] == "Dublin"
+    assert plover_location(loc)["score"] == 0.42

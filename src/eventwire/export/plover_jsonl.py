@@ -48,6 +48,7 @@ def _location(loc: Mapping[str, Any] | None) -> dict[str, Any] | None:
         "feature_code": loc.get("feature_code"),
         "geo_precision": loc.get("precision"),  # ACLED 1 town/site, 2 near/part of, 3 region/country
         "relation": loc.get("relation"),
+        "score": loc.get("score"),  # the probability that the place is right (see README)
         "start": loc.get("start"),
         "end": loc.get("end"),
     }
