@@ -75,6 +75,11 @@ class GeoOptions:
     #: the rules alone, else the path of a model file.
     model: str = "auto"
 
+    def __post_init__(self) -> None:
+        p = self.min_probability
+        if isinstance(p, (int, float)) and not isinstance(p, bool) and not 0.0 <= p <= 1.0:
+            raise ConfigError(f"[geo] min_probability = {p} is not a probability",
+                              hint="give a number from 0 (keep every place) to 1")
 
 @dataclass(frozen=True)
 class CasualtiesOptions:
@@ -174,8 +179,23 @@ def _build(cls: type, data: dict[str, Any], where: str) -> Any:
         elif isinstance(default, tuple) and isinstance(value, list):
             values[name] = tuple(value)
         else:
+            _check_type(default, value, f"{where}.{name}")
             values[name] = value
     return cls(**values)
+
+
+def _check_type(default: Any, value: Any, where: str) -> None:
+    """A scalar setting takes a value of its default's type (a whole number for a float too)."""
+    kind = type(default)
+    if default is None or kind not in (bool, int, float, str):
+        return
+    ok = (isinstance(value, bool) if kind is bool
+          else isinstance(value, (int, float)) and not isinstance(value, bool) if kind is float
+          else isinstance(value, int) and not isinstance(value, bool) if kind is int
+          else isinstance(value, str))
+    if not ok:
+        raise ConfigError(f"{where}: {value!r} is not a {kind.__name__}",
+                          hint=f"write it like the default, {default!r}")
 
 
 def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

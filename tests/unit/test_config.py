@@ -41,3 +41,19 @@ def test_bad_toml_and_missing_file(tmp_path):
 def test_unknown_stage():
     with pytest.raises(PipelineError, match="unknown stage 'nope'"):
         make_stage("nope", Settings())
+
+
+def test_a_setting_of_the_wrong_type_or_range_is_an_error_naming_it(tmp_path):
+    p = tmp_path / "ew.toml"
+    p.write_text('[geo]\nmin_probability = "high"\n')
+    with pytest.raises(ConfigError, match=r"geo\.min_probability.*not a float"):
+        load_settings(p)
+    p.write_text("[geo]\nmin_probability = 1.5\n")
+    with pytest.raises(ConfigError, match="min_probability = 1.5 is not a probability"):
+        load_settings(p)
+    p.write_text("[nlp]\nbatch_size = true\n")
+    with pytest.raises(ConfigError, match="batch_size"):
+        load_settings(p)
+    p.write_text("[geo]\nmin_probability = 0\nmin_score = 0.5\n")  # a whole number is a float too
+    s = load_settings(p)
+    assert s.geo.min_probability == 0 and s.geo.min_score == 0.5

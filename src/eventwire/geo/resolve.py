@@ -147,7 +147,7 @@ class Resolver:
         for t, k, cs, country, mine, sup in zip(toponyms, keys, cands, countries, own, support, strict=True):
             others = [(la, lo) for name, la, lo in points if name != t.text]
             best, score, rival, rivals = self._rank(text, t, cs, evidence - mine, others_units[k], others, sup,
-                                                    longer.get(k), cells.get(k))
+                                                    longer.get(k), cells.get(k), rivals=True)
             if best is not None and score < self.min_score:
                 best = None
             chosen_country = country if best is not None and best.feature_code == "PCLI" else None
@@ -363,9 +363,10 @@ class Resolver:
     def _rank(self, text: str, t: Toponym, cands: list[Candidate], evidence: Counter[str],
               admin1s: set[str], others: list[tuple[float, float]],
               support: Counter[str] | None = None, longer: set[int] | None = None,
-              cells: set[tuple[int, int]] | None = None) -> tuple[Candidate | None, float, float | None, int]:
-        """(best reading, its score, the best score of a reading more than RIVAL_KM from it or None,
-        how many readings lie that far)."""
+              cells: set[tuple[int, int]] | None = None, rivals: bool = False
+              ) -> tuple[Candidate | None, float, float | None, int]:
+        """(best reading, its score, and with ``rivals`` the best score of a reading more than
+        RIVAL_KM from it or None, and how many readings lie that far)."""
         if not cands:
             return None, 0.0, None, 0
         if longer and any(c.feature_code == "PCLI" for c in cands):
@@ -420,7 +421,8 @@ class Resolver:
             scores.append(score)
             if score > best_score:
                 best, best_score = c, score
-        assert best is not None
+        if not rivals or best is None:
+            return best, best_score, None, 0
         far = [sc for c, sc in zip(cands, scores, strict=True)
                if haversine_km(c.lat, c.lon, best.lat, best.lon) > RIVAL_KM]
         return best, best_score, max(far, default=None), len(far)

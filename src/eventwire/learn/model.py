@@ -151,8 +151,7 @@ class EventModel:
             return None
         names, models = self.resolution
         w, b = models[-1] if fold is None else models[fold]
-        z = b + sum(float(w[i]) * inputs.get(n, 0.0) for i, n in enumerate(names))
-        return float(1.0 / (1.0 + np.exp(-z)))
+        return logistic(w, b, names, inputs)
 
     def fold_of(self, text: str) -> int | None:
         """The fold of a training text (sentence or article), None for any other text."""
@@ -212,3 +211,27 @@ def calibrated(coef: np.ndarray, p_class: float, rule_conf: float, top: bool) ->
     x = calibrator_inputs(p_class, rule_conf, top)
     z = float(np.dot(coef[:-1], x) + coef[-1])
     return float(1.0 / (1.0 + np.exp(-z)))
+
+
+def logistic(weights: np.ndarray, bias: float, names: list[str], inputs: dict[str, float]) -> float:
+    """A logistic regression over named inputs (a missing one is 0): the resolution calibration."""
+    z = bias + sum(float(weights[i]) * inputs.get(n, 0.0) for i, n in enumerate(names))
+    return float(1.0 / (1.0 + np.exp(-z)))
+
+
+def reliability(conf: list[float], hit: list[int], bins: int = 10) -> tuple[float, list[str]]:
+    """Expected calibration error and one printed line per non-empty confidence bin."""
+    conf_a, hit_a = np.array(conf), np.array(hit)
+    ece, lines = 0.0, []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        m = (conf_a >= lo) & ((conf_a < hi) if b < bins - 1 else (conf_a <= hi))
+        if not m.any():
+            continue
+        gap = abs(conf_a[m].mean() - hit_a[m].mean())
+        ece += m.sum() / len(conf_a) * gap
+        lines.append(
+            f"    {lo:.1f}-{hi:.1f}  n={int(m.sum()):4d}  mean conf {conf_a[m].mean():.3f}"
+            f"  share right {hit_a[m].mean():.3f}"
+        )
+    return float(ece), lines

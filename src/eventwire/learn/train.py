@@ -36,7 +36,7 @@ from ..evaluate.base import read_jsonl
 from ..model import PLOVER_TYPES
 from .apply import PROPOSE_MIN, SWITCH_MARGIN
 from .features import event_class, sentence_features, sentence_vector, text_key
-from .model import FORMAT, N_CLASSES, calibrated, calibrator_inputs
+from .model import FORMAT, N_CLASSES, calibrated, calibrator_inputs, reliability
 from .train_places import train_places
 from .train_resolution import train_resolution
 from .train_targets import rule_documents, train_targets
@@ -191,24 +191,6 @@ def macro_f1(pairs: list[tuple[int, int | None]]) -> float:
         fn = sum(g == c and p != c for g, p in pairs)
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return sum(f1s) / N_CLASSES
-
-
-def reliability(conf: list[float], hit: list[int], bins: int = 10) -> tuple[float, list[str]]:
-    """Expected calibration error and one printed line per non-empty confidence bin."""
-    conf_a, hit_a = np.array(conf), np.array(hit)
-    ece, lines = 0.0, []
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        m = (conf_a >= lo) & ((conf_a < hi) if b < bins - 1 else (conf_a <= hi))
-        if not m.any():
-            continue
-        gap = abs(conf_a[m].mean() - hit_a[m].mean())
-        ece += m.sum() / len(conf_a) * gap
-        lines.append(
-            f"    {lo:.1f}-{hi:.1f}  n={int(m.sum()):4d}  mean conf {conf_a[m].mean():.3f}"
-            f"  share right {hit_a[m].mean():.3f}"
-        )
-    return float(ece), lines
 
 
 def train(data: Path, out: Path, k: int) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import numpy as np
 from ..evaluate.geo import FILES, NOT_PLACES, load_for
 from ..geo.resolve import Resolver, Toponym, decision_inputs, haversine_km
 from .features import text_key
+from .model import logistic, reliability
 
 #: L2 strength of the logistic regression (scikit-learn's C); the inputs are few and dense
 C = 1.0
@@ -75,28 +76,6 @@ def _fit(rows: list[dict[str, Any]], names: list[str]) -> tuple[np.ndarray, floa
     return clf.coef_[0].astype(np.float64), float(clf.intercept_[0])
 
 
-def probability(weights: np.ndarray, bias: float, names: list[str], inputs: dict[str, float]) -> float:
-    """The calibrated probability of one choice (what the geo stage computes at run time)."""
-    z = bias + sum(float(weights[i]) * inputs.get(n, 0.0) for i, n in enumerate(names))
-    return float(1.0 / (1.0 + np.exp(-z)))
-
-
-def reliability(p: list[float], y: list[int], bins: int = 10) -> tuple[float, list[str]]:
-    """Expected calibration error over ``bins`` equal bins and a line per non-empty bin."""
-    ece, lines = 0.0, []
-    for b in range(bins):
-        sel = [(pi, yi) for pi, yi in zip(p, y, strict=True)
-               if min(int(pi * bins), bins - 1) == b]
-        if not sel:
-            continue
-        mean_p = sum(pi for pi, _ in sel) / len(sel)
-        hit = sum(yi for _, yi in sel) / len(sel)
-        ece += len(sel) / len(p) * abs(mean_p - hit)
-        lines.append(f"    {b / bins:.1f}-{(b + 1) / bins:.1f}: {len(sel):5d} places, "
-                     f"mean p {mean_p:.2f}, right {hit:.2f}")
-    return ece, lines
-
-
 def train_resolution(data: Path, k: int) -> tuple[dict[str, np.ndarray], dict[str, Any], set]:
     """The calibration's arrays (prefix ``r``), its out-of-fold report and the (text key, fold) of
     its articles; nothing when ``data`` holds neither gold set."""
@@ -110,7 +89,7 @@ def train_resolution(data: Path, k: int) -> tuple[dict[str, np.ndarray], dict[st
         models.append((w, b))
         for i, r in enumerate(rows):
             if r["fold"] == fold:
-                oof[i] = probability(w, b, names, r["inputs"])
+                oof[i] = logistic(w, b, names, r["inputs"])
     models.append(_fit(rows, names))
     y = [r["right"] for r in rows]
     ece, table = reliability(oof, y)
