@@ -32,6 +32,9 @@ class NlpOptions:
     model: str = DEFAULT_SPACY_MODEL  # a package name or a path to a spaCy pipeline directory
     batch_size: int = 32
     max_chars: int = 1_000_000  # longer articles are refused (InputTooLargeError)
+    #: run a stock attribute ruler and rule lemmatizer as faster stand-ins with the same output
+    #: (stages/spacy_rules.py); false runs the model's own components
+    fast_rules: bool = True
 
 
 @dataclass(frozen=True)
