@@ -26,7 +26,7 @@ SAMPLES = REPO / "samples"
 EVENT_KEYS = {
     "event_id", "article_id", "seq", "type", "mode", "actor", "actor_code", "recipient",
     "recipient_code", "date", "date_precision", "date_start", "date_end", "place", "country",
-    "admin1", "lat", "lon", "geo_precision", "dead", "injured", "arrested", "status", "confidence",
+    "admin1", "lat", "lon", "geo_precision", "geo_score", "dead", "injured", "arrested", "status", "confidence",
     "cameo", "quad_class", "acled_event_type", "acled_sub_event_type", "event_text", "url", "title",
     "source", "published", "language", "pipeline_version", "coded_at",
 }
@@ -98,6 +98,18 @@ def test_events_default_page_has_the_contract_keys(client, all_rows):
     assert set(page["items"][0]) == EVENT_KEYS
     # The default order is the store's: by date (undated last), article, position.
     assert [e["event_id"] for e in page["items"]] == [r.event_id for r in all_rows[:100]]
+
+
+def test_events_carry_their_location_score(client, all_rows):
+    items = {e["event_id"]: e for e in get_all(client, limit=200)}
+    scored = 0
+    for row in all_rows:
+        loc = row.record.get("location") or {}
+        assert items[row.event_id]["geo_score"] == loc.get("score")
+        if loc.get("score") is not None:
+            scored += 1
+            assert 0.0 <= items[row.event_id]["geo_score"] <= 1.0
+    assert scored > 50
 
 
 def test_cursor_pages_cover_every_event_once(client, all_rows):

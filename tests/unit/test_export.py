@@ -34,7 +34,8 @@ def ev(aid, n, etype, acled=(None, None), *, actor=(), recipient=(), date="2019-
                  "source": "text"} if date else None,
         "location": {"extracted_place": place, "resolved_place": place, "geonameid": 98182,
                      "lat": 33.34, "lon": 44.4, "country_code": country, "admin1": "Baghdad",
-                     "feature_code": "PPLC", "precision": 1, "relation": None, "start": 20, "end": 27}
+                     "feature_code": "PPLC", "precision": 1, "relation": None, "start": 20, "end": 27,
+                     "score": 0.93}
         if country else None,
         "size": {"dead": dead, "injured": injured, "arrested": None}, "status": list(status),
         "event_text": text or f"Sentence {n}.", "trigger": {"text": "hit", "start": 11, "end": 14},

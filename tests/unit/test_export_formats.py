@@ -131,6 +131,7 @@ def test_parquet_reads_back_with_its_typed_schema(store, tmp_path):
     assert strike["mode"] == ["aerial"] and strike["actor_code"] == ["ISR"]
     assert (strike["dead"], strike["injured"], strike["arrested"]) == (1, 29, None)
     assert strike["lat"] == 33.34 and strike["geo_precision"] == 1 and strike["quad_class"] == 4
+    assert strike["geo_score"] == 0.93  # the record's location score
     assert strike["coded_at"].tzinfo is not None
     stored = store.event("a1:e1")
     assert json.loads(strike["record_json"]) == dict(stored.record)
@@ -185,6 +186,7 @@ def test_geojson_points_with_properties_and_a_count_of_the_rest(store, odd_store
     props = f["properties"]
     assert "lat" not in props and "lon" not in props
     assert props["type"] == "ASSAULT" and props["dead"] == 1 and props["mode"] == ["aerial"]
+    assert props["geo_score"] == 0.93 and props["geo_precision"] == 1
     assert props["event_text"].startswith("Rockets hit")
 
     tally = run_export(odd_store, "geojson", tmp_path / "odd.geojson")
@@ -294,3 +296,12 @@ def test_cli_export_usage_errors(store, tmp_path):
     r = invoke("export", "--db", str(tmp_path / "missing.db"), "--format", "geojson", str(tmp_path / "x"))
     assert r.exit_code == 1 and "no database" in r.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_an_event_row_reads_its_location_score_from_the_record():
+    from eventwire.store.base import _geo_score
+
+    assert _geo_score({"location": {"score": 0.42}}) == 0.42
+    assert _geo_score({"location": {"lat": 1.0}}) is None  # coded before places were scored
+    assert _geo_score({"location": None}) is None and _geo_score({}) is None
+    assert _geo_score({"location": {"score": True}}) is None

@@ -65,6 +65,10 @@ class EventOut(_Model):
     geo_precision: int | None = Field(
         description="ACLED geo_precision: 1 town/site, 2 near/part of, 3 region/country."
     )
+    geo_score: float | None = Field(
+        description="Probability (0-1) that the location's place is right, within 161 km, when "
+        "the resolver is calibrated; null without a scored location."
+    )
     dead: int | None
     injured: int | None
     arrested: int | None

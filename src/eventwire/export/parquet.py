@@ -30,7 +30,7 @@ SCHEMA = pa.schema([
     ("context", _LS), ("actor", _LS), ("actor_code", _LS), ("recipient", _LS), ("recipient_code", _LS),
     ("date", _S), ("date_precision", _S), ("date_start", pa.date32()), ("date_end", pa.date32()),
     ("place", _S), ("country", _S), ("admin1", _S), ("lat", pa.float64()), ("lon", pa.float64()),
-    ("geo_precision", pa.int8()), ("dead", pa.int32()), ("injured", pa.int32()),
+    ("geo_precision", pa.int8()), ("geo_score", pa.float64()), ("dead", pa.int32()), ("injured", pa.int32()),
     ("arrested", pa.int32()), ("status", _LS), ("confidence", pa.float64()), ("cameo", _S),
     ("quad_class", pa.int8()), ("acled_event_type", _S), ("acled_sub_event_type", _S),
     ("event_text", _S), ("url", _S), ("title", _S), ("source", _S), ("published", _S),

@@ -502,6 +502,12 @@ def _backfill_v2(store: SQLStore) -> None:
 _BACKFILLS = {2: _backfill_v2}
 
 
+def _geo_score(record: Mapping[str, Any]) -> float | None:
+    """The event location's score from its stored record (see ``EventRow.geo_score``)."""
+    score = (record.get("location") or {}).get("score")
+    return float(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None
+
+
 def _event_row(r: Sequence[Any]) -> EventRow:
     record = json.loads(r[32])
     actors = [p for p in record.get("actor") or [] if p]
@@ -516,7 +522,8 @@ def _event_row(r: Sequence[Any]) -> EventRow:
         recipient=tuple(text(p) for p in recipients),
         recipient_code=tuple(p.get("code") for p in recipients),
         date=r[5], date_precision=r[6], date_start=r[7], date_end=r[8], place=r[9], country=r[10],
-        admin1=r[11], lat=r[12], lon=r[13], geo_precision=r[14], dead=r[15], injured=r[16],
+        admin1=r[11], lat=r[12], lon=r[13], geo_precision=r[14], geo_score=_geo_score(record),
+        dead=r[15], injured=r[16],
         arrested=r[17], status=split_multi(r[18]), confidence=r[19], cameo=r[20],
         quad_class=record.get("quad_class", r[21]), acled_event_type=r[22], acled_sub_event_type=r[23],
         event_text=r[24], url=r[25], title=r[26], source=r[27], published=r[28], language=r[29],

@@ -128,6 +128,9 @@ class EventRow:
     lat: float | None
     lon: float | None
     geo_precision: int | None
+    #: the probability that the location's place is right (its record's ``location.score``; None
+    #: for no location, an unresolved one, or a record coded before places were scored)
+    geo_score: float | None
     dead: int | None
     injured: int | None
     arrested: int | None
