@@ -1,6 +1,7 @@
 """Throughput and memory of the whole pipeline against spaCy alone, same model, same input, same run.
 
     .venv/bin/python benchmarks/throughput.py [--docs N] [--workers 1 2] [--rounds R] [--warmup W]
+                                              [--stock-rules]
 
 Input: real conflict news (../shared/data/india-police-events, 1,257 Times of India articles).
 Prints articles/s and words/s for spaCy's ``nlp.pipe`` alone (the model as ``spacy.load`` gives
@@ -8,7 +9,9 @@ it) and for eventwire's pipeline, the ratio of the two (the figure to watch; the
 out), and peak RSS per process. A third line times spaCy as eventwire loads it (paragraph breaks,
 and the attribute ruler and lemmatizer run as the faster stand-ins of
 ``eventwire.stages.spacy_rules``, same output), so the ratio splits into what eventwire saves
-inside spaCy and what its own stages cost.
+inside spaCy and what its own stages cost. ``--stock-rules`` also times, in every round, the
+pipeline with ``[nlp] fast_rules = false`` against spaCy alone timed again right before it: the
+before and after of the stand-ins in one process, where the machine's drift hits both.
 
 On one process both sides first process the same ``--warmup`` articles untimed (a model's first
 batches pay one-off costs: spaCy's about 3 s here, eventwire's its stages' first lookups), then
@@ -21,6 +24,7 @@ timed once from a cold start, worker start-up and model loading included.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -62,6 +66,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--rounds", type=int, default=3, help="timed rounds on one process; the median counts")
     ap.add_argument("--warmup", type=int, default=20, help="articles each side processes untimed first")
+    ap.add_argument("--stock-rules", action="store_true",
+                    help="also time the pipeline with spaCy's own attribute ruler and lemmatizer")
     args = ap.parse_args()
 
     from eventwire.batch import extract_records, extract_records_parallel
@@ -81,6 +87,11 @@ def main() -> None:
     nlp = spacy.load(settings.nlp.model)
     ours = load_spacy(settings.nlp.model, settings.nlp.fast_rules)
     pipe = load_pipeline(settings).open() if 1 in args.workers else None
+    stock = None
+    if args.stock_rules and pipe is not None:
+        stock = load_pipeline(
+            dataclasses.replace(settings, nlp=dataclasses.replace(settings.nlp, fast_rules=False))
+        ).open()
 
     def spacy_alone(batch, model=nlp) -> float:
         t0 = time.perf_counter()
@@ -88,9 +99,9 @@ def main() -> None:
             pass
         return time.perf_counter() - t0
 
-    def eventwire(batch) -> tuple[float, int]:
+    def eventwire(batch, which=None) -> tuple[float, int]:
         t0 = time.perf_counter()
-        events = sum(len(r.get("events", [])) for r in extract_records(batch, pipe)
+        events = sum(len(r.get("events", [])) for r in extract_records(batch, which or pipe)
                      if isinstance(r, dict))
         return time.perf_counter() - t0, events
 
@@ -103,9 +114,11 @@ def main() -> None:
             cold_base = spacy_alone(warm)
             spacy_alone(warm, ours)
             cold_ew, _ = eventwire(warm)
+            if stock is not None:
+                eventwire(warm, stock)
             print(f"warm-up, {len(warm)} articles: spaCy alone {len(warm)/cold_base:.1f} art/s, "
                   f"eventwire {len(warm)/cold_ew:.1f} art/s (cold; not in the ratio)")
-        ratios, own = [], []
+        ratios, own, stock_ratios = [], [], []
         for r in range(1, max(1, args.rounds) + 1):
             base = spacy_alone(articles)
             inside = spacy_alone(articles, ours)
@@ -117,10 +130,20 @@ def main() -> None:
                   f"{line('eventwire 1 proc', took)} ratio {base/took:5.2f}  events {events}")
             print(f"         {line('spaCy as loaded', inside)} (ratio to spaCy alone "
                   f"{base/inside:5.2f}; eventwire's stages leave {inside/took:5.2f} of it)")
+            if stock is not None:
+                base2 = spacy_alone(articles)
+                took2, _ = eventwire(articles, stock)
+                stock_ratios.append(base2 / took2)
+                print(f"         {line('spaCy alone', base2)} | "
+                      f"{line('stock rules', took2)} ratio {base2/took2:5.2f}")
         print(f"eventwire        1 proc: median ratio to spaCy alone {statistics.median(ratios):5.2f} "
               f"over {len(ratios)} rounds (min {min(ratios):.2f}, max {max(ratios):.2f}); "
               f"to spaCy as eventwire loads it {statistics.median(own):5.2f}  "
               f"peak RSS/proc {peak_rss_mb():6.0f} MB")
+        if stock_ratios:
+            print(f"eventwire with spaCy's own attribute ruler and lemmatizer: median ratio "
+                  f"{statistics.median(stock_ratios):5.2f} (min {min(stock_ratios):.2f}, "
+                  f"max {max(stock_ratios):.2f})")
     for n in args.workers:
         if n == 1:
             continue
