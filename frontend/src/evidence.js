@@ -86,6 +86,8 @@ export function codedFields(ev) {
   const prov = rec.provenance || {};
   const coords = loc.lat !== null && loc.lat !== undefined
     ? ` (${Number(loc.lat).toFixed(4)}, ${Number(loc.lon).toFixed(4)})` : "";
+  // the probability that the place is right (within 161 km), when the resolver is calibrated
+  const score = typeof loc.score === "number" ? `, score ${loc.score.toFixed(2)}` : "";
   return [
     ["Type", `${fmt(rec.event_type || ev.type)}${rec.mode?.length ? ` : ${rec.mode.join(", ")}` : ""}`],
     ["Status", (rec.status || ev.status || []).join(", ") || "—"],
@@ -94,7 +96,7 @@ export function codedFields(ev) {
     ["Recipient", entities(rec.recipient)],
     ["Date", `${fmt(date.value)} (${fmt(date.precision)}${date.source === "publication" ? ", from the publication date" : ""})`],
     ["Place", loc.resolved_place || loc.extracted_place
-      ? `${loc.resolved_place || loc.extracted_place} [${fmt(loc.country_code)}${loc.admin1 ? `, ${loc.admin1}` : ""}]${coords}, precision ${fmt(loc.precision)}${loc.relation ? `, ${loc.relation}` : ""}`
+      ? `${loc.resolved_place || loc.extracted_place} [${fmt(loc.country_code)}${loc.admin1 ? `, ${loc.admin1}` : ""}]${coords}, precision ${fmt(loc.precision)}${score}${loc.relation ? `, ${loc.relation}` : ""}`
       : "—"],
     ["Killed / injured / arrested", `${fmt(size.dead)} / ${fmt(size.injured)} / ${fmt(size.arrested)}`],
     ["CAMEO / quad class", `${fmt(rec.cameo)} / ${fmt(rec.quad_class)}`],

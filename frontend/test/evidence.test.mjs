@@ -57,6 +57,10 @@ test("codedFields labels the contract's fields and marks dates from the publicat
   assert.equal(fields.Actor, "Israeli warplanes = Israel [ISR/MIL]");
   assert.equal(fields.Date, "2019-08-21 (day, from the publication date)");
   assert.equal(fields.Place, "Baghdad [IRQ] (33.3400, 44.4000), precision 1");
+  const scored = Object.fromEntries(codedFields({
+    record: { location: { resolved_place: "Baghdad", country_code: "IRQ", precision: 1, score: 0.934 } },
+  }));
+  assert.equal(scored.Place, "Baghdad [IRQ], precision 1, score 0.93");
   assert.equal(fields["Killed / injured / arrested"], "2 / — / —");
   assert.equal(fields.About, "—");
   assert.equal(fields["Coded by"], "—");
