@@ -167,6 +167,22 @@ def test_one_actor_per_real_actor(code):
         assert actor.provenance.stage == "actors" and actor.mentions
 
 
+def test_a_group_noun_on_a_named_group_is_that_group(code):
+    doc, at = code("The al-Shabaab militant group attacked a hotel. Hamas militants fired rockets. "
+                   "Osama bin Laden's al-Qaeda terror network threatened the United States.")
+    assert at("militant group") is at("al-Shabaab") and at("al-Shabaab").name == "al-Shabaab"
+    # members of a group are their own actor, coded by it; a person before the name only owns it
+    assert at("militants") is not at("Hamas") and coding(at("militants"))[0] == "PSE"
+    assert at("terror network") is at("al-Qaeda") and at("terror network").code == "IMG"
+    assert at("Osama bin Laden") is not at("al-Qaeda")
+
+
+def test_a_group_qualified_by_a_name_is_not_that_group(code):
+    doc, at = code("The Hamas-linked militant group fired rockets. Hamas said nothing.")
+    group = at("militant group")
+    assert group is None or group is not at("Hamas", 1)
+
+
 def test_led_groups_stay_apart_and_capital_names_the_government(code):
     doc, at = code("US forces patrolled the border. The US-led coalition said Moscow had refused.")
     coalition = at("US-led coalition")

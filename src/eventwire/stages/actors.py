@@ -22,7 +22,7 @@ from .actor_countries import CountryCoding
 from .actor_dictionary import ActorDictionary, Hit, load_dictionary, phrase_last_words
 from .token_strings import entities, token_strings
 
-VERSION = "3"
+VERSION = "4"
 
 #: Words of an organization's name that give its sector when the dictionary does not know it.
 ORG_HEADS: dict[str, str] = {
@@ -38,6 +38,8 @@ ORG_HEADS: dict[str, str] = {
     "party": "PTY", "police": "COP", "movement": "OPP", "university": "EDU", "church": "REL",
 }
 #: Nouns whose sector comes from an organization that modifies them ("Hamas gunmen").
+#: nouns for a group as a whole that a group's name can stand on ("the Hamas movement")
+GROUP_NOUNS = words("group organization organisation movement militia faction alliance network")
 MEMBER_NOUNS = words(
     "leader leaders official officials spokesman spokeswoman spokesperson fighter fighters member "
     "members commander commanders militant militants gunman gunmen chief supporter supporters "
@@ -407,8 +409,11 @@ class _Resolver(CountryCoding, Coreference):
                 if w.lower_ in SECTOR_MODIFIERS and w.i not in used and sector not in ("CVL", "REF"):
                     sector = SECTOR_MODIFIERS[w.lower_]
                     used.append(w.i)
-            entry = next((self.hit_at[w.i].entry for w in mod_toks if w.i in self.hit_at
-                          and self.hit_at[w.i].what == "entry"), None)
+            # a named group or body among the modifiers codes the phrase; a person there is only
+            # its possessor or namesake ("Osama bin Laden's al-Qaeda terror network": al-Qaeda)
+            entry = next((h.entry for w in mod_toks if (h := self.hit_at.get(w.i)) is not None
+                          and h.what == "entry" and h.entry is not None
+                          and h.entry.kind != "person"), None)
             code = codes[0][0] if codes else None
             if entry is not None and entry.kind != "person":
                 e_code, e_sector = entry.coding(self.day)
@@ -434,9 +439,32 @@ class _Resolver(CountryCoding, Coreference):
                 code = codes[-1][0]
             start_tok = min([rng[0], *used])
             start, end = self.sp[start_tok].idx, t.idx + len(t)
-            self._add(Cand(start, end, kind, code, sector, self.text[start:end], rule=rule, plural=plural,
-                           affiliation=affiliation, title=" ".join(self.sp[k].lower_ for k in rng)),
-                      range(start_tok, t.i + 1))
+            cand = self._add(Cand(start, end, kind, code, sector, self.text[start:end], rule=rule,
+                                  plural=plural, affiliation=affiliation,
+                                  title=" ".join(self.sp[k].lower_ for k in rng)),
+                             range(start_tok, t.i + 1))
+            named = self._named_by(t, entry) if not plural else None
+            if named is not None:
+                self._merge(named, cand)  # "the al-Shabaab militant group" is al-Shabaab
+
+    def _named_by(self, t: Any, entry: Any) -> Cand | None:
+        """The dictionary group or body that a group noun ``t`` is a description of, named right
+        on it as a modifier ("the al-Shabaab militant group", "al-Qaeda's terror network" is
+        not: a possessor owns, "the Hamas-linked group" is not: a hyphen qualifies)."""
+        if entry is None or entry.kind not in ("group", "organization") or \
+                t.lower_ not in GROUP_NOUNS:
+            return None
+        for c in self.cands:
+            if c.entry is not entry or not c.tokens:
+                continue
+            last = max(c.tokens)
+            if any(self.sp[k].head.i == t.i and self.sp[k].dep_ in ("compound", "amod", "nmod")
+                   for k in c.tokens) and self._tok_text(last + 1) != "-":
+                return c
+        return None
+
+    def _tok_text(self, i: int) -> str:
+        return self.sp[i].text if 0 <= i < len(self.sp) else ""
 
     def _in_named_org(self, t: Any) -> bool:
         if t.ent_type_ != "ORG":
