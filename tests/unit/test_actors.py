@@ -177,6 +177,13 @@ def test_a_group_noun_on_a_named_group_is_that_group(code):
     assert at("Osama bin Laden") is not at("al-Qaeda")
 
 
+def test_a_leader_s_forces_and_government_are_the_leader_s_country(code):
+    doc, at = code("Assad's forces shelled Douma. Putin's government said it would respond.",
+                   "2019-08-21")
+    assert coding(at("forces")) == ("SYR", "MIL")
+    assert coding(at("government")) == ("RUS", "GOV")
+
+
 def test_a_group_qualified_by_a_name_is_not_that_group(code):
     doc, at = code("The Hamas-linked militant group fired rockets. Hamas said nothing.")
     group = at("militant group")

@@ -420,6 +420,8 @@ class _Resolver(CountryCoding, Coreference):
                 code = code or e_code
                 if t.lower_ in MEMBER_NOUNS and e_sector:
                     sector = e_sector
+            if code is None and entry is None:
+                code = self._possessor_country(t, mod_toks)  # "Assad's forces", "Putin's government"
             if sector in CODE_SECTORS:
                 code, sector = code or sector, None
             if code is None:
@@ -461,6 +463,17 @@ class _Resolver(CountryCoding, Coreference):
             if any(self.sp[k].head.i == t.i and self.sp[k].dep_ in ("compound", "amod", "nmod")
                    for k in c.tokens) and self._tok_text(last + 1) != "-":
                 return c
+        return None
+
+    def _possessor_country(self, t: Any, mod_toks: Sequence[Any]) -> str | None:
+        """The country of a person of the dictionary who possesses an agent phrase ("Assad's
+        forces", "Putin's government"), as coded on the article's day; None without one."""
+        for w in mod_toks:
+            hit = self.hit_at.get(w.i)
+            if hit is None or hit.what != "entry" or hit.entry is None or hit.entry.kind != "person":
+                continue
+            if w.dep_ == "poss" and w.head.i == t.i:
+                return hit.entry.coding(self.day)[0]
         return None
 
     def _tok_text(self, i: int) -> str:
