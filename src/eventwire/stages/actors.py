@@ -17,7 +17,7 @@ from typing import Any
 
 from ..config import ActorsOptions
 from ..model import Actor, Document, Span
-from .actor_coref import SUBJECT_DEPS, Cand, Coreference, words
+from .actor_coref import GROUP_DESCRIPTIONS, SUBJECT_DEPS, Cand, Coreference, words
 from .actor_countries import CountryCoding
 from .actor_dictionary import ActorDictionary, Hit, load_dictionary, phrase_last_words
 from .token_strings import entities, token_strings
@@ -37,9 +37,10 @@ ORG_HEADS: dict[str, str] = {
     **dict.fromkeys(words("militia militias"), "PRM"),
     "party": "PTY", "police": "COP", "movement": "OPP", "university": "EDU", "church": "REL",
 }
+#: Nouns for a group as a whole that a group's name can stand on ("the Hamas movement"): the
+#: descriptions coreference reads as a named group ("the group"), and "network".
+GROUP_NOUNS = GROUP_DESCRIPTIONS | {"network"}
 #: Nouns whose sector comes from an organization that modifies them ("Hamas gunmen").
-#: nouns for a group as a whole that a group's name can stand on ("the Hamas movement")
-GROUP_NOUNS = words("group organization organisation movement militia faction alliance network")
 MEMBER_NOUNS = words(
     "leader leaders official officials spokesman spokeswoman spokesperson fighter fighters member "
     "members commander commanders militant militants gunman gunmen chief supporter supporters "
@@ -415,7 +416,7 @@ class _Resolver(CountryCoding, Coreference):
                           and h.what == "entry" and h.entry is not None
                           and h.entry.kind != "person"), None)
             code = codes[0][0] if codes else None
-            if entry is not None and entry.kind != "person":
+            if entry is not None:
                 e_code, e_sector = entry.coding(self.day)
                 code = code or e_code
                 if t.lower_ in MEMBER_NOUNS and e_sector:
@@ -459,9 +460,9 @@ class _Resolver(CountryCoding, Coreference):
         for c in self.cands:
             if c.entry is not entry or not c.tokens:
                 continue
-            last = max(c.tokens)
+            after = self._tok(max(c.tokens) + 1)
             if any(self.sp[k].head.i == t.i and self.sp[k].dep_ in ("compound", "amod", "nmod")
-                   for k in c.tokens) and self._tok_text(last + 1) != "-":
+                   for k in c.tokens) and (after is None or after.text != "-"):
                 return c
         return None
 
@@ -475,9 +476,6 @@ class _Resolver(CountryCoding, Coreference):
             if w.dep_ == "poss" and w.head.i == t.i:
                 return hit.entry.coding(self.day)[0]
         return None
-
-    def _tok_text(self, i: int) -> str:
-        return self.sp[i].text if 0 <= i < len(self.sp) else ""
 
     def _in_named_org(self, t: Any) -> bool:
         if t.ent_type_ != "ORG":

@@ -104,8 +104,8 @@ class FastAttributeRuler:
                 for spec in pattern:
                     key = repr(sorted(spec.items()))
                     if key not in seen:
-                        test = _spec_test(spec)
-                        if test is None or "OP" in spec:
+                        test = _spec_test(spec)  # None for an operator ("OP") or other key
+                        if test is None:
                             return None
                         seen[key] = len(specs)
                         specs.append(test)
